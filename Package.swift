@@ -1,0 +1,35 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "lookout-scheduler",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "lookout-scheduler", targets: ["LookoutSchedulerCLI"]),
+        .library(name: "HostingSchedule", targets: ["HostingSchedule"]),
+        .library(name: "RuleFile", targets: ["RuleFile"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure schedule semantics: cron, hosting windows, time zones, DST. No I/O.
+        .target(name: "HostingSchedule"),
+        // The YAML rule file: parsing, validation with file:line:column diagnostics, rule selection.
+        .target(name: "RuleFile", dependencies: ["HostingSchedule", .product(name: "Yams", package: "Yams")]),
+        // Renders timelines and explanations as text tables or stable JSON.
+        .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile"]),
+        // The thin command-line front end.
+        .executableTarget(
+            name: "LookoutSchedulerCLI",
+            dependencies: [
+                "HostingSchedule", "RuleFile", "ScheduleReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HostingScheduleTests", dependencies: ["HostingSchedule"]),
+        .testTarget(name: "RuleFileTests", dependencies: ["RuleFile", "HostingSchedule"]),
+        .testTarget(name: "CLITests", dependencies: ["ScheduleReport"]),
+    ]
+)

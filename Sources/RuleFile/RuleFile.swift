@@ -1,0 +1,81 @@
+import Foundation
+import HostingSchedule
+
+/// A loaded, validated rule file.
+///
+/// Loading never stops at the first problem: every error in the file (and in the holiday files it
+/// includes) is collected and reported together, each as `path:line:column: error: message`.
+public struct RuleFile: Sendable {
+    /// The path the file was loaded from.
+    public let path: String
+    /// The rules and schedules, ready for the evaluator.
+    public let ruleSet: RuleSet
+    /// Things that are allowed but probably not meant (shadowed rules, schedules that never host).
+    public let warnings: [Diagnostic]
+    /// The holiday files the rule file included, as resolved paths.
+    public let includedFiles: [String]
+
+    /// Reads a file's text; the seam through which the loader does its only I/O.
+    public typealias FileReader = @Sendable (String) throws -> String
+
+    /// Reads a UTF-8 file from disk.
+    public static let diskReader: FileReader = { path in
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard data.count <= RuleFile.maximumFileSize else {
+            throw CocoaError(.fileReadTooLarge)
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw CocoaError(.fileReadInapplicableStringEncoding) }
+        return text
+    }
+
+    /// Files larger than this are refused (a rule file is a few kilobytes; this is 8 MiB).
+    public static let maximumFileSize = 8 << 20
+
+    /// Loads and validates the rule file at `path`.
+    public static func load(path: String, readFile: @escaping FileReader = RuleFile.diskReader) throws(RuleFileError) -> RuleFile {
+        let text: String
+        do {
+            text = try readFile(path)
+        } catch {
+            throw RuleFileError(diagnostics: [Diagnostic(severity: .error, path: path, line: 1, column: 1,
+                                                         message: "cannot read the rule file: \(RuleFile.describe(error))")])
+        }
+        return try parse(yaml: text, path: path, readFile: readFile)
+    }
+
+    /// Validates rule-file text; `path` is used in messages and to resolve included files.
+    public static func parse(yaml: String, path: String, readFile: @escaping FileReader = RuleFile.diskReader) throws(RuleFileError) -> RuleFile {
+        let parser = RuleFileParser(path: path, yaml: yaml, readFile: readFile)
+        let result = parser.parse()
+        let sorted = parser.diagnostics.sorted(by: RuleFile.fileOrder)
+        guard let ruleSet = result, !sorted.contains(where: { $0.severity == .error }) else {
+            throw RuleFileError(diagnostics: sorted)
+        }
+        return RuleFile(path: path, ruleSet: ruleSet, warnings: sorted, includedFiles: parser.includedFiles)
+    }
+
+    static func fileOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        if a.path != b.path { return a.path < b.path }
+        return (a.line, a.column) < (b.line, b.column)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let e = error as? CocoaError {
+            switch e.code {
+            case .fileReadNoSuchFile: return "no such file"
+            case .fileReadNoPermission: return "permission denied"
+            case .fileReadTooLarge: return "larger than \(maximumFileSize >> 20) MiB"
+            case .fileReadInapplicableStringEncoding: return "not UTF-8 text"
+            default: break
+            }
+        }
+        let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(ns.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return ns.localizedDescription
+    }
+}
