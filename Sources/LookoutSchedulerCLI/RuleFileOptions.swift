@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import RuleFile
+import ScheduleReport
+
+/// Options shared by every command that reads a rule file.
+struct RuleFileOptions: ParsableArguments {
+    @Option(name: .long, help: "The YAML rule file.")
+    var rules: String
+
+    /// Loads the rule file, printing warnings (and errors) to standard error; exits with
+    /// status 2 when the file is invalid.
+    func load(printWarnings: Bool = true) throws -> RuleFile {
+        do {
+            let file = try RuleFile.load(path: rules)
+            if printWarnings { for w in file.warnings { StandardError.print(w.description) } }
+            return file
+        } catch {
+            for d in error.diagnostics { StandardError.print(d.description) }
+            let n = error.errors.count
+            StandardError.print("\(rules): \(n) error\(n == 1 ? "" : "s"); the rule file was rejected")
+            throw ExitCodes.invalidInput
+        }
+    }
+}
+
+/// Writes to standard error.
+enum StandardError {
+    static func print(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// Parses an `--at`/`--from`/`--to` value, or fails with a message naming the option.
+func parseInstant(_ text: String, option: String) throws -> Int {
+    do {
+        return try InstantArgument.parse(text)
+    } catch {
+        throw ValidationError("--\(option): \(error.description)")
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import RuleFile
+import ScheduleReport
+
+/// `lookout-scheduler explain`: one model, one instant: the rule, the verdict, why, and what next.
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Say which rule covers a model, whether it may be hosted at an instant, why, and when that changes."
+    )
+
+    @OptionGroup var ruleFile: RuleFileOptions
+
+    @Option(help: "The project name.")
+    var project: String
+
+    @Option(help: "The model version.")
+    var version: String
+
+    @Option(help: "The model's region (rules limited to other regions are skipped).")
+    var region: String?
+
+    @Option(help: "The instant, ISO 8601 with an offset or Z (default: now).")
+    var at: String?
+
+    @Option(help: "text or json.")
+    var output: OutputFormat = .text
+
+    func validate() throws {
+        if let at { _ = try parseInstant(at, option: "at") }
+    }
+
+    func run() throws {
+        let file = try ruleFile.load()
+        let instant = try at.map { try parseInstant($0, option: "at") } ?? Int(Date().timeIntervalSince1970)
+        let report = ExplainReport(ruleSet: file.ruleSet,
+                                   model: .init(project: project, version: version, region: region), at: instant)
+        print(output == .json ? report.json() : report.text(), terminator: output == .json ? "\n" : "")
+    }
+}

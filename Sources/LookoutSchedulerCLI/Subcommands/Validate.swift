@@ -1,0 +1,30 @@
+import ArgumentParser
+import HostingSchedule
+import RuleFile
+
+/// `lookout-scheduler validate`: checks a rule file and reports every problem.
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a rule file; print every error as file:line:column.",
+        discussion: "Exit status 0 when the file is valid (warnings go to standard error), 2 when it is not."
+    )
+
+    @OptionGroup var ruleFile: RuleFileOptions
+
+    @Flag(name: .long, help: "Treat warnings as errors (exit 2 when there are any).")
+    var strict = false
+
+    func run() throws {
+        let file = try ruleFile.load()
+        let set = file.ruleSet
+        let holidays = Set(set.schedules.values.flatMap(\.holidays)).count
+        print("\(file.path): valid: \(set.rules.count) rule\(set.rules.count == 1 ? "" : "s"), "
+              + "\(set.schedules.count) schedule\(set.schedules.count == 1 ? "" : "s"), "
+              + "\(holidays) holiday\(holidays == 1 ? "" : "s")"
+              + (file.warnings.isEmpty ? "" : ", \(file.warnings.count) warning\(file.warnings.count == 1 ? "" : "s")"))
+        for rule in set.rules {
+            print("  \(rule): \(rule.schedule.summary)")
+        }
+        if strict && !file.warnings.isEmpty { throw ExitCodes.invalidInput }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import RuleFile
+import ScheduleReport
+
+/// `lookout-scheduler windows`: the hosting timeline of each rule (or one model) over a range.
+struct Windows: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show when each rule's models are hosted between two instants.",
+        discussion: "Times are ISO 8601 with an offset or Z, such as 2026-11-30T00:00:00Z or 2026-11-30T00:00:00+01:00."
+    )
+
+    @OptionGroup var ruleFile: RuleFileOptions
+
+    @Option(help: "Start of the range (inclusive), ISO 8601 with an offset or Z.")
+    var from: String
+
+    @Option(help: "End of the range (exclusive), ISO 8601 with an offset or Z.")
+    var to: String
+
+    @Option(help: "Only the rule that covers this project (needs --version).")
+    var project: String?
+
+    @Option(help: "The model version, with --project.")
+    var version: String?
+
+    @Option(help: "The model's region, with --project (rules limited to other regions are skipped).")
+    var region: String?
+
+    @Option(help: "text or json.")
+    var output: OutputFormat = .text
+
+    func validate() throws {
+        if (project == nil) != (version == nil) { throw ValidationError("--project and --version go together") }
+        if region != nil && project == nil { throw ValidationError("--region needs --project and --version") }
+        let a = try parseInstant(from, option: "from"), b = try parseInstant(to, option: "to")
+        guard a < b else { throw ValidationError("--to must be after --from") }
+        guard b - a <= 366 * 86_400 * 5 else { throw ValidationError("the range is longer than five years; ask for a shorter one") }
+    }
+
+    func run() throws {
+        let file = try ruleFile.load()
+        let model = project.map { TimelineReport.Model(project: $0, version: version!, region: region) }
+        let report = TimelineReport(ruleSet: file.ruleSet, from: try parseInstant(from, option: "from"),
+                                    to: try parseInstant(to, option: "to"), model: model)
+        print(output == .json ? report.json() : report.text(), terminator: output == .json ? "\n" : "")
+    }
+}

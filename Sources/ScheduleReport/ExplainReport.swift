@@ -1,0 +1,114 @@
+import HostingSchedule
+import RuleFile
+
+/// One model at one instant: which rule applies, hosted or stopped, why, and when that changes.
+/// What `lookout-scheduler explain` prints.
+public struct ExplainReport: Sendable {
+    /// The model.
+    public let model: TimelineReport.Model
+    /// The evaluator's decision.
+    public let decision: Decision
+
+    /// Evaluates the model at `instant`.
+    public init(ruleSet: RuleSet, model: TimelineReport.Model, at instant: Int) {
+        self.model = model
+        decision = ruleSet.decide(project: model.project, version: model.version, region: model.region, at: instant)
+    }
+
+    /// `keep` (may be hosted), `stop` (must be stopped if hosted), or `ignore` (no rule covers it).
+    public var action: String {
+        switch decision.hosted {
+        case true?: return "keep"
+        case false?: return "stop"
+        case nil: return "ignore"
+        }
+    }
+
+    /// Readable lines.
+    public func text() -> String {
+        let d = decision
+        var out = "Model:    \(model.project) version \(model.version)\(model.region.map { " in \($0)" } ?? "")\n"
+        out += "At:       \(InstantFormat.utc(d.instant))"
+        guard let rule = d.rule else {
+            return out + "\nRule:     none: no rule covers this model, so it is left alone (never stopped)\n"
+        }
+        let clock = rule.schedule.clock
+        out += " (\(InstantFormat.local(d.instant, in: clock)) \(clock.timeZone.identifier))\n"
+        out += "Rule:     \(rule)\(rule.line > 0 ? ", line \(rule.line)" : "")\n"
+        out += "Schedule: \(rule.schedule)\n"
+        out += "Verdict:  \(d.hosted == true ? "may be hosted (keep)" : "must be stopped (stop if hosted)")\n"
+        out += "Why:      \(d.reason)\n"
+        if d.previousTransition != nil || d.nextTransition != nil {
+            out += "Since:    \(d.previousTransition.map { "\(InstantFormat.local($0, in: clock)) (\(InstantFormat.utc($0)))" } ?? "more than 10 years")\n"
+            out += "Until:    \(d.nextTransition.map { "\(InstantFormat.local($0, in: clock)) (\(InstantFormat.utc($0)))" } ?? "more than 10 years")\n"
+        }
+        return out
+    }
+
+    struct Document: Encodable {
+        let at: String
+        let at_epoch: Int
+        let project: String
+        let version: String
+        let region: String?
+        let managed: Bool
+        let rule: Int?
+        let rule_line: Int?
+        let schedule: String?
+        let timezone: String?
+        let local_time: String?
+        let hosted: Bool?
+        let action: String
+        let window: String?
+        let reason: String
+        let previous_transition: String?
+        let previous_transition_local: String?
+        let next_transition: String?
+        let next_transition_local: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(at, forKey: .at)
+            try c.encode(at_epoch, forKey: .at_epoch)
+            try c.encode(project, forKey: .project)
+            try c.encode(version, forKey: .version)
+            try c.encode(region, forKey: .region)
+            try c.encode(managed, forKey: .managed)
+            try c.encode(rule, forKey: .rule)
+            try c.encode(rule_line, forKey: .rule_line)
+            try c.encode(schedule, forKey: .schedule)
+            try c.encode(timezone, forKey: .timezone)
+            try c.encode(local_time, forKey: .local_time)
+            try c.encode(hosted, forKey: .hosted)
+            try c.encode(action, forKey: .action)
+            try c.encode(window, forKey: .window)
+            try c.encode(reason, forKey: .reason)
+            try c.encode(previous_transition, forKey: .previous_transition)
+            try c.encode(previous_transition_local, forKey: .previous_transition_local)
+            try c.encode(next_transition, forKey: .next_transition)
+            try c.encode(next_transition_local, forKey: .next_transition_local)
+        }
+        enum CodingKeys: String, CodingKey {
+            case at, at_epoch, project, version, region, managed, rule, rule_line, schedule, timezone, local_time, hosted,
+                 action, window, reason, previous_transition, previous_transition_local, next_transition, next_transition_local
+        }
+    }
+
+    /// The stable JSON document (see the README, "explain --output json").
+    public func json() -> String {
+        let d = decision
+        let clock = d.rule?.schedule.clock
+        let window = d.windowIndex.flatMap { i in d.rule.map { $0.schedule.windows.indices.contains(i) ? $0.schedule.windows[i].description : nil } } ?? nil
+        let doc = Document(
+            at: InstantFormat.utc(d.instant), at_epoch: d.instant, project: model.project, version: model.version,
+            region: model.region, managed: d.rule != nil, rule: d.rule?.number, rule_line: d.rule?.line,
+            schedule: d.rule?.schedule.name, timezone: clock?.timeZone.identifier,
+            local_time: clock.map { InstantFormat.local(d.instant, in: $0) }, hosted: d.hosted, action: action,
+            window: window, reason: d.reason,
+            previous_transition: d.previousTransition.map(InstantFormat.utc),
+            previous_transition_local: clock.flatMap { c in d.previousTransition.map { InstantFormat.local($0, in: c) } },
+            next_transition: d.nextTransition.map(InstantFormat.utc),
+            next_transition_local: clock.flatMap { c in d.nextTransition.map { InstantFormat.local($0, in: c) } })
+        return JSONText.encode(doc)
+    }
+}

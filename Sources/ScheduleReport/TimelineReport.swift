@@ -1,0 +1,214 @@
+import HostingSchedule
+import RuleFile
+
+/// The hosting timeline of rules over a range of time: what `lookout-scheduler windows` prints.
+public struct TimelineReport: Sendable {
+    /// One rule's timeline.
+    public struct Entry: Sendable {
+        /// The rule.
+        public let rule: Rule
+        /// Merged hosted intervals, clipped to the range.
+        public let intervals: [Range<Int>]
+        /// Seconds hosted within the range.
+        public var hostedSeconds: Int { intervals.reduce(0) { $0 + $1.count } }
+    }
+
+    /// A model the timeline was restricted to.
+    public struct Model: Sendable {
+        public let project: String
+        public let version: String
+        public let region: String?
+        public init(project: String, version: String, region: String?) {
+            self.project = project
+            self.version = version
+            self.region = region
+        }
+    }
+
+    /// Start of the range (inclusive).
+    public let from: Int
+    /// End of the range (exclusive).
+    public let to: Int
+    /// The model asked about, if any.
+    public let model: Model?
+    /// The entries: every rule, or the one rule that covers `model` (none if no rule does).
+    public let entries: [Entry]
+
+    /// Computes the timeline of every rule, or of the rule that covers `model`.
+    public init(ruleSet: RuleSet, from: Int, to: Int, model: Model? = nil) {
+        self.from = from
+        self.to = to
+        self.model = model
+        let rules: [Rule]
+        if let model {
+            rules = ruleSet.rule(forProject: model.project, version: model.version, region: model.region).map { [$0] } ?? []
+        } else {
+            rules = ruleSet.rules
+        }
+        entries = rules.map { Entry(rule: $0, intervals: $0.schedule.hostedIntervals(from: from, to: to)) }
+    }
+
+    /// Length of the range in seconds.
+    public var rangeSeconds: Int { to - from }
+
+    // MARK: - Text
+
+    /// A readable table per rule.
+    public func text() -> String {
+        var out = "Hosting timeline \(InstantFormat.utc(from)) to \(InstantFormat.utc(to)) (\(format(hours: rangeSeconds)) h)\n"
+        if let model {
+            out += "Model \(model.project) version \(model.version)\(model.region.map { " in \($0)" } ?? "")"
+            out += entries.isEmpty ? ": no rule covers it; it is left alone (never stopped).\n" : "\n"
+        }
+        for e in entries {
+            let clock = e.rule.schedule.clock
+            out += "\n\(e.rule.description.prefix(1).uppercased() + e.rule.description.dropFirst())"
+            out += e.rule.line > 0 ? ", line \(e.rule.line)\n" : "\n"
+            out += "  schedule \(e.rule.schedule.name): \(e.rule.schedule.summary)\n"
+            out += "  hosted \(format(hours: e.hostedSeconds)) h, stopped \(format(hours: rangeSeconds - e.hostedSeconds)) h\n"
+            if e.intervals.isEmpty {
+                out += "  (no hosted time in this range)\n"
+                continue
+            }
+            var rows: [[String]] = [["local start", "local end", "UTC start", "UTC end", "hours"]]
+            for r in e.intervals {
+                rows.append([wall(r.lowerBound, clock), wall(r.upperBound, clock), InstantFormat.utc(r.lowerBound),
+                             InstantFormat.utc(r.upperBound), format(hours: r.count)])
+            }
+            out += table(rows, indent: "  ")
+        }
+        return out
+    }
+
+    func wall(_ t: Int, _ clock: ZoneClock) -> String {
+        let lt = clock.localTime(at: t)
+        let secs = lt.secondsOfDay
+        let hm = (secs / 3600 < 10 ? "0" : "") + "\(secs / 3600):" + ((secs / 60) % 60 < 10 ? "0" : "") + "\((secs / 60) % 60)"
+        return "\(lt.date.weekday) \(lt.date) \(hm) \(InstantFormat.offset(lt.offset))"
+    }
+
+    func format(hours seconds: Int) -> String {
+        let h = JSONText.hours(seconds)
+        return String(h.rounded() == h ? "\(Int(h)).00" : "\(h)").paddedDecimals()
+    }
+
+    func table(_ rows: [[String]], indent: String) -> String {
+        var widths = Array(repeating: 0, count: rows[0].count)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        return rows.map { r in
+            indent + r.enumerated().map { i, c in
+                i == r.count - 1 ? String(repeating: " ", count: widths[i] - c.count) + c
+                    : c + String(repeating: " ", count: widths[i] - c.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - JSON
+
+    struct Document: Encodable {
+        let from: String
+        let to: String
+        let range_hours: Double
+        let model: ModelDoc?
+        let matched_rule: Int?
+        let rules: [RuleDoc]
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(from, forKey: .from)
+            try c.encode(to, forKey: .to)
+            try c.encode(range_hours, forKey: .range_hours)
+            try c.encode(model, forKey: .model)
+            try c.encode(matched_rule, forKey: .matched_rule)
+            try c.encode(rules, forKey: .rules)
+        }
+        enum CodingKeys: String, CodingKey { case from, to, range_hours, model, matched_rule, rules }
+    }
+    struct ModelDoc: Encodable {
+        let project: String
+        let version: String
+        let region: String?
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(project, forKey: .project)
+            try c.encode(version, forKey: .version)
+            try c.encode(region, forKey: .region)
+        }
+        enum CodingKeys: String, CodingKey { case project, version, region }
+    }
+    struct RuleDoc: Encodable {
+        let rule: Int
+        let line: Int
+        let project: String
+        let versions: [String]
+        let region: String?
+        let schedule: String
+        let timezone: String
+        let summary: String
+        let hosted_hours: Double
+        let stopped_hours: Double
+        let intervals: [IntervalDoc]
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(rule, forKey: .rule)
+            try c.encode(line, forKey: .line)
+            try c.encode(project, forKey: .project)
+            try c.encode(versions, forKey: .versions)
+            try c.encode(region, forKey: .region)
+            try c.encode(schedule, forKey: .schedule)
+            try c.encode(timezone, forKey: .timezone)
+            try c.encode(summary, forKey: .summary)
+            try c.encode(hosted_hours, forKey: .hosted_hours)
+            try c.encode(stopped_hours, forKey: .stopped_hours)
+            try c.encode(intervals, forKey: .intervals)
+        }
+        enum CodingKeys: String, CodingKey {
+            case rule, line, project, versions, region, schedule, timezone, summary, hosted_hours, stopped_hours, intervals
+        }
+    }
+    struct IntervalDoc: Encodable {
+        let start: String
+        let end: String
+        let start_local: String
+        let end_local: String
+        let start_epoch: Int
+        let end_epoch: Int
+        let hours: Double
+    }
+
+    /// The stable JSON document (see the README, "windows --output json").
+    public func json() -> String {
+        let doc = Document(
+            from: InstantFormat.utc(from), to: InstantFormat.utc(to), range_hours: JSONText.hours(rangeSeconds),
+            model: model.map { ModelDoc(project: $0.project, version: $0.version, region: $0.region) },
+            matched_rule: model == nil ? nil : entries.first?.rule.number,
+            rules: entries.map { e in
+                let clock = e.rule.schedule.clock
+                let versions: [String]
+                switch e.rule.versions {
+                case .all: versions = ["*"]
+                case .matching(let g): versions = g.map(\.pattern)
+                }
+                return RuleDoc(
+                    rule: e.rule.number, line: e.rule.line, project: e.rule.project.pattern, versions: versions,
+                    region: e.rule.region, schedule: e.rule.schedule.name, timezone: e.rule.schedule.timeZone.identifier,
+                    summary: e.rule.schedule.summary, hosted_hours: JSONText.hours(e.hostedSeconds),
+                    stopped_hours: JSONText.hours(rangeSeconds - e.hostedSeconds),
+                    intervals: e.intervals.map {
+                        IntervalDoc(start: InstantFormat.utc($0.lowerBound), end: InstantFormat.utc($0.upperBound),
+                                    start_local: InstantFormat.local($0.lowerBound, in: clock),
+                                    end_local: InstantFormat.local($0.upperBound, in: clock),
+                                    start_epoch: $0.lowerBound, end_epoch: $0.upperBound, hours: JSONText.hours($0.count))
+                    })
+            })
+        return JSONText.encode(doc)
+    }
+}
+
+extension String {
+    /// `12.5` -> `12.50`.
+    func paddedDecimals() -> String {
+        guard let dot = firstIndex(of: ".") else { return self + ".00" }
+        let decimals = distance(from: index(after: dot), to: endIndex)
+        return decimals >= 2 ? self : self + String(repeating: "0", count: 2 - decimals)
+    }
+}
