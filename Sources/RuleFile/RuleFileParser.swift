@@ -276,8 +276,24 @@ final class RuleFileParser {
             case .parser: stage = "parser"
             default: stage = "composer"
             }
-            let ctx = context.map { "\($0.text) " } ?? ""
-            report(.error, Location(file: file, line: mark.line, column: mark.column), "YAML \(stage): \(ctx)\(problem)")
+            let ctx = context.map { " (\($0.text) that starts at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+            report(.error, Location(file: file, line: mark.line, column: mark.column), "YAML \(stage): \(problem)\(ctx)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            // Yams rejects the document at the first occurrence; point at the second one.
+            let key = duplicates.first ?? "?"
+            let first = context.mark
+            var at = Location(file: file, line: first.line, column: first.column)
+            let lines = sources[file] ?? []
+            for (i, line) in lines.enumerated() where i + 1 > first.line {
+                let chars = Array(line.unicodeScalars)
+                guard chars.count >= first.column - 1 + key.unicodeScalars.count else { continue }
+                let rest = String(String.UnicodeScalarView(chars[(first.column - 1)...]))
+                if rest.hasPrefix(key), rest.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix(":") {
+                    at = Location(file: file, line: i + 1, column: first.column)
+                    break
+                }
+            }
+            report(.error, at, "duplicate key '\(key)' (first at line \(first.line), column \(first.column)); keys must be unique")
         case let .reader(problem, offset, _, _):
             report(.error, Location(file: file, line: 1, column: 1),
                    "YAML reader: \(problem)\(offset.map { " at byte \($0)" } ?? "") (is the file UTF-8 text?)")
