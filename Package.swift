@@ -30,6 +30,6 @@ let package = Package(
         ),
         .testTarget(name: "HostingScheduleTests", dependencies: ["HostingSchedule"]),
         .testTarget(name: "RuleFileTests", dependencies: ["RuleFile", "HostingSchedule"]),
-        .testTarget(name: "CLITests", dependencies: ["ScheduleReport"]),
+        .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI"]),
     ]
 )
