@@ -18,6 +18,10 @@ let package = Package(
         .target(name: "HostingSchedule"),
         // The YAML rule file: parsing, validation with file:line:column diagnostics, rule selection.
         .target(name: "RuleFile", dependencies: ["HostingSchedule", .product(name: "Yams", package: "Yams")]),
+        // OpenSSL's libcrypto (Debian: libssl-dev), for SHA-256 and HMAC.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // AWS Signature Version 4: pure, date passed in.
+        .target(name: "SigV4", dependencies: ["COpenSSL"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile"]),
         // The thin command-line front end.
@@ -30,6 +34,7 @@ let package = Package(
         ),
         .testTarget(name: "HostingScheduleTests", dependencies: ["HostingSchedule"]),
         .testTarget(name: "RuleFileTests", dependencies: ["RuleFile", "HostingSchedule"]),
+        .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI"]),
     ]
 )
