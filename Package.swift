@@ -22,6 +22,9 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // AWS Signature Version 4: pure, date passed in.
         .target(name: "SigV4", dependencies: ["COpenSSL"]),
+        // AWS plumbing: HTTP transport (URLSession), credentials chain, region and endpoint,
+        // retries, rate limit, error parsing.
+        .target(name: "AWSCore", dependencies: ["SigV4"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile"]),
         // The thin command-line front end.

@@ -1,0 +1,61 @@
+/// Where and how to reach a service: region and endpoint, resolved the way the AWS CLI does.
+public struct ServiceConfiguration: Sendable, Equatable {
+    /// The region (`eu-west-1`).
+    public let region: String
+    /// The endpoint base URL, without a trailing slash (`https://lookoutvision.eu-west-1.amazonaws.com`).
+    public let endpoint: String
+    /// Where the endpoint came from (for messages).
+    public let endpointSource: String
+
+    /// Why configuration could not be resolved.
+    public struct ResolutionError: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Resolves region and endpoint.
+    ///
+    /// Region: `regionFlag`, then `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, then
+    /// `fallbackRegion` (the rule file's default). Endpoint: `endpointFlag`, then
+    /// `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's `endpoint_url`, then
+    /// `https://<prefix>.<region>.amazonaws.com`.
+    public static func resolve(service envName: String, endpointPrefix: String, regionFlag: String? = nil,
+                               endpointFlag: String? = nil, profile: String? = nil,
+                               environment: [String: String], files: SharedConfigFiles? = nil,
+                               fallbackRegion: String? = nil) throws(ResolutionError) -> ServiceConfiguration {
+        let files = files ?? SharedConfigFiles(environment: environment)
+        let profileName = profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        let settings = files.profile(profileName) ?? [:]
+        func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
+        guard let region = nonEmpty(regionFlag) ?? nonEmpty(environment["AWS_REGION"]) ?? nonEmpty(environment["AWS_DEFAULT_REGION"])
+            ?? nonEmpty(settings["region"]) ?? nonEmpty(fallbackRegion) else {
+            throw ResolutionError(description: "no AWS region: pass --region, set AWS_REGION, or set region in the profile '\(profileName)'")
+        }
+        guard region.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }), !region.isEmpty else {
+            throw ResolutionError(description: "'\(region)' is not an AWS region name")
+        }
+        let candidates: [(String?, String)] = [
+            (endpointFlag, "--endpoint-url"),
+            (environment["AWS_ENDPOINT_URL_\(envName)"], "AWS_ENDPOINT_URL_\(envName)"),
+            (environment["AWS_ENDPOINT_URL"], "AWS_ENDPOINT_URL"),
+            (settings["endpoint_url"], "profile \(profileName) endpoint_url"),
+        ]
+        var endpoint = "https://\(endpointPrefix).\(region).amazonaws.com"
+        var source = "default"
+        if let (value, from) = candidates.first(where: { nonEmpty($0.0) != nil }), let value {
+            guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
+                throw ResolutionError(description: "\(from): '\(value)' is not an http:// or https:// URL")
+            }
+            endpoint = value
+            source = from
+        }
+        while endpoint.hasSuffix("/") { endpoint.removeLast() }
+        return ServiceConfiguration(region: region, endpoint: endpoint, endpointSource: source)
+    }
+
+    /// A configuration given directly.
+    public init(region: String, endpoint: String, endpointSource: String = "given") {
+        self.region = region
+        self.endpoint = endpoint
+        self.endpointSource = endpointSource
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// The AWS shared config and credentials files (`~/.aws/config`, `~/.aws/credentials`), read the
+/// way the AWS CLI reads them: INI sections, `[name]` in the credentials file and `[profile name]`
+/// (or `[default]`) in the config file; `key = value` lines; `#` and `;` comments; values in the
+/// credentials file win over the config file's for the same profile.
+public struct SharedConfigFiles: Sendable {
+    /// Settings of each profile, by profile name.
+    public private(set) var profiles: [String: [String: String]] = [:]
+    /// The files that were found and read.
+    public private(set) var filesRead: [String] = []
+
+    /// Reads the files named by `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`, or the
+    /// defaults under `HOME`. Missing files are not an error.
+    public init(environment: [String: String]) {
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let config = environment["AWS_CONFIG_FILE"].map(SharedConfigFiles.expand(home)) ?? "\(home)/.aws/config"
+        let credentials = environment["AWS_SHARED_CREDENTIALS_FILE"].map(SharedConfigFiles.expand(home)) ?? "\(home)/.aws/credentials"
+        if let text = try? String(contentsOfFile: config, encoding: .utf8) {
+            filesRead.append(config)
+            merge(SharedConfigFiles.parse(text, isConfigFile: true))
+        }
+        if let text = try? String(contentsOfFile: credentials, encoding: .utf8) {
+            filesRead.append(credentials)
+            merge(SharedConfigFiles.parse(text, isConfigFile: false))
+        }
+    }
+
+    /// Builds from file texts directly (tests).
+    public init(config: String?, credentials: String?) {
+        if let config { merge(SharedConfigFiles.parse(config, isConfigFile: true)) }
+        if let credentials { merge(SharedConfigFiles.parse(credentials, isConfigFile: false)) }
+    }
+
+    /// The settings of `profile`, or nil when no file defines it.
+    public func profile(_ name: String) -> [String: String]? { profiles[name] }
+
+    private mutating func merge(_ parsed: [String: [String: String]]) {
+        for (name, values) in parsed {
+            profiles[name, default: [:]].merge(values) { _, new in new }
+        }
+    }
+
+    static func expand(_ home: String) -> (String) -> String {
+        { $0.hasPrefix("~/") ? home + $0.dropFirst(1) : $0 }
+    }
+
+    /// Parses INI text into profile settings.
+    static func parse(_ text: String, isConfigFile: Bool) -> [String: [String: String]] {
+        var out: [String: [String: String]] = [:]
+        var current: String?
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+            if line.hasPrefix("[") {
+                guard let close = line.firstIndex(of: "]") else { current = nil; continue }
+                var name = line[line.index(after: line.startIndex)..<close].trimmingCharacters(in: .whitespaces)
+                if isConfigFile {
+                    if name.hasPrefix("profile ") {
+                        name = String(name.dropFirst("profile ".count)).trimmingCharacters(in: .whitespaces)
+                    } else if name != "default" {
+                        // `[sso-session x]`, `[services x]` and the like are not profiles.
+                        current = nil
+                        continue
+                    }
+                }
+                current = name
+                out[name, default: [:]] = out[name] ?? [:]
+                continue
+            }
+            // Indented lines continue a sub-section (`s3 =` blocks); they are not profile keys.
+            if raw.first == " " || raw.first == "\t" { continue }
+            guard let profile = current, let eq = line.firstIndex(of: "=") else { continue }
+            let key = line[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            // Inline comments need a space before them, as in the AWS CLI.
+            for marker in [" #", " ;"] {
+                if let r = value.range(of: marker) { value = value[..<r.lowerBound].trimmingCharacters(in: .whitespaces) }
+            }
+            out[profile]![key] = value
+        }
+        return out
+    }
+}
