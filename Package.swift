@@ -25,6 +25,8 @@ let package = Package(
         // AWS plumbing: HTTP transport (URLSession), credentials chain, region and endpoint,
         // retries, rate limit, error parsing.
         .target(name: "AWSCore", dependencies: ["SigV4"]),
+        // The Lookout for Vision client: typed operations, validation, pagination.
+        .target(name: "LookoutVision", dependencies: ["AWSCore", "SigV4"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile"]),
         // The thin command-line front end.

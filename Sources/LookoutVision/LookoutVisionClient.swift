@@ -1,0 +1,155 @@
+import AWSCore
+import Foundation
+import SigV4
+
+/// Typed Amazon Lookout for Vision operations over `AWSServiceClient` (REST-JSON, SigV4,
+/// API version 2020-11-20). Inputs are validated before any request; list operations follow
+/// `NextToken` to the end, whatever page size the server returns.
+public struct LookoutVisionClient: Sendable {
+    /// The underlying signed client.
+    public let service: AWSServiceClient
+    /// Page size asked for in list calls (1-100).
+    public let pageSize: Int
+
+    /// The signing name and endpoint prefix of the service.
+    public static let signingName = "lookoutvision"
+
+    /// A client over a configured service client.
+    public init(service: AWSServiceClient, pageSize: Int = 100) {
+        self.service = service
+        self.pageSize = pageSize
+    }
+
+    /// A result with the call's bookkeeping.
+    public struct Outcome<Value: Sendable>: Sendable {
+        public let value: Value
+        /// Attempts made (the last call's, for list operations).
+        public let attempts: Int
+        /// Requests made in all (pages included).
+        public let requests: Int
+        /// The last response's request id.
+        public let requestId: String?
+    }
+
+    // MARK: - Lists
+
+    /// Every project (ListProjects, all pages).
+    public func listProjects() async throws(AWSError) -> Outcome<[ProjectMetadata]> {
+        var all: [ProjectMetadata] = []
+        var token: String?
+        var requests = 0
+        var last: AWSServiceClient.Reply?
+        repeat {
+            var query = [("maxResults", String(pageSize))]
+            if let token { query.append(("nextToken", token)) }
+            let reply = try await service.send(api: "ListProjects", method: "GET", path: "/2020-11-20/projects", query: query)
+            requests += 1
+            last = reply
+            let page: ListProjectsResponse = try decode(reply)
+            all.append(contentsOf: page.Projects ?? [])
+            token = try nextToken(page.NextToken, previous: token)
+        } while token != nil
+        return Outcome(value: all, attempts: last?.attempts ?? 0, requests: requests, requestId: last?.requestId)
+    }
+
+    /// Every version of a project's model, with statuses (ListModels, all pages).
+    public func listModels(project: String) async throws(AWSError) -> Outcome<[ModelMetadata]> {
+        try InputValidation.checkProjectName(project)
+        var all: [ModelMetadata] = []
+        var token: String?
+        var requests = 0
+        var last: AWSServiceClient.Reply?
+        repeat {
+            var query = [("maxResults", String(pageSize))]
+            if let token { query.append(("nextToken", token)) }
+            let reply = try await service.send(api: "ListModels", method: "GET", path: "/2020-11-20/projects/\(label(project))/models", query: query)
+            requests += 1
+            last = reply
+            let page: ListModelsResponse = try decode(reply)
+            all.append(contentsOf: page.Models ?? [])
+            token = try nextToken(page.NextToken, previous: token)
+        } while token != nil
+        return Outcome(value: all, attempts: last?.attempts ?? 0, requests: requests, requestId: last?.requestId)
+    }
+
+    // MARK: - One model
+
+    /// DescribeModel.
+    public func describeModel(project: String, version: String) async throws(AWSError) -> Outcome<ModelDescription> {
+        try InputValidation.checkProjectName(project)
+        try InputValidation.checkModelVersion(version, allowLatest: true)
+        let reply = try await service.send(api: "DescribeModel", method: "GET", path: "/2020-11-20/projects/\(label(project))/models/\(label(version))")
+        let body: DescribeModelResponse = try decode(reply)
+        guard let d = body.ModelDescription else { throw invalidResponse(reply, "DescribeModel answered without ModelDescription") }
+        return Outcome(value: d, attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+    }
+
+    /// StopModel, with an idempotency token (the same on every retry). Answers the new status.
+    public func stopModel(project: String, version: String, clientToken: String) async throws(AWSError) -> Outcome<String> {
+        try InputValidation.checkProjectName(project)
+        try InputValidation.checkModelVersion(version)
+        try InputValidation.checkClientToken(clientToken)
+        let reply = try await service.send(api: "StopModel", method: "POST",
+                                           path: "/2020-11-20/projects/\(label(project))/models/\(label(version))/stop",
+                                           headers: [("X-Amzn-Client-Token", clientToken)], body: Array("{}".utf8))
+        let body: StatusResponse = try decode(reply)
+        return Outcome(value: body.Status ?? "", attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+    }
+
+    /// StartModel, with an idempotency token. Answers the new status.
+    public func startModel(project: String, version: String, minInferenceUnits: Int, maxInferenceUnits: Int? = nil,
+                           clientToken: String) async throws(AWSError) -> Outcome<String> {
+        try InputValidation.checkProjectName(project)
+        try InputValidation.checkModelVersion(version)
+        try InputValidation.checkClientToken(clientToken)
+        guard minInferenceUnits >= 1, (maxInferenceUnits ?? minInferenceUnits) >= minInferenceUnits else {
+            throw InputValidation.invalid("inference units must be at least 1, and max at least min")
+        }
+        var json = "{\"MinInferenceUnits\":\(minInferenceUnits)"
+        if let maxInferenceUnits { json += ",\"MaxInferenceUnits\":\(maxInferenceUnits)" }
+        json += "}"
+        let reply = try await service.send(api: "StartModel", method: "POST",
+                                           path: "/2020-11-20/projects/\(label(project))/models/\(label(version))/start",
+                                           headers: [("X-Amzn-Client-Token", clientToken)], body: Array(json.utf8))
+        let body: StatusResponse = try decode(reply)
+        return Outcome(value: body.Status ?? "", attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+    }
+
+    /// ListTagsForResource; the ARN travels as one path label (`:` and `/` percent-encoded).
+    public func listTags(resourceArn: String) async throws(AWSError) -> Outcome<[Tag]> {
+        try InputValidation.checkArn(resourceArn)
+        let reply = try await service.send(api: "ListTagsForResource", method: "GET", path: "/2020-11-20/tags/\(label(resourceArn))")
+        let body: ListTagsResponse = try decode(reply)
+        return Outcome(value: body.Tags ?? [], attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+    }
+
+    /// A new idempotency token (a UUID: 36 characters of [0-9A-F-]).
+    public static func newClientToken() -> String { UUID().uuidString }
+
+    // MARK: - Helpers
+
+    /// A URI label, percent-encoded (everything but unreserved characters).
+    func label(_ value: String) -> String { SigV4Signer.uriEncode(value, keepSlash: false) }
+
+    func decode<T: Decodable>(_ reply: AWSServiceClient.Reply) throws(AWSError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(reply.response.body.isEmpty ? Array("{}".utf8) : reply.response.body))
+        } catch {
+            throw invalidResponse(reply, "the response is not the expected JSON")
+        }
+    }
+
+    func invalidResponse(_ reply: AWSServiceClient.Reply, _ message: String) -> AWSError {
+        AWSError(code: "InvalidResponse", message: message, status: reply.response.status, requestId: reply.requestId,
+                 retryable: false, attempts: reply.attempts)
+    }
+
+    /// The next page token; a repeated token would loop forever, so it is an error.
+    func nextToken(_ token: String?, previous: String?) throws(AWSError) -> String? {
+        guard let token, !token.isEmpty else { return nil }
+        if token == previous {
+            throw AWSError(code: "InvalidResponse", message: "the service returned the same NextToken twice", retryable: false)
+        }
+        return token
+    }
+}

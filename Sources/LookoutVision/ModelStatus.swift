@@ -1,0 +1,12 @@
+/// A model's status, as the service reports it.
+public enum ModelStatus: String, Sendable, Codable, CaseIterable {
+    case training = "TRAINING"
+    case trained = "TRAINED"
+    case trainingFailed = "TRAINING_FAILED"
+    case startingHosting = "STARTING_HOSTING"
+    case hosted = "HOSTED"
+    case hostingFailed = "HOSTING_FAILED"
+    case stoppingHosting = "STOPPING_HOSTING"
+    case systemUpdating = "SYSTEM_UPDATING"
+    case deleting = "DELETING"
+}
