@@ -8,10 +8,12 @@ let package = Package(
         .executable(name: "lookout-scheduler", targets: ["LookoutSchedulerCLI"]),
         .library(name: "HostingSchedule", targets: ["HostingSchedule"]),
         .library(name: "RuleFile", targets: ["RuleFile"]),
+        .executable(name: "lookout-emulator", targets: ["LookoutEmulatorCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Pure schedule semantics: cron, hosting windows, time zones, DST. No I/O.
@@ -27,6 +29,15 @@ let package = Package(
         .target(name: "AWSCore", dependencies: ["SigV4"]),
         // The Lookout for Vision client: typed operations, validation, pagination.
         .target(name: "LookoutVision", dependencies: ["AWSCore", "SigV4"]),
+        // A Lookout for Vision emulator: SigV4 verification, service behaviour, faults, request log.
+        .target(name: "LookoutEmulator", dependencies: [
+            "SigV4", .product(name: "Yams", package: "Yams"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .executableTarget(name: "LookoutEmulatorCLI", dependencies: [
+            "LookoutEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile"]),
         // The thin command-line front end.
@@ -40,6 +51,7 @@ let package = Package(
         .testTarget(name: "HostingScheduleTests", dependencies: ["HostingSchedule"]),
         .testTarget(name: "RuleFileTests", dependencies: ["RuleFile", "HostingSchedule"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
+        .testTarget(name: "LookoutVisionTests", dependencies: ["LookoutVision", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI"]),
     ]
 )

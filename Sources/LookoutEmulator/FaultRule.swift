@@ -1,0 +1,58 @@
+/// A fault the emulator injects into matching requests.
+public struct FaultRule: Sendable, Codable, Equatable {
+    /// What goes wrong.
+    public enum Kind: String, Sendable, Codable {
+        /// 429 ThrottlingException with `Retry-After`.
+        case throttle
+        /// 500 InternalServerException.
+        case error500 = "error-500"
+        /// 503 with an HTML body (not JSON).
+        case nonJSON = "non-json"
+        /// The answer comes `latency` seconds late (then normally).
+        case latency
+        /// The connection is closed with no response.
+        case drop
+        /// No response at all; the connection stays open.
+        case hang
+        /// 400 AccessDeniedException-style client error that must not be retried (403 AccessDenied).
+        case accessDenied = "access-denied"
+    }
+
+    /// The operation (`StopModel`), or `*` for any.
+    public var operation: String
+    /// Only requests about this project (nil: any).
+    public var project: String?
+    /// Only requests about this model version (nil: any).
+    public var version: String?
+    /// The fault.
+    public var kind: Kind
+    /// How many matching requests to fault (nil: all of them).
+    public var times: Int?
+    /// Seconds of `Retry-After` (throttle) or of added latency.
+    public var seconds: Double?
+
+    enum CodingKeys: String, CodingKey { case operation, project, version, kind, times, seconds }
+
+    public init(operation: String = "*", project: String? = nil, version: String? = nil, kind: Kind, times: Int? = nil, seconds: Double? = nil) {
+        self.operation = operation
+        self.project = project
+        self.version = version
+        self.kind = kind
+        self.times = times
+        self.seconds = seconds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        operation = try c.decodeIfPresent(String.self, forKey: .operation) ?? "*"
+        project = try c.decodeIfPresent(String.self, forKey: .project)
+        if let n = try? c.decode(Int.self, forKey: .version) { version = String(n) } else { version = try c.decodeIfPresent(String.self, forKey: .version) }
+        kind = try c.decode(Kind.self, forKey: .kind)
+        times = try c.decodeIfPresent(Int.self, forKey: .times)
+        seconds = try c.decodeIfPresent(Double.self, forKey: .seconds)
+    }
+
+    func matches(operation op: String, project p: String?, version v: String?) -> Bool {
+        (operation == "*" || operation == op) && (project == nil || project == p) && (version == nil || version == v)
+    }
+}

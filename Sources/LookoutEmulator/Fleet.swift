@@ -1,0 +1,87 @@
+import Foundation
+import Yams
+
+/// The emulator's seed: projects, model versions, statuses, tags, optional faults. Read from
+/// YAML (or JSON, which is YAML):
+///
+/// ```yaml
+/// account: "123456789012"
+/// region: eu-west-1                 # region of projects that name none
+/// projects:
+///   - name: pcb-inspection
+///     region: eu-west-1
+///     models:
+///       - { version: 1, status: HOSTED, inference_units: 2, tags: { team: qa } }
+/// faults:
+///   - { operation: StopModel, project: pcb-inspection, version: "1", kind: throttle, times: 2, retry_after: 1 }
+/// ```
+public struct Fleet: Sendable, Codable, Equatable {
+    /// The AWS account id used in ARNs.
+    public var account: String
+    /// The region of projects that name none.
+    public var region: String
+    /// The projects.
+    public var projects: [Project]
+    /// Faults to inject.
+    public var faults: [FaultRule]
+
+    /// A project.
+    public struct Project: Sendable, Codable, Equatable {
+        public var name: String
+        public var region: String?
+        public var models: [Model]
+        public init(name: String, region: String? = nil, models: [Model]) {
+            self.name = name
+            self.region = region
+            self.models = models
+        }
+    }
+
+    /// A model version.
+    public struct Model: Sendable, Codable, Equatable {
+        public var version: String
+        public var status: String
+        public var inferenceUnits: Int
+        public var tags: [String: String]
+
+        enum CodingKeys: String, CodingKey { case version, status, inferenceUnits = "inference_units", tags }
+
+        public init(version: String, status: String, inferenceUnits: Int = 1, tags: [String: String] = [:]) {
+            self.version = version
+            self.status = status
+            self.inferenceUnits = inferenceUnits
+            self.tags = tags
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            if let n = try? c.decode(Int.self, forKey: .version) { version = String(n) } else { version = try c.decode(String.self, forKey: .version) }
+            status = try c.decode(String.self, forKey: .status)
+            inferenceUnits = try c.decodeIfPresent(Int.self, forKey: .inferenceUnits) ?? 1
+            tags = try c.decodeIfPresent([String: String].self, forKey: .tags) ?? [:]
+        }
+    }
+
+    public init(account: String = "123456789012", region: String = "us-east-1", projects: [Project], faults: [FaultRule] = []) {
+        self.account = account
+        self.region = region
+        self.projects = projects
+        self.faults = faults
+    }
+
+    enum CodingKeys: String, CodingKey { case account, region, projects, faults }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        account = try c.decodeIfPresent(String.self, forKey: .account) ?? "123456789012"
+        region = try c.decodeIfPresent(String.self, forKey: .region) ?? "us-east-1"
+        projects = try c.decodeIfPresent([Project].self, forKey: .projects) ?? []
+        faults = try c.decodeIfPresent([FaultRule].self, forKey: .faults) ?? []
+    }
+
+    /// Reads a fleet file.
+    public static func load(path: String) throws -> Fleet {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try YAMLDecoder().decode(Fleet.self, from: text)
+    }
+}
