@@ -16,7 +16,8 @@ public struct EmulatorRequest: Sendable {
         self.body = body
     }
 
-    func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name }?.value }
+    /// The first value of a header (`name` in lower case).
+    public func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name }?.value }
 }
 
 /// What the server does with a request.

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import AWSCore
+
+@Suite struct ServiceConfigurationTests {
+    let files = SharedConfigFiles(config: "[default]\nregion = ap-northeast-1\nendpoint_url = https://profile.example\n[profile other]\nregion = us-west-2\n",
+                                  credentials: nil)
+
+    func resolve(_ env: [String: String], region: String? = nil, endpoint: String? = nil, profile: String? = nil,
+                 fallback: String? = nil) throws -> ServiceConfiguration {
+        try ServiceConfiguration.resolve(service: "LOOKOUTVISION", endpointPrefix: "lookoutvision", regionFlag: region,
+                                         endpointFlag: endpoint, profile: profile, environment: env, files: files, fallbackRegion: fallback)
+    }
+
+    @Test func regionPrecedence() throws {
+        #expect(try resolve(["AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "us-east-2"], region: "us-east-1").region == "us-east-1")
+        #expect(try resolve(["AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "us-east-2"]).region == "eu-west-1")
+        #expect(try resolve(["AWS_DEFAULT_REGION": "us-east-2"]).region == "us-east-2")
+        #expect(try resolve([:]).region == "ap-northeast-1")
+        #expect(try resolve([:], profile: "other").region == "us-west-2")
+        #expect(try resolve(["AWS_PROFILE": "other"]).region == "us-west-2")
+    }
+
+    @Test func endpointPrecedence() throws {
+        let all = ["AWS_ENDPOINT_URL_LOOKOUTVISION": "http://service.example", "AWS_ENDPOINT_URL": "http://global.example"]
+        #expect(try resolve(all, endpoint: "http://127.0.0.1:9000/").endpoint == "http://127.0.0.1:9000")
+        #expect(try resolve(all).endpoint == "http://service.example")
+        #expect(try resolve(["AWS_ENDPOINT_URL": "http://global.example"]).endpoint == "http://global.example")
+        #expect(try resolve([:]).endpoint == "https://profile.example")
+        let plain = try resolve([:], profile: "other")
+        #expect(plain.endpoint == "https://lookoutvision.us-west-2.amazonaws.com")
+        #expect(plain.endpointSource == "default")
+    }
+
+    @Test func explainsMissingRegion() {
+        let empty = SharedConfigFiles(config: nil, credentials: nil)
+        #expect(throws: ServiceConfiguration.ResolutionError.self) {
+            try ServiceConfiguration.resolve(service: "LOOKOUTVISION", endpointPrefix: "lookoutvision", environment: [:], files: empty)
+        }
+        #expect(try! ServiceConfiguration.resolve(service: "LOOKOUTVISION", endpointPrefix: "lookoutvision", environment: [:], files: empty,
+                                                   fallbackRegion: "eu-central-1").region == "eu-central-1")
+    }
+}
+
+@Suite struct AWSErrorTests {
+    @Test(arguments: [
+        ("ConflictException:http://internal.amazon.com/coral/com.amazonaws.lookoutvision/", #"{"Message":"busy"}"#, 409, "ConflictException", "busy", false),
+        ("aws.protocoltests#ThrottlingException", #"{"message":"slow down"}"#, 429, "ThrottlingException", "slow down", true),
+        ("", #"{"__type":"com.amazon#ValidationException","message":"bad"}"#, 400, "ValidationException", "bad", false),
+        ("", #"{"code":"InternalServerException"}"#, 500, "InternalServerException", "", true),
+        ("", "<html>oops</html>", 502, "InternalServerException", "unexpected non-JSON body: <html>oops</html>", true),
+        ("", "", 403, "AccessDeniedException", "", false),
+    ])
+    func parsesErrorsAsTheSDKsDo(header: String, body: String, status: Int, code: String, message: String, retryable: Bool) {
+        var headers: [(name: String, value: String)] = [("x-amzn-RequestId", "req-1")]
+        if !header.isEmpty { headers.append(("X-Amzn-ErrorType", header)) }
+        let e = AWSError.parse(HTTPResponse(status: status, headers: headers, body: Array(body.utf8)))
+        #expect(e.code == code)
+        #expect(e.message == message)
+        #expect(e.requestId == "req-1")
+        #expect(e.retryable == retryable)
+        #expect(e.status == status)
+    }
+
+    @Test func backoffIsFullJitterCappedAndHonoursRetryAfter() {
+        let p = RetryPolicy()
+        #expect(p.delay(retry: 1, random: 0.5, retryAfter: nil) == 0.5)
+        #expect(p.delay(retry: 3, random: 0.5, retryAfter: nil) == 2)
+        #expect(p.delay(retry: 10, random: 0.999, retryAfter: nil) < 20)
+        #expect(p.delay(retry: 10, random: 1, retryAfter: nil) == 20)
+        #expect(p.delay(retry: 1, random: 0.5, retryAfter: 3) == 3)
+        #expect(p.delay(retry: 1, random: 0.5, retryAfter: 3600) == 20)
+    }
+
+    @Test func rateLimiterSpacesRequestsPerAPI() async throws {
+        let limiter = RateLimiter(perSecond: 20, burst: 1)
+        let start = Date()
+        for _ in 0..<6 { try await limiter.acquire("StopModel") }
+        // Five waits of 1/20 s at the least; another API is not held back by this one.
+        #expect(Date().timeIntervalSince(start) >= 0.24)
+        let other = Date()
+        try await limiter.acquire("ListModels")
+        #expect(Date().timeIntervalSince(other) < 0.05)
+    }
+}
