@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "HostingSchedule", targets: ["HostingSchedule"]),
         .library(name: "RuleFile", targets: ["RuleFile"]),
         .executable(name: "lookout-emulator", targets: ["LookoutEmulatorCLI"]),
+        .executable(name: "lookout-bench", targets: ["Benchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -38,6 +39,8 @@ let package = Package(
         .executableTarget(name: "LookoutEmulatorCLI", dependencies: [
             "LookoutEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // `swift run -c release lookout-bench`: the figures in BENCHMARKS.md.
+        .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile"]),
         // The thin command-line front end.
