@@ -1,0 +1,46 @@
+import ArgumentParser
+import AWSCore
+import Foundation
+import LookoutVision
+
+/// `lookout-scheduler models`: every project and model version in a region, with its status.
+struct Models: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List every Lookout for Vision project and model version in a region, with statuses (read-only)."
+    )
+
+    @OptionGroup var aws: AWSOptions
+
+    @Option(help: "text or json.")
+    var output: OutputFormatOption = .text
+
+    func run() async throws {
+        let client = try aws.client()
+        do {
+            let projects = try await client.listProjects()
+            var rows: [(String, String, String)] = []
+            for p in projects.value {
+                let models = try await client.listModels(project: p.projectName)
+                for m in models.value { rows.append((p.projectName, m.modelVersion, m.status ?? "?")) }
+            }
+            let region = client.service.configuration.region
+            switch output {
+            case .json:
+                let doc = rows.map { ["project": $0.0, "version": $0.1, "status": $0.2, "region": region] }
+                let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+            case .text:
+                print("\(projects.value.count) projects, \(rows.count) model versions in \(region) (\(client.service.configuration.endpoint))")
+                for r in rows { print("  \(r.0) version \(r.1): \(r.2)") }
+            }
+        } catch {
+            StandardError.print("error: \(error)")
+            throw ExitCodes.actionsFailed
+        }
+    }
+}
+
+/// `--output` for async commands (same values as the schedule reports).
+enum OutputFormatOption: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
