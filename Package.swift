@@ -41,6 +41,8 @@ let package = Package(
         ]),
         // `swift run -c release lookout-bench`: the figures in BENCHMARKS.md.
         .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule"]),
+        // The run: discovery, decisions, stops, the audit log and its reader, the run lock.
+        .target(name: "SchedulerRun", dependencies: ["HostingSchedule", "LookoutVision", "AWSCore", "SigV4"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile"]),
         // The thin command-line front end.

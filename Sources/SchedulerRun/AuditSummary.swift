@@ -1,0 +1,115 @@
+import Foundation
+
+/// The `audit` view of a log: filters, then a summary built in one streaming pass (memory grows
+/// with the number of distinct models, not with the log).
+public struct AuditSummary: Sendable {
+    /// Which records count.
+    public struct Filter: Sendable {
+        public var since: Int?
+        public var until: Int?
+        public var project: String?
+        public var version: String?
+        public var outcome: String?
+        public init(since: Int? = nil, until: Int? = nil, project: String? = nil, version: String? = nil, outcome: String? = nil) {
+            self.since = since
+            self.until = until
+            self.project = project
+            self.version = version
+            self.outcome = outcome
+        }
+    }
+
+    public var lines = 0
+    public var tornLines: [Int] = []
+    public var runs = 0
+    public var decisions = 0
+    public var stops = 0
+    public var failures = 0
+    /// Stops per model (`region/project/version`).
+    public var stopsPerModel: [String: Int] = [:]
+    /// Failures by error code.
+    public var failuresByCode: [String: Int] = [:]
+    /// Distinct runs in which each model was found hosted outside its windows and stopped.
+    public var runsStoppingModel: [String: Set<String>] = [:]
+    /// Estimated inference-unit hours not billed thanks to the stops.
+    public var savedHours = 0.0
+    /// Estimated money saved (same currency as the price in the rule file).
+    public var savedMoney = 0.0
+    /// Matching decision records (with `collect`).
+    public var records: [AuditRecord] = []
+    public var firstTime: String?
+    public var lastTime: String?
+
+    /// Models stopped in two or more runs: someone keeps starting them outside their windows.
+    public var repeatOffenders: [(model: String, runs: Int)] {
+        runsStoppingModel.filter { $0.value.count >= 2 }.map { ($0.key, $0.value.count) }.sorted { $0.runs != $1.runs ? $0.runs > $1.runs : $0.model < $1.model }
+    }
+
+    /// Hours counted for a stop whose schedule never opens again.
+    public static let openEndedHours = 24.0
+
+    /// Reads `path`, keeping the records that pass `filter`.
+    public static func read(path: String, filter: Filter = Filter(), collect: Bool = false,
+                            projectMatches: (String) -> Bool = { _ in true }) throws -> AuditSummary {
+        var s = AuditSummary()
+        let decoder = JSONDecoder()
+        // Per model, the last stop not yet settled: its saving runs until its next window, or
+        // until the model is stopped again (it was started again meanwhile), whichever is first.
+        var open: [String: (at: Int, until: Int?, units: Int, price: Double)] = [:]
+        func settle(_ key: String, upTo next: Int?) {
+            guard let o = open.removeValue(forKey: key) else { return }
+            var end = o.until ?? (o.at + Int(openEndedHours * 3600))
+            if let next, next < end { end = next }
+            let hours = Double(max(0, end - o.at)) / 3600 * Double(o.units)
+            s.savedHours += hours
+            s.savedMoney += hours * o.price
+        }
+        try AuditReader.forEachLine(path: path) { number, bytes, _ in
+            s.lines = number
+            guard let r = try? decoder.decode(AuditRecord.self, from: Data(bytes)) else {
+                s.tornLines.append(number)
+                return
+            }
+            let t = Epoch.parse(r.eval_time) ?? 0
+            if let since = filter.since, t < since { return }
+            if let until = filter.until, t >= until { return }
+            if r.type == "run-start" {
+                s.runs += 1
+                s.firstTime = s.firstTime ?? r.time
+                s.lastTime = r.time
+                return
+            }
+            guard r.type == "decision", let project = r.project, let version = r.version else { return }
+            if filter.project != nil && !projectMatches(project) { return }
+            if let v = filter.version, v != version { return }
+            if let o = filter.outcome, o != (r.outcome ?? r.decision) { return }
+            s.decisions += 1
+            if collect { s.records.append(r) }
+            let key = "\(r.region ?? "?")/\(project)/\(version)"
+            switch r.outcome {
+            case "stopped", "confirmed", "unconfirmed":
+                s.stops += 1
+                s.stopsPerModel[key, default: 0] += 1
+                s.runsStoppingModel[key, default: []].insert(r.run_id)
+                settle(key, upTo: t)
+                open[key] = (t, r.next_window.flatMap(Epoch.parse), r.inference_units ?? 1, r.price_per_iu_hour ?? 0)
+            case "failed":
+                s.failures += 1
+                s.failuresByCode[r.error_code ?? "unknown", default: 0] += 1
+            default:
+                break
+            }
+        }
+        for key in Array(open.keys) { settle(key, upTo: nil) }
+        return s
+    }
+}
+
+/// `2026-11-30T06:00:00Z` to seconds since the epoch.
+enum Epoch {
+    static func parse(_ text: String) -> Int? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text).map { Int($0.timeIntervalSince1970) }
+    }
+}

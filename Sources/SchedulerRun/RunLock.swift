@@ -1,0 +1,52 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An exclusive `flock` on a lock file, so that two overlapping runs never act twice. The kernel
+/// releases it when the process dies, however it dies.
+public final class RunLock: @unchecked Sendable {
+    /// The lock file.
+    public let path: String
+    private let fd: Int32
+
+    /// Why the lock could not be taken.
+    public enum LockError: Error, Sendable, CustomStringConvertible {
+        /// Another process holds it.
+        case held(path: String, holder: String?)
+        /// The lock file could not be opened.
+        case unavailable(path: String, reason: String)
+
+        public var description: String {
+            switch self {
+            case let .held(path, holder):
+                return "another lookout-scheduler run holds the lock \(path)\(holder.map { " (\($0))" } ?? ""); this run did nothing"
+            case let .unavailable(path, reason):
+                return "cannot open the lock file \(path): \(reason)"
+            }
+        }
+    }
+
+    /// Takes the lock without waiting.
+    public init(path: String) throws(LockError) {
+        self.path = path
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .unavailable(path: path, reason: String(cString: strerror(errno))) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            var buffer = [UInt8](repeating: 0, count: 128)
+            let n = read(fd, &buffer, 127)
+            close(fd)
+            let holder = n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
+            throw .held(path: path, holder: holder)
+        }
+        self.fd = fd
+        let text = "pid \(getpid()) since \(ISO8601DateFormatter().string(from: Date()))\n"
+        _ = ftruncate(fd, 0)
+        _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
+    }
+
+    deinit {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
