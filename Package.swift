@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "LookoutSchedulerCLI",
             dependencies: [
-                "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore",
+                "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "LookoutEmulator", "SigV4",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

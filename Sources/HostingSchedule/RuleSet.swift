@@ -7,12 +7,20 @@ public struct RuleSet: Sendable {
     public let schedules: [String: Schedule]
     /// The region used when none is given on the command line and a rule names none.
     public let defaultRegion: String?
+    /// Price of one inference-unit hour, for savings estimates (`defaults.price_per_inference_unit_hour`).
+    public let pricePerInferenceUnitHour: Double
+
+    /// The price used when the rule file sets none: USD 4.00, Lookout for Vision's list price per
+    /// inference-unit hour.
+    public static let defaultPricePerInferenceUnitHour = 4.0
 
     /// A rule set.
-    public init(rules: [Rule], schedules: [String: Schedule], defaultRegion: String? = nil) {
+    public init(rules: [Rule], schedules: [String: Schedule], defaultRegion: String? = nil,
+                pricePerInferenceUnitHour: Double = RuleSet.defaultPricePerInferenceUnitHour) {
         self.rules = rules
         self.schedules = schedules
         self.defaultRegion = defaultRegion
+        self.pricePerInferenceUnitHour = pricePerInferenceUnitHour
     }
 
     /// The first rule that covers the model, or nil when none does (the model is left alone).

@@ -29,6 +29,12 @@ struct AWSOptions: ParsableArguments {
         guard requestTimeout > 0 else { throw ValidationError("--request-timeout must be positive") }
     }
 
+    /// The service client's tunables from these options.
+    var serviceOptions: AWSServiceClient.Options {
+        .init(retry: RetryPolicy(maxAttempts: maxAttempts), requestTimeout: requestTimeout,
+              requestsPerSecond: requestsPerSecond, userAgent: "lookout-scheduler/\(ToolVersion.current)")
+    }
+
     /// A client for `region` (or the resolved one), exiting with status 2 when configuration is missing.
     func client(region override: String? = nil, fallbackRegion: String? = nil, connections: Int = 16) throws -> LookoutVisionClient {
         do {

@@ -8,6 +8,15 @@ struct LookoutScheduler: AsyncParsableCommand {
         commandName: "lookout-scheduler",
         abstract: "Stop Amazon Lookout for Vision models outside their hosting windows.",
         version: ToolVersion.current,
-        subcommands: [Validate.self, Windows.self, Explain.self, Models.self]
+        subcommands: [Run.self, Validate.self, Windows.self, Explain.self, Models.self, Audit.self, Demo.self]
     )
+
+    /// `--wait` may be given without a value (`--wait` alone means 10 minutes).
+    static func main() async {
+        var args = Array(CommandLine.arguments.dropFirst())
+        if let i = args.firstIndex(of: "--wait"), i + 1 >= args.count || args[i + 1].hasPrefix("-") {
+            args[i] = "--wait=10m"
+        }
+        await main(args)
+    }
 }

@@ -195,10 +195,16 @@ final class RuleFileParser {
 
         var defaultZone: TimeZone?
         var defaultRegion: String?
+        var price = RuleSet.defaultPricePerInferenceUnitHour
         if let d = value(top, "defaults"), let defaults = entries(d, "defaults") {
-            checkKeys(defaults, allowed: ["timezone", "region"], in: "defaults")
+            checkKeys(defaults, allowed: ["timezone", "region", "price_per_inference_unit_hour"], in: "defaults")
             if let tz = value(defaults, "timezone") { defaultZone = timeZone(tz) }
             if let r = value(defaults, "region") { defaultRegion = region(r) }
+            if let p = value(defaults, "price_per_inference_unit_hour"), let text = scalar(p, "price_per_inference_unit_hour") {
+                if let v = Double(text), v >= 0, v.isFinite { price = v } else {
+                    error(p, "price_per_inference_unit_hour must be a number of at least 0, such as 4.00")
+                }
+            }
         }
 
         let globalHolidays = value(top, "holidays").map { holidays($0, file: path) } ?? []
@@ -257,7 +263,7 @@ final class RuleFileParser {
             report(.warning, location(scheduleNodes[name]),
                    "schedule '\(name)' never hosts: no window can open on any date (check days, months, valid_from/valid_until and holidays)")
         }
-        return RuleSet(rules: rules, schedules: schedules, defaultRegion: defaultRegion)
+        return RuleSet(rules: rules, schedules: schedules, defaultRegion: defaultRegion, pricePerInferenceUnitHour: price)
     }
 
     /// `entries` without reporting (the error was reported already).

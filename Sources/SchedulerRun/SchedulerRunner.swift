@@ -184,8 +184,8 @@ public final class SchedulerRunner: Sendable {
         var failures: [DiscoveryFailure] = []
     }
 
-    /// ListProjects only where a rule of the region uses a pattern; ListModels once per project
-    /// that some rule could cover (statuses come with it).
+    /// ListProjects only where a rule of the region uses a pattern (otherwise the rules name every
+    /// project); ListModels once per project (statuses come with it).
     func discover(region: String, options: Options, calls: CallCounter) async -> Discovery {
         var d = Discovery()
         let rules = ruleSet.rules.filter { $0.region == nil || $0.region == region }
@@ -205,9 +205,9 @@ public final class SchedulerRunner: Sendable {
             do {
                 let listed = try await client.listProjects()
                 calls.add("ListProjects", listed.requests)
-                let names = listed.value.map(\.projectName)
-                projects = names.filter { name in rules.contains { $0.project.matches(name) } }
-                d.unmanaged = names.filter { name in !rules.contains { $0.project.matches(name) } }
+                // Every listed project's models are listed, covered or not, so that a hosted model
+                // no rule covers is reported (nothing runs unseen).
+                projects = listed.value.map(\.projectName)
             } catch {
                 calls.add("ListProjects", max(1, error.attempts))
                 d.failures.append(DiscoveryFailure(region: region, operation: "ListProjects", project: nil, error_code: error.code, error_message: error.message))

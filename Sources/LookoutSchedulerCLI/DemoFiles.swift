@@ -1,0 +1,63 @@
+/// The sample fleet and rule file of `lookout-scheduler demo`, the same text as
+/// `examples/fleet.yaml` and `examples/demo-rules.yaml` (a test keeps them equal).
+enum DemoFiles {
+    static let fleet = """
+# A sample fleet for the bundled emulator (lookout-emulator --fleet examples/fleet.yaml).
+account: "123456789012"
+region: eu-west-1
+projects:
+  - name: pcb-inspection
+    models:
+      - { version: 1, status: TRAINED }
+      - { version: 3, status: HOSTED, inference_units: 2, tags: { team: electronics } }
+      - { version: 4, status: HOSTED, tags: { team: electronics } }
+  - name: weld-line1
+    region: us-east-1
+    models:
+      - { version: 1, status: HOSTED }
+  - name: weld-line2
+    region: us-east-1
+    models:
+      - { version: 2, status: STARTING_HOSTING }
+  - name: finance-audit
+    models:
+      - { version: 1, status: HOSTED }
+  - name: safety-critical
+    models:
+      - { version: 7, status: HOSTED }
+  - name: paint-shop
+    models:
+      - { version: 2, status: HOSTED }
+      - { version: 1, status: TRAINING_FAILED }
+  - name: lab-experiments
+    models:
+      - { version: 1, status: HOSTED }
+"""
+
+    static let rules = """
+# The rule file `lookout-scheduler demo` runs with (against examples/fleet.yaml in the emulator).
+version: 1
+defaults:
+  timezone: Europe/Berlin
+  region: eu-west-1
+  price_per_inference_unit_hour: 4.00
+holidays: [2026-12-24, 2026-12-25]
+schedules:
+  office-hours:
+    windows:
+      - { days: mon-fri, from: "07:00", to: "19:00" }
+  night-shift:
+    timezone: America/Chicago
+    windows:
+      - { days: mon-fri, from: "22:00", to: "06:00" }
+  month-end:
+    windows:
+      - { cron: "0 6 L * *", for: 14h }
+rules:
+  - { project: pcb-inspection, versions: ["3", "4"], schedule: office-hours }
+  - { project: "weld-*", schedule: night-shift, region: us-east-1 }
+  - { project: finance-audit, schedule: month-end }
+  - { project: safety-critical, schedule: always }
+  - { project: "paint-*", schedule: office-hours }
+"""
+}

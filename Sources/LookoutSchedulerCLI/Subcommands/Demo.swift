@@ -1,0 +1,77 @@
+import ArgumentParser
+import AWSCore
+import Foundation
+import LookoutEmulator
+import LookoutVision
+import RuleFile
+import SchedulerRun
+import SigV4
+import Yams
+
+/// `lookout-scheduler demo`: the whole product in one command, with no AWS account.
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run against a bundled emulator through a sample day and show what was stopped and why (no AWS account needed)."
+    )
+
+    @Option(help: "Where to write the demo's rule file, fleet and audit log (default: a new temporary directory).")
+    var directory: String?
+
+    func run() async throws {
+        let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("lookout-scheduler-demo-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let rulesPath = dir + "/rules.yaml", logPath = dir + "/audit.jsonl"
+        try DemoFiles.rules.write(toFile: rulesPath, atomically: true, encoding: .utf8)
+        try DemoFiles.fleet.write(toFile: dir + "/fleet.yaml", atomically: true, encoding: .utf8)
+        try? FileManager.default.removeItem(atPath: logPath)
+        let ruleSet = try RuleFile.load(path: rulesPath).ruleSet
+
+        // The emulator, on loopback, verifying signatures with the demo's own credentials.
+        let secret = Digest.hex(Digest.sha256(Array(UUID().uuidString.utf8))).prefix(40)
+        let credentials = Credentials(accessKeyId: "AKIDDEMO", secretAccessKey: String(secret))
+        let fleet = try YAMLDecoder().decode(Fleet.self, from: DemoFiles.fleet)
+        let service = EmulatorService(fleet: fleet, configuration: .init(credentials: ["AKIDDEMO": (String(secret), nil)], stopDelay: 0.2))
+        let server = try await EmulatorServer(service: service)
+        defer { Task { await server.shutdown() } }
+        let transport = URLSessionTransport()
+        let provider = StaticCredentialProvider(credentials)
+        let runner = SchedulerRunner(ruleSet: ruleSet, clientForRegion: { region in
+            LookoutVisionClient(service: AWSServiceClient(signingName: "lookoutvision", configuration: ServiceConfiguration(region: region, endpoint: server.endpoint),
+                                                          credentials: provider, transport: transport, options: .init(requestsPerSecond: 0)))
+        }, sink: try AuditLog(path: logPath))
+        let (regions, _) = SchedulerRunner.regions(of: ruleSet, commandLineRegion: ruleSet.defaultRegion)
+
+        print("""
+            lookout-scheduler demo: a fleet of \(fleet.projects.count) projects in an emulator at \(server.endpoint)
+            (real HTTP, SigV4-signed and verified), rules from \(rulesPath), audit log \(logPath).
+            The day: Monday 2026-11-30 (the last day of the month), times in Europe/Berlin.
+
+            """)
+        let day: [(String, String, () -> Void)] = [
+            ("2026-11-30T05:00:00+01:00", "05:00: models were left running overnight.", {}),
+            ("2026-11-30T10:00:00+01:00", "10:00: the morning shift started pcb-inspection 3 and finance-audit 1 again.", {
+                service.setStatus(region: "eu-west-1", project: "pcb-inspection", version: "3", to: "HOSTED")
+                service.setStatus(region: "eu-west-1", project: "finance-audit", version: "1", to: "HOSTED")
+            }),
+            ("2026-11-30T20:30:00+01:00", "20:30: someone started paint-shop 2 at 19:30, after its window.", {
+                service.setStatus(region: "eu-west-1", project: "paint-shop", version: "2", to: "HOSTED")
+            }),
+        ]
+        for (time, story, setup) in day {
+            setup()
+            print("=== \(story)")
+            let instant = Int(ISO8601DateFormatter().date(from: time)!.timeIntervalSince1970)
+            let options = SchedulerRunner.Options(evaluationInstant: instant, concurrency: 4, pricePerInferenceUnitHour: ruleSet.pricePerInferenceUnitHour,
+                                                  rulesFile: rulesPath, toolVersion: ToolVersion.current, actor: "demo")
+            let result = try await runner.run(regions: regions, options: options)
+            print(RunReport(result: result, options: options, logPath: logPath).text())
+            // Let the stops settle (STOPPING_HOSTING -> TRAINED) before the next hour.
+            try await Task.sleep(nanoseconds: 400_000_000)
+        }
+        print("=== What the log says (lookout-scheduler audit --log \(logPath)):")
+        print(AuditReport(summary: try AuditSummary.read(path: logPath), path: logPath).text(), terminator: "")
+        let v = try AuditReader.verify(path: logPath)
+        print("hash chain: \(v.ok ? "intact" : "BROKEN") (\(v.records) records; check with: lookout-scheduler audit --verify --log \(logPath))")
+        print("\nNext: write your own rule file (README, \"The rule file\"), check it with `validate`, preview with `run --dry-run`.")
+    }
+}
