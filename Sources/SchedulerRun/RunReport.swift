@@ -38,7 +38,6 @@ public struct RunReport: Sendable {
             out += "\n    \(m.reason)\n"
             if let token = m.client_token, !options.dryRun { out += "    client token \(token)\(m.request_id.map { ", request \($0)" } ?? "")\n" }
         }
-        for p in result.unmanagedProjects { out += "  UNMANAGED PROJECT: \(p) (no rule covers it; its models were not listed)\n" }
         for f in result.discoveryFailures {
             out += "  LISTING FAILED: \(f.operation) in \(f.region)\(f.project.map { " for \($0)" } ?? ""): \(f.error_code): \(f.error_message)\n"
         }
@@ -66,7 +65,6 @@ public struct RunReport: Sendable {
         let calls: [String: Int]
         let duration_ms: Int
         let models: [ModelReport]
-        let unmanaged_projects: [String]
         let discovery_failures: [SchedulerRunner.DiscoveryFailure]
         let log: String?
         let tool_version: String
@@ -83,14 +81,13 @@ public struct RunReport: Sendable {
             try c.encode(calls, forKey: .calls)
             try c.encode(duration_ms, forKey: .duration_ms)
             try c.encode(models, forKey: .models)
-            try c.encode(unmanaged_projects, forKey: .unmanaged_projects)
             try c.encode(discovery_failures, forKey: .discovery_failures)
             try c.encode(log, forKey: .log)
             try c.encode(tool_version, forKey: .tool_version)
         }
         enum CodingKeys: String, CodingKey {
             case run_id, dry_run, eval_time, eval_time_epoch, regions, exit_code, counts, calls, duration_ms, models,
-                 unmanaged_projects, discovery_failures, log, tool_version
+                 discovery_failures, log, tool_version
         }
     }
 
@@ -99,7 +96,7 @@ public struct RunReport: Sendable {
         let doc = Document(run_id: result.runId, dry_run: options.dryRun, eval_time: InstantFormat.utc(options.evaluationInstant),
                            eval_time_epoch: options.evaluationInstant, regions: result.regions, exit_code: result.exitCode,
                            counts: result.counts, calls: result.calls, duration_ms: Int(result.durationSeconds * 1000),
-                           models: result.models, unmanaged_projects: result.unmanagedProjects,
+                           models: result.models,
                            discovery_failures: result.discoveryFailures, log: logPath, tool_version: options.toolVersion)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -55,8 +55,6 @@ public final class SchedulerRunner: Sendable {
         public let runId: String
         public let regions: [String]
         public let models: [ModelReport]
-        /// Projects that no rule covers (their models were not listed).
-        public let unmanagedProjects: [String]
         public let discoveryFailures: [DiscoveryFailure]
         /// Requests made, by API (retries included).
         public let calls: [String: Int]
@@ -121,12 +119,10 @@ public final class SchedulerRunner: Sendable {
 
         // 1. Discover.
         var found: [(region: String, project: String, model: ModelMetadata)] = []
-        var unmanagedProjects: [String] = []
         var failures: [DiscoveryFailure] = []
         for region in regions {
             let d = await discover(region: region, options: options, calls: calls)
             found.append(contentsOf: d.models.map { (region, $0.0, $0.1) })
-            unmanagedProjects.append(contentsOf: d.unmanaged.map { "\(region)/\($0)" })
             failures.append(contentsOf: d.failures)
         }
 
@@ -162,7 +158,7 @@ public final class SchedulerRunner: Sendable {
         for (i, r) in acted { reports[i] = r }
         for (i, r) in reports.enumerated() where acted[i] == nil { try writer.write(writer.decision(r)) }
 
-        let result = Result(runId: runId, regions: regions, models: reports, unmanagedProjects: unmanagedProjects,
+        let result = Result(runId: runId, regions: regions, models: reports,
                             discoveryFailures: failures, calls: calls.snapshot, durationSeconds: now() - started)
         var end = writer.base(type: "run-end")
         end.counts = result.counts
@@ -180,7 +176,6 @@ public final class SchedulerRunner: Sendable {
 
     struct Discovery {
         var models: [(String, ModelMetadata)] = []
-        var unmanaged: [String] = []
         var failures: [DiscoveryFailure] = []
     }
 
