@@ -32,6 +32,7 @@ projects:
   - name: lab-experiments
     models:
       - { version: 1, status: HOSTED }
+
 """
 
     static let rules = """
@@ -59,5 +60,6 @@ rules:
   - { project: finance-audit, schedule: month-end }
   - { project: safety-critical, schedule: always }
   - { project: "paint-*", schedule: office-hours }
+
 """
 }

@@ -33,7 +33,7 @@ import Testing
         env["AWS_REGION"] = "eu-west-1"
         let r = try CommandRunner.run(["models"], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.hasPrefix("4 projects, 7 model versions in eu-west-1 (\(emulator.endpoint))"))
+        #expect(r.stdout.hasPrefix("5 projects, 8 model versions in eu-west-1 (\(emulator.endpoint))"))
     }
 
     @Test func missingRegionIsAConfigurationError() throws {

@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+@Suite struct DemoCommandTests {
+    @Test func runsTheSampleDayThroughTheRealPath() throws {
+        let dir = try TemporaryDirectory()
+        let r = try CommandRunner.run(["demo", "--directory", dir.url.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        // The demo's files are the ones shipped in examples/.
+        let root = CommandRunner.repositoryRoot
+        #expect(try String(contentsOfFile: dir.url.appendingPathComponent("rules.yaml").path, encoding: .utf8)
+            == String(contentsOf: root.appendingPathComponent("examples/demo-rules.yaml"), encoding: .utf8))
+        #expect(try String(contentsOfFile: dir.url.appendingPathComponent("fleet.yaml").path, encoding: .utf8)
+            == String(contentsOf: root.appendingPathComponent("examples/fleet.yaml"), encoding: .utf8))
+        // 05:00: five stopped, the starting one deferred, the exempt one kept, the unmanaged one reported.
+        #expect(r.stdout.contains("STOPPED: eu-west-1 pcb-inspection version 3 [HOSTED]"))
+        #expect(r.stdout.contains("DEFERRED: us-east-1 weld-line2 version 2 [STARTING_HOSTING]"))
+        #expect(r.stdout.contains("KEEP: eu-west-1 safety-critical version 7 [HOSTED]"))
+        #expect(r.stdout.contains("UNMANAGED (hosted): eu-west-1 lab-experiments version 1 [HOSTED]"))
+        #expect(r.stdout.contains("summary: 10 models: 5 stopped, 0 failed"))
+        #expect(r.stdout.contains("summary: 10 models: 0 stopped, 0 failed"))
+        #expect(r.stdout.contains("summary: 10 models: 3 stopped, 0 failed"))
+        #expect(r.stdout.contains("models that keep being started outside their windows (stopped in 2 or more runs):\n  eu-west-1/finance-audit/1: 2 runs"))
+        #expect(r.stdout.contains("hash chain: intact (36 records"))
+        let verify = try CommandRunner.run(["audit", "--verify", "--log", dir.url.appendingPathComponent("audit.jsonl").path])
+        #expect(verify.status == 0)
+    }
+}
