@@ -221,4 +221,22 @@ final class RunSetup: @unchecked Sendable {
         #expect(verify.status == 1)
         #expect(verify.stdout.contains("BROKEN at line "))
     }
+
+    @Test func waitConfirmsStopsAndMetricsAreWritten() throws {
+        let s = try RunSetup()
+        let metrics = s.dir.url.appendingPathComponent("lookout.prom").path
+        let r = try s.run(["--wait=10s", "--poll-interval", "0.2", "--metrics-file", metrics, "--output", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let models = try #require(doc["models"] as? [[String: Any]])
+        let stopped = models.filter { $0["decision"] as? String == "stop" }
+        #expect(stopped.count == 4)
+        #expect(stopped.allSatisfy { $0["outcome"] as? String == "confirmed" && $0["status_after"] as? String == "TRAINED" })
+        #expect(try s.emulator.requests().contains { $0["operation"] as? String == "DescribeModel" })
+        let text = try String(contentsOfFile: metrics, encoding: .utf8)
+        #expect(text.contains("\nlookout_scheduler_models_stopped 4.0\n"))
+        #expect(text.contains("\nlookout_scheduler_stop_failures 0.0\n"))
+        #expect(text.contains("\nlookout_scheduler_unmanaged_hosted_models 1.0\n"))
+        #expect(text.contains("# TYPE lookout_scheduler_last_run_timestamp_seconds gauge"))
+    }
 }
