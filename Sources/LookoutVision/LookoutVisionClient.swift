@@ -35,39 +35,35 @@ public struct LookoutVisionClient: Sendable {
 
     /// Every project (ListProjects, all pages).
     public func listProjects() async throws(AWSError) -> Outcome<[ProjectMetadata]> {
-        var all: [ProjectMetadata] = []
-        var token: String?
-        var requests = 0
-        var last: AWSServiceClient.Reply?
-        repeat {
-            var query = [("maxResults", String(pageSize))]
-            if let token { query.append(("nextToken", token)) }
-            let reply = try await service.send(api: "ListProjects", method: "GET", path: "/2020-11-20/projects", query: query)
-            requests += 1
-            last = reply
-            let page: ListProjectsResponse = try decode(reply)
-            all.append(contentsOf: page.Projects ?? [])
-            token = try nextToken(page.NextToken, previous: token)
-        } while token != nil
-        return Outcome(value: all, attempts: last?.attempts ?? 0, requests: requests, requestId: last?.requestId)
+        try await paginate(api: "ListProjects", path: "/2020-11-20/projects") { (page: ListProjectsResponse) in
+            (page.Projects ?? [], page.NextToken)
+        }
     }
 
     /// Every version of a project's model, with statuses (ListModels, all pages).
     public func listModels(project: String) async throws(AWSError) -> Outcome<[ModelMetadata]> {
         try InputValidation.checkProjectName(project)
-        var all: [ModelMetadata] = []
+        return try await paginate(api: "ListModels", path: "/2020-11-20/projects/\(label(project))/models") { (page: ListModelsResponse) in
+            (page.Models ?? [], page.NextToken)
+        }
+    }
+
+    /// Follows `NextToken` until the end, whatever page size the server returns.
+    func paginate<Page: Decodable, Item: Sendable>(api: String, path: String,
+                                                   items: (Page) -> ([Item], String?)) async throws(AWSError) -> Outcome<[Item]> {
+        var all: [Item] = []
         var token: String?
         var requests = 0
         var last: AWSServiceClient.Reply?
         repeat {
             var query = [("maxResults", String(pageSize))]
             if let token { query.append(("nextToken", token)) }
-            let reply = try await service.send(api: "ListModels", method: "GET", path: "/2020-11-20/projects/\(label(project))/models", query: query)
+            let reply = try await service.send(api: api, method: "GET", path: path, query: query)
             requests += 1
             last = reply
-            let page: ListModelsResponse = try decode(reply)
-            all.append(contentsOf: page.Models ?? [])
-            token = try nextToken(page.NextToken, previous: token)
+            let (found, next) = items(try decode(reply) as Page)
+            all.append(contentsOf: found)
+            token = try nextToken(next, previous: token)
         } while token != nil
         return Outcome(value: all, attempts: last?.attempts ?? 0, requests: requests, requestId: last?.requestId)
     }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// AWS Signature Version 4, as the AWS SDKs compute it for REST-JSON services (not S3).
 ///
 /// The signer is pure: no clock, no credential lookup, no HTTP. It takes the request as it will go
@@ -200,40 +206,29 @@ public struct SigV4Signer: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `20150830T123600Z` for seconds since the epoch.
+    /// `20150830T123600Z` for seconds since the epoch (UTC, via the C library's `gmtime_r`).
     public static func amzDate(_ t: Int) -> String {
-        let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
-        var secs = t - days * 86_400
-        // Civil date from days (Hinnant).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        let h = secs / 3600
-        secs %= 3600
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(y)\(two(m))\(two(d))T\(two(h))\(two(secs / 60))\(two(secs % 60))Z"
+        var time = time_t(t)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z"
     }
 
-    /// Parses `20150830T123600Z` into seconds since the epoch.
+    /// Parses `20150830T123600Z` into seconds since the epoch (via `timegm`).
     public static func parseAmzDate(_ text: String) -> Int? {
         let c = Array(text.utf8)
         guard c.count == 16, c[8] == UInt8(ascii: "T"), c[15] == UInt8(ascii: "Z") else { return nil }
-        func num(_ r: Range<Int>) -> Int? { Int(String(decoding: c[r], as: UTF8.self)) }
+        func num(_ r: Range<Int>) -> Int32? { Int32(String(decoding: c[r], as: UTF8.self)) }
         guard let y = num(0..<4), let mo = num(4..<6), let d = num(6..<8), let h = num(9..<11), let mi = num(11..<13),
               let s = num(13..<15), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
-        let yy = mo <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let mp = mo > 2 ? mo - 3 : mo + 9
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        return days * 86_400 + h * 3600 + mi * 60 + s
+        var parts = tm()
+        parts.tm_year = y - 1900
+        parts.tm_mon = mo - 1
+        parts.tm_mday = d
+        parts.tm_hour = h
+        parts.tm_min = mi
+        parts.tm_sec = s
+        return Int(timegm(&parts))
     }
 }
