@@ -12,14 +12,18 @@ import Foundation
 public struct ZoneClock: Sendable {
     /// The zone.
     public let timeZone: TimeZone
+    /// The zone's offsets, tabulated once per zone (Foundation's lookup is the evaluator's hot path).
+    let table: ZoneOffsetTable
 
     /// A clock for `timeZone`.
-    public init(_ timeZone: TimeZone) { self.timeZone = timeZone }
+    public init(_ timeZone: TimeZone) {
+        self.timeZone = timeZone
+        self.table = ZoneOffsetTable.shared(for: timeZone)
+    }
 
     /// The zone's offset from UTC, in seconds, at instant `t`.
-    @inlinable
     public func offset(at t: Int) -> Int {
-        timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t)))
+        table.offset(at: t) ?? timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t)))
     }
 
     /// The instant of wall time `minutes` after midnight (0...1440) on `date`.

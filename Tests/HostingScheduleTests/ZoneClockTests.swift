@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HostingSchedule
 
@@ -46,5 +47,26 @@ import Testing
     func formatsLocalTimes(zoneID: String, instant: String, local: String) {
         #expect(InstantFormat.local(utc(instant), in: ZoneClock(zone(zoneID))) == local)
         #expect(InstantFormat.utc(utc(instant)) == instant)
+    }
+}
+
+@Suite struct ZoneOffsetTableTests {
+    /// The table answers exactly what Foundation answers, around every change and at random instants.
+    @Test(arguments: ["Europe/Berlin", "America/Chicago", "Australia/Sydney", "Australia/Lord_Howe", "America/Sao_Paulo",
+                      "Europe/Moscow", "Asia/Kolkata", "Pacific/Apia", "UTC"])
+    func agreesWithFoundation(zoneID: String) {
+        let tz = zone(zoneID)
+        let table = ZoneOffsetTable(tz)
+        func foundation(_ t: Int) -> Int { tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
+        for start in table.starts.dropFirst() {
+            for t in [start - 1, start, start + 1] { #expect(table.offset(at: t) == foundation(t), "\(zoneID) at \(t)") }
+        }
+        var rng = SplitMix(seed: 7)
+        for _ in 0..<2000 {
+            let t = Int(rng.next() % UInt64(ZoneOffsetTable.rangeEnd))
+            #expect(table.offset(at: t) == foundation(t))
+        }
+        #expect(table.offset(at: -1) == nil)
+        #expect(table.offset(at: ZoneOffsetTable.rangeEnd) == nil)
     }
 }
