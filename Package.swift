@@ -40,7 +40,7 @@ let package = Package(
             "LookoutEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `swift run -c release lookout-bench`: the figures in BENCHMARKS.md.
-        .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule", "RuleFile", "SchedulerRun"]),
         // The run: discovery, decisions, stops, the audit log and its reader, the run lock.
         .target(name: "SchedulerRun", dependencies: ["HostingSchedule", "LookoutVision", "AWSCore", "SigV4"]),
         // Renders timelines and explanations as text tables or stable JSON.

@@ -3,26 +3,70 @@ import Foundation
 import HostingSchedule
 import LookoutEmulator
 import LookoutVision
+import RuleFile
+import SchedulerRun
 import SigV4
 
-/// `swift run -c release lookout-bench [sign|list|evaluate|all]`: the figures in BENCHMARKS.md.
-/// Each prints its figure and the bound it is compared against.
+/// `swift run -c release lookout-bench [sign|evaluate|validate|run|audit|all]`: the figures in
+/// BENCHMARKS.md. Each prints its figure and the bound it is compared against. `run`, `validate`
+/// and `audit` time the release `lookout-scheduler` binary as a child process (build it first:
+/// `swift build -c release`).
 @main
 enum Benchmarks {
     static func main() async throws {
         let which = CommandLine.arguments.dropFirst().first ?? "all"
-        if which == "sign" || which == "all" { sign() }
-        if which == "evaluate" || which == "all" { evaluate() }
-        if which == "list" || which == "all" { try await list() }
+        let all = which == "all"
+        if all || which == "sign" { sign() }
+        if all || which == "evaluate" { try evaluate() }
+        if all || which == "validate" { try validate() }
+        if all || which == "run" { try await fullRun() }
+        if all || which == "audit" { try audit() }
     }
 
-    static func time(_ body: () -> Void) -> Double {
+    // MARK: - Helpers
+
+    static func time(_ body: () throws -> Void) rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
-        body()
+        try body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    /// SigV4 signing of a StopModel request.
+    static var binary: String {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        return dir.appendingPathComponent("lookout-scheduler").path
+    }
+
+    /// Runs the scheduler binary; answers wall seconds, peak RSS in MiB, exit status and stdout.
+    static func child(_ arguments: [String], environment: [String: String]? = nil) throws -> (seconds: Double, peakMiB: Double, status: Int32, stdout: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        let start = DispatchTime.now().uptimeNanoseconds
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        // wait4 gives this child's own peak RSS (getrusage(RUSAGE_CHILDREN) would be the max of all).
+        var status: Int32 = 0
+        var usage = rusage()
+        _ = wait4(process.processIdentifier, &status, 0, &usage)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (seconds, Double(usage.ru_maxrss) / 1024, exit, String(decoding: data, as: UTF8.self))
+    }
+
+    static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+
+    static func temporaryDirectory() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-bench-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    // MARK: - 0. Signing
+
     static func sign() {
         let signer = SigV4Signer(service: "lookoutvision", region: "eu-west-1")
         let credentials = Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
@@ -32,73 +76,189 @@ enum Benchmarks {
                                           body: Array("{}".utf8))
         let n = 50_000
         var sink = 0
-        let seconds = time {
-            for i in 0..<n { sink &+= signer.sign(request, credentials: credentials, date: 1_798_113_600 + i).count }
-        }
-        print(String(format: "sign: %d StopModel requests in %.3f s = %.0f signatures/s (bound: >= 10000/s, far above the 5 req/s API quota) [%d]",
+        let seconds = time { for i in 0..<n { sink &+= signer.sign(request, credentials: credentials, date: 1_798_113_600 + i).count } }
+        print(String(format: "sign: %d StopModel signatures in %.3f s = %.0f/s (bound: far above the service's 5 requests/s per API) [%d]",
                      n, seconds, Double(n) / seconds, sink % 2))
     }
 
-    /// Evaluator decisions per second at one instant for 10,000 models.
-    static func evaluate() {
-        let berlin = TimeZone(identifier: "Europe/Berlin")!
-        let office = Schedule(name: "office", timeZone: berlin, kind: .windows([
-            HostingWindow(.weekly(days: WeekdaySet([.monday, .tuesday, .wednesday, .thursday, .friday]),
-                                  from: TimeOfDay(minutes: 420)!, to: TimeOfDay(minutes: 1140)!)),
-        ]), holidays: [LocalDate(year: 2026, month: 12, day: 24)!])
-        let cron = Schedule(name: "month-end", timeZone: TimeZone(identifier: "America/Chicago")!, kind: .windows([
-            HostingWindow(.cron(try! CronExpression(parsing: "0 6 L * *"), duration: 14 * 3600)),
-        ]))
-        let schedules = [office, cron]
-        let t = 1_796_032_800  // Mon 2026-11-30 10:00Z
-        let n = 10_000
-        var hosted = 0
-        let rounds = 20
-        let seconds = time {
-            for r in 0..<rounds {
-                for i in 0..<n where schedules[i % 2].isHosted(at: t + r * 97 + i) { hosted += 1 }
-            }
+    // MARK: - 1. Evaluator
+
+    /// A rule file of `count` rules over a mix of schedules and zones (weekly, midnight-crossing,
+    /// cron with `L`/`#`, holidays, DST zones of both hemispheres).
+    static func ruleFile(rules count: Int) -> String {
+        var s = """
+            version: 1
+            defaults: { timezone: Europe/Berlin, region: eu-west-1 }
+            holidays: [2026-12-24, 2026-12-25, 2027-01-01]
+            schedules:
+              office: { windows: [ { days: mon-fri, from: "07:00", to: "19:00" } ] }
+              night: { timezone: America/Chicago, windows: [ { days: mon-fri, from: "22:00", to: "06:00" } ] }
+              sydney: { timezone: Australia/Sydney, windows: [ { days: [sun, mon, tue, wed, thu], from: "21:00", to: "05:00" } ] }
+              month-end: { windows: [ { cron: "0 6 L * *", for: 14h } ] }
+              first-monday: { timezone: America/New_York, windows: [ { cron: "30 8 * * MON#1", for: 9h } ] }
+              shifts:
+                timezone: Asia/Kolkata
+                windows:
+                  - { days: mon-fri, from: "05:45", to: "14:15" }
+                  - { days: mon-fri, from: "13:45", to: "22:15" }
+                  - { days: sat, from: "06:00", to: "12:00" }
+            rules:
+
+            """
+        let names = ["office", "night", "sydney", "month-end", "first-monday", "shifts"]
+        for i in 0..<count {
+            let project = i % 10 == 9 ? "\"team-\(i)-*\"" : "project-\(i)"
+            s += "  - { project: \(project), schedule: \(names[i % names.count]) }\n"
         }
-        let perSecond = Double(n * rounds) / seconds
-        print(String(format: "evaluate: %d decisions (hosted-or-not) in %.3f s = %.0f decisions/s on one core (goal: millions/s) [%d hosted]",
-                     n * rounds, seconds, perSecond, hosted))
+        return s
     }
 
-    /// Listing a fleet of 1,000 projects x 3 versions through the emulator over loopback.
-    static func list() async throws {
-        let fleet = Fleet(region: "eu-west-1", projects: (1...1000).map { p in
-            Fleet.Project(name: "project-\(p)", models: (1...3).map { Fleet.Model(version: String($0), status: $0 == 1 ? "HOSTED" : "TRAINED") })
-        })
-        let service = EmulatorService(fleet: fleet, configuration: .init(credentials: ["AKIDBENCH": ("bench-secret", nil)], pageSize: 100))
-        let server = try await EmulatorServer(service: service)
-        let aws = AWSServiceClient(signingName: "lookoutvision", configuration: ServiceConfiguration(region: "eu-west-1", endpoint: server.endpoint),
-                                   credentials: StaticCredentialProvider(Credentials(accessKeyId: "AKIDBENCH", secretAccessKey: "bench-secret")),
-                                   transport: URLSessionTransport(maximumConnectionsPerHost: 16), options: .init(requestsPerSecond: 0))
-        let client = LookoutVisionClient(service: aws)
-        let start = Date()
-        let projects = try await client.listProjects()
-        let listed = Date().timeIntervalSince(start)
-        let models = try await withThrowingTaskGroup(of: Int.self) { group in
-            var total = 0
-            var next = 0
-            let names = projects.value.map(\.projectName)
-            for _ in 0..<16 where next < names.count {
-                let name = names[next]; next += 1
-                group.addTask { try await client.listModels(project: name).value.count }
+    static func evaluate() throws {
+        let set = try RuleFile.parse(yaml: ruleFile(rules: 1000), path: "bench.yaml").ruleSet
+        let t = 1_796_032_800  // Mon 2026-11-30 10:00Z
+        // 10,000 models spread over the rules' projects.
+        let models = (0..<10_000).map { i -> String in i % 10 == 9 ? "team-\(i % 1000)-x" : "project-\(i % 1000)" }
+        // Rules are selected once per model (first match); the decision is the schedule's.
+        var rulesOf: [Rule] = []
+        let selection = time { rulesOf = models.map { set.rule(forProject: $0, version: "1", region: "eu-west-1")! } }
+        var hosted = 0
+        let rounds = 50
+        let seconds = time {
+            for r in 0..<rounds {
+                for rule in rulesOf where rule.schedule.isHosted(at: t + r * 613) { hosted += 1 }
             }
-            while let n = try await group.next() {
-                total += n
-                if next < names.count {
-                    let name = names[next]; next += 1
-                    group.addTask { try await client.listModels(project: name).value.count }
+        }
+        print(String(format: "evaluate: 10000 models at one instant: %.0f decisions/s on one core (goal: millions/s); first-match rule selection over 1000 rules: %.1f ms for the 10000 models [%d hosted]",
+                     Double(10_000 * rounds) / seconds, selection * 1000, hosted))
+        let year = 1_798_761_600  // 2027-01-01
+        var intervals = 0
+        let timeline = time { for rule in set.rules { intervals += rule.schedule.hostedIntervals(from: year, to: year + 365 * 86_400).count } }
+        print(String(format: "timeline: one-year hosting timeline of 1000 rules: %.3f s, %d intervals (goal: well under a second per run)", timeline, intervals))
+    }
+
+    // MARK: - 2. Rule loading
+
+    static func validate() throws {
+        let dir = try temporaryDirectory()
+        let path = dir + "/rules-1000.yaml"
+        try ruleFile(rules: 1000).write(toFile: path, atomically: true, encoding: .utf8)
+        var times: [Double] = [], peak = 0.0
+        for _ in 0..<10 {
+            let r = try child(["validate", "--rules", path])
+            guard r.status == 0 else { print("validate: FAILED with status \(r.status)"); return }
+            times.append(r.seconds)
+            peak = max(peak, r.peakMiB)
+        }
+        let text = ruleFile(rules: 1000)
+        var inProcess: [Double] = []
+        for _ in 0..<5 { inProcess.append(try time { _ = try RuleFile.parse(yaml: text, path: path) }) }
+        print(String(format: "validate: 1000-rule file, whole process: median %.0f ms (min %.0f, max %.0f) over 10 runs, peak RSS %.1f MiB (goal: well under 100 ms); parsing and checking alone, in process: %.1f ms",
+                     median(times) * 1000, times.min()! * 1000, times.max()! * 1000, peak, median(inProcess) * 1000))
+    }
+
+    // MARK: - 3 and 5. A full run, and the naive loop
+
+    static func fleet(projects: Int, perProject: Int, outsideProjects: Int) -> (Fleet, String) {
+        var ps: [Fleet.Project] = []
+        for p in 0..<projects {
+            // Projects below `outsideProjects` follow `never` (every hosted one must stop); the rest `always`.
+            let name = p < outsideProjects ? "off-\(p)" : "on-\(p)"
+            ps.append(Fleet.Project(name: name, models: (1...perProject).map { Fleet.Model(version: String($0), status: "HOSTED") }))
+        }
+        var f = Fleet(region: "eu-west-1", projects: ps)
+        f.faults = [FaultRule(operation: "*", kind: .latency, seconds: 0.05)]
+        let rules = """
+            version: 1
+            defaults: { timezone: UTC, region: eu-west-1 }
+            rules:
+              - { project: "off-*", schedule: never }
+              - { project: "on-*", schedule: always }
+            """
+        return (f, rules)
+    }
+
+    static func fullRun() async throws {
+        for (projects, perProject, outside, concurrency, rps) in [(100, 10, 30, 16, 0.0), (100, 10, 30, 16, 50.0), (1000, 10, 300, 16, 0.0)] {
+            let (fleet, rules) = fleet(projects: projects, perProject: perProject, outsideProjects: outside)
+            let dir = try temporaryDirectory()
+            try rules.write(toFile: dir + "/rules.yaml", atomically: true, encoding: .utf8)
+            let service = EmulatorService(fleet: fleet, configuration: .init(credentials: ["AKIDBENCH": ("bench-secret", nil)], pageSize: 100, stopDelay: 3600))
+            let server = try await EmulatorServer(service: service, threads: 2)
+            let env = ["AWS_ACCESS_KEY_ID": "AKIDBENCH", "AWS_SECRET_ACCESS_KEY": "bench-secret", "AWS_EC2_METADATA_DISABLED": "true",
+                       "HOME": dir, "PATH": "/usr/bin:/bin"]
+            let r = try child(["run", "--rules", dir + "/rules.yaml", "--endpoint-url", server.endpoint, "--log", dir + "/audit.jsonl",
+                               "--concurrency", String(concurrency), "--requests-per-second", String(rps), "--output", "json"], environment: env)
+            let calls = service.requests
+            let stops = calls.filter { $0.operation == "StopModel" }.count
+            let listProjects = (projects + 99) / 100
+            let minimum = listProjects + projects + outside * perProject
+            let latency = 0.05
+            // The bound: calls per phase over the concurrency, times the latency; or the rate limit.
+            let phases = Double(listProjects) + (Double(projects) / Double(concurrency)).rounded(.up) + (Double(outside * perProject) / Double(concurrency)).rounded(.up)
+            var bound = phases * latency
+            if rps > 0 { bound = max(bound, Double(projects) / rps + Double(outside * perProject) / rps) }
+            print(String(format: "run: %d models in %d projects, %d hosted outside their windows, 50 ms per call, concurrency %d, rate limit %@: %.2f s (bound %.2f s, ratio %.2f; goal <= 1.25); %d calls (minimum %d), %d stops; peak RSS %.1f MiB; exit %d",
+                         projects * perProject, projects, outside * perProject, concurrency, rps > 0 ? "\(Int(rps))/s per API" : "off",
+                         r.seconds, bound, r.seconds / bound, calls.count, minimum, stops, r.peakMiB, r.status))
+            await server.shutdown()
+        }
+        // The naive alternative: a serial loop, one call at a time (as a shell loop over the AWS CLI would).
+        let (fleet, _) = fleet(projects: 100, perProject: 10, outsideProjects: 30)
+        let service = EmulatorService(fleet: fleet, configuration: .init(credentials: ["AKIDBENCH": ("bench-secret", nil)], pageSize: 100, stopDelay: 3600))
+        let server = try await EmulatorServer(service: service, threads: 2)
+        let client = LookoutVisionClient(service: AWSServiceClient(
+            signingName: "lookoutvision", configuration: ServiceConfiguration(region: "eu-west-1", endpoint: server.endpoint),
+            credentials: StaticCredentialProvider(Credentials(accessKeyId: "AKIDBENCH", secretAccessKey: "bench-secret")),
+            transport: URLSessionTransport(), options: .init(requestsPerSecond: 0)))
+        let start = Date()
+        for p in try await client.listProjects().value {
+            for m in try await client.listModels(project: p.projectName).value where p.projectName.hasPrefix("off-") && m.status == "HOSTED" {
+                _ = try await client.stopModel(project: p.projectName, version: m.modelVersion, clientToken: LookoutVisionClient.newClientToken())
+            }
+        }
+        let serial = Date().timeIntervalSince(start)
+        print(String(format: "naive: the same 1000-model fleet by a serial loop, one call at a time: %.2f s for %d calls (compare with the run above)",
+                     serial, service.requests.count))
+        await server.shutdown()
+    }
+
+    // MARK: - 4. audit over a million records
+
+    static func audit() throws {
+        let dir = try temporaryDirectory()
+        let path = dir + "/audit.jsonl"
+        let log = try AuditLog(path: path)
+        let n = 1_000_000
+        let generate = try time {
+            var seq = 0
+            for run in 0..<(n / 1000) {
+                let runId = "run-\(run)"
+                let evalTime = InstantFormat.utc(1_796_000_000 + run * 3600)
+                for i in 0..<1000 {
+                    var r = AuditRecord(type: i == 0 ? "run-start" : (i == 999 ? "run-end" : "decision"), run_id: runId, seq: i,
+                                        time: evalTime, eval_time: evalTime, dry_run: false, tool_version: "bench")
+                    if r.type == "decision" {
+                        r.region = "eu-west-1"
+                        r.project = "project-\(i % 100)"
+                        r.version = String(i % 7 + 1)
+                        r.decision = i % 3 == 0 ? "stop" : "keep"
+                        r.outcome = i % 3 == 0 ? (i % 30 == 0 ? "failed" : "stopped") : nil
+                        r.error_code = i % 30 == 0 ? "ThrottlingException" : nil
+                        r.reason = "outside office-hours (Mon-Fri 07:00-19:00 Europe/Berlin)"
+                        r.next_window = InstantFormat.utc(1_796_000_000 + run * 3600 + 7200)
+                        r.price_per_iu_hour = 4
+                    }
+                    try log.append(r)
+                    seq += 1
                 }
             }
-            return total
+            try log.sync()
         }
-        let all = Date().timeIntervalSince(start)
-        print(String(format: "list: %d projects (%d pages) in %.3f s; %d models via %d ListModels calls, 16 in flight, in %.3f s total = %.0f calls/s over loopback (no rate limit)",
-                     projects.value.count, projects.requests, listed, models, projects.value.count, all,
-                     Double(projects.requests + projects.value.count) / all))
-        await server.shutdown()
+        let size = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 1_048_576
+        let summary = try child(["audit", "--log", path])
+        let verify = try child(["audit", "--log", path, "--verify"])
+        print(String(format: "audit: %d records (%.0f MiB, written in %.1f s): summary %.2f s, peak RSS %.1f MiB; --verify %.2f s, peak RSS %.1f MiB, exit %d (goal: seconds, memory flat in log size)",
+                     n, size, generate, summary.seconds, summary.peakMiB, verify.seconds, verify.peakMiB, verify.status))
+        try? FileManager.default.removeItem(atPath: dir)
     }
 }

@@ -64,6 +64,66 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
             }
         }
         self.tokens = tokens
+        isLiteralCache = tokens.allSatisfy { if case .literal = $0 { true } else { false } }
+        asciiTokens = Glob.byteTokens(tokens)
+    }
+
+    private let isLiteralCache: Bool
+
+    /// The tokens over bytes, when the pattern is ASCII (project names and versions always are).
+    private let asciiTokens: [ByteToken]?
+
+    enum ByteToken: Hashable, Sendable {
+        case literal(UInt8)
+        case any
+        case anyRun
+        case set(ranges: [ClosedRange<UInt8>], negated: Bool)
+    }
+
+    static func byteTokens(_ tokens: [Token]) -> [ByteToken]? {
+        func byte(_ c: Character) -> UInt8? { c.isASCII ? c.asciiValue : nil }
+        var out: [ByteToken] = []
+        for t in tokens {
+            switch t {
+            case .literal(let c): guard let b = byte(c) else { return nil }; out.append(.literal(b))
+            case .any: out.append(.any)
+            case .anyRun: out.append(.anyRun)
+            case let .set(ranges, negated):
+                var rs: [ClosedRange<UInt8>] = []
+                for r in ranges {
+                    guard let lo = byte(r.lowerBound), let hi = byte(r.upperBound) else { return nil }
+                    rs.append(lo...hi)
+                }
+                out.append(.set(ranges: rs, negated: negated))
+            }
+        }
+        return out
+    }
+
+    /// The same matcher as for characters, over the bytes of an ASCII name.
+    static func match(_ tokens: [ByteToken], _ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        var p = 0, n = 0, starP = -1, starN = 0
+        func one(_ t: ByteToken, _ c: UInt8) -> Bool {
+            switch t {
+            case .literal(let l): return l == c
+            case .any: return true
+            case .anyRun: return false
+            case let .set(ranges, negated): return ranges.contains { $0.contains(c) } != negated
+            }
+        }
+        while n < s.count {
+            if p < tokens.count, one(tokens[p], s[n]) {
+                p += 1; n += 1
+            } else if p < tokens.count, tokens[p] == .anyRun {
+                starP = p; starN = n; p += 1
+            } else if starP >= 0 {
+                p = starP + 1; starN += 1; n = starN
+            } else {
+                return false
+            }
+        }
+        while p < tokens.count, tokens[p] == .anyRun { p += 1 }
+        return p == tokens.count
     }
 
     /// Whether the pattern has any wildcard (otherwise it names exactly one thing).
@@ -74,6 +134,13 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether `name` matches the whole pattern.
     public func matches(_ name: String) -> Bool {
+        if let literal { return name == literal }
+        if let ascii = asciiTokens {
+            var name = name
+            if let r = name.withUTF8({ bytes -> Bool? in
+                bytes.allSatisfy({ $0 < 0x80 }) ? Glob.match(ascii, bytes) : nil
+            }) { return r }
+        }
         let s = Array(name)
         // Iterative matcher with backtracking to the last `*` (linear for typical patterns).
         var p = 0, n = 0, starP = -1, starN = 0
@@ -91,6 +158,9 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         while p < tokens.count, tokens[p] == .anyRun { p += 1 }
         return p == tokens.count
     }
+
+    /// The pattern itself when it has no wildcard (matching is then string equality).
+    private var literal: String? { isLiteralCache ? pattern : nil }
 
     private static func matchOne(_ t: Token, _ c: Character) -> Bool {
         switch t {

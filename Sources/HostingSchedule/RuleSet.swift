@@ -21,11 +21,35 @@ public struct RuleSet: Sendable {
         self.schedules = schedules
         self.defaultRegion = defaultRegion
         self.pricePerInferenceUnitHour = pricePerInferenceUnitHour
+        var literal: [String: [Int]] = [:]
+        var patterns: [Int] = []
+        for (i, r) in rules.enumerated() {
+            if r.project.isLiteral { literal[r.project.pattern, default: []].append(i) } else { patterns.append(i) }
+        }
+        rulesByProject = literal
+        patternRules = patterns
     }
 
+    /// Indexes of rules whose project is a plain name, by name, in order.
+    let rulesByProject: [String: [Int]]
+    /// Indexes of rules whose project is a pattern, in order.
+    let patternRules: [Int]
+
     /// The first rule that covers the model, or nil when none does (the model is left alone).
+    /// Only the rules that name the project and the pattern rules are tried, in file order.
     public func rule(forProject project: String, version: String, region: String?) -> Rule? {
-        rules.first { $0.covers(project: project, version: version, region: region) }
+        let named = rulesByProject[project] ?? []
+        var i = 0, j = 0
+        while i < named.count || j < patternRules.count {
+            let next: Int
+            if j >= patternRules.count || (i < named.count && named[i] < patternRules[j]) {
+                next = named[i]; i += 1
+            } else {
+                next = patternRules[j]; j += 1
+            }
+            if rules[next].covers(project: project, version: version, region: region) { return rules[next] }
+        }
+        return nil
     }
 
     /// The decision for a model at instant `t`.

@@ -669,8 +669,7 @@ final class RuleFileParser {
             return nil
         }
         // Every character outside a wildcard must be possible in a project name.
-        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-*?[]!^")
-        if text.unicodeScalars.contains(where: { !allowed.contains($0) }) || text.count > 255 {
+        if text.unicodeScalars.contains(where: { !RuleFileParser.projectPatternCharacters.contains($0) }) || text.count > 255 {
             error(node, "project '\(text)' can never match: project names use letters, digits, '-' and '_' (up to 255)")
             return nil
         }
@@ -680,6 +679,8 @@ final class RuleFileParser {
         }
         return glob
     }
+
+    static let projectPatternCharacters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-*?[]!^")
 
     func versionSelector(_ node: Node) -> Rule.VersionSelector? {
         if case .scalar(let s) = node, ["*", "all"].contains(s.string.lowercased()) { return .all }
@@ -708,8 +709,18 @@ final class RuleFileParser {
     // MARK: - Warnings
 
     func warnAboutShadowedRules(_ rules: [Rule], nodes: [Node]) {
-        for (j, later) in rules.enumerated() {
-            guard let earlier = rules[..<j].first(where: { RuleFileParser.covers($0, later) }) else { continue }
+        // Only an earlier rule with the same project, or a pattern, can cover a later rule: index
+        // them so that a file of thousands of rules is checked in about linear time.
+        var byProject: [String: [Rule]] = [:]
+        var patterns: [Rule] = []
+        for later in rules {
+            defer {
+                if later.project.isLiteral { byProject[later.project.pattern, default: []].append(later) } else { patterns.append(later) }
+            }
+            // The first covering rule in file order: the first of each list, whichever comes first.
+            let named = (byProject[later.project.pattern] ?? []).first { RuleFileParser.covers($0, later) }
+            let pattern = patterns.first { RuleFileParser.covers($0, later) }
+            guard let earlier = [named, pattern].compactMap({ $0 }).min(by: { $0.number < $1.number }) else { continue }
             report(.warning, location(nodes[later.number - 1]),
                    "rule \(later.number) never applies: rule \(earlier.number) (line \(earlier.line)) comes first and covers every model it covers")
         }
