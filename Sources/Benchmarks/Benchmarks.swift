@@ -37,24 +37,29 @@ enum Benchmarks {
     }
 
     /// Runs the scheduler binary; answers wall seconds, peak RSS in MiB, exit status and stdout.
+    /// Spawned and reaped here (not with Foundation's Process, whose monitor may reap it first), so
+    /// that `wait4` reports this child's own peak RSS.
     static func child(_ arguments: [String], environment: [String: String]? = nil) throws -> (seconds: Double, peakMiB: Double, status: Int32, stdout: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("bench-out-\(UUID().uuidString)").path
+        defer { unlink(outPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + env).forEach { free($0) } }
+        var pid: pid_t = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        // wait4 gives this child's own peak RSS (getrusage(RUSAGE_CHILDREN) would be the max of all).
+        guard posix_spawn(&pid, binary, &actions, nil, argv, env) == 0 else { throw CocoaError(.executableLoad) }
         var status: Int32 = 0
         var usage = rusage()
-        _ = wait4(process.processIdentifier, &status, 0, &usage)
+        _ = wait4(pid, &status, 0, &usage)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (seconds, Double(usage.ru_maxrss) / 1024, exit, String(decoding: data, as: UTF8.self))
+        let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        return (seconds, Double(usage.ru_maxrss) / 1024, exit, out)
     }
 
     static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
@@ -196,7 +201,8 @@ enum Benchmarks {
             // The bound: calls per phase over the concurrency, times the latency; or the rate limit.
             let phases = Double(listProjects) + (Double(projects) / Double(concurrency)).rounded(.up) + (Double(outside * perProject) / Double(concurrency)).rounded(.up)
             var bound = phases * latency
-            if rps > 0 { bound = max(bound, Double(projects) / rps + Double(outside * perProject) / rps) }
+            // The rate limit: a bucket of `rps` tokens refilled at `rps` per second, per API.
+            if rps > 0 { bound = max(bound, max(0, Double(projects) - rps) / rps + max(0, Double(outside * perProject) - rps) / rps + 2 * latency) }
             print(String(format: "run: %d models in %d projects, %d hosted outside their windows, 50 ms per call, concurrency %d, rate limit %@: %.2f s (bound %.2f s, ratio %.2f; goal <= 1.25); %d calls (minimum %d), %d stops; peak RSS %.1f MiB; exit %d",
                          projects * perProject, projects, outside * perProject, concurrency, rps > 0 ? "\(Int(rps))/s per API" : "off",
                          r.seconds, bound, r.seconds / bound, calls.count, minimum, stops, r.peakMiB, r.status))
