@@ -80,6 +80,23 @@ public enum InstantFormat {
         return "\(lt.date)T\(hms(lt.secondsOfDay))\(offset(lt.offset))"
     }
 
+    /// Parses exactly `2026-03-29T01:30:00Z` (the form `utc` writes), fast; nil otherwise.
+    public static func parseUTC(_ text: some StringProtocol) -> Int? {
+        let b = Array(text.utf8)
+        guard b.count == 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x5A else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
+                v = v * 10 + Int(b[i] - 0x30)
+            }
+            return v
+        }
+        guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13), let mi = num(14..<16),
+              let s = num(17..<19), let date = LocalDate(year: y, month: mo, day: d), h < 24, mi < 60, s < 60 else { return nil }
+        return date.daysSinceEpoch * 86_400 + h * 3600 + mi * 60 + s
+    }
+
     /// `+02:00`, `-05:00`, `+05:30`.
     public static func offset(_ seconds: Int) -> String {
         let sign = seconds < 0 ? "-" : "+"

@@ -1,4 +1,5 @@
 import Foundation
+import HostingSchedule
 
 /// The `audit` view of a log: filters, then a summary built in one streaming pass (memory grows
 /// with the number of distinct models, not with the log).
@@ -66,7 +67,8 @@ public struct AuditSummary: Sendable {
         }
         try AuditReader.forEachLine(path: path) { number, bytes, _ in
             s.lines = number
-            guard let r = try? decoder.decode(AuditRecord.self, from: Data(bytes)) else {
+            // Only the fields the summary reads are decoded; a whole record only when listed.
+            guard let r = try? decoder.decode(SummaryFields.self, from: Data(bytes)) else {
                 s.tornLines.append(number)
                 return
             }
@@ -84,7 +86,7 @@ public struct AuditSummary: Sendable {
             if let v = filter.version, v != version { return }
             if let o = filter.outcome, o != (r.outcome ?? r.decision) { return }
             s.decisions += 1
-            if collect { s.records.append(r) }
+            if collect, let full = try? decoder.decode(AuditRecord.self, from: Data(bytes)) { s.records.append(full) }
             let key = "\(r.region ?? "?")/\(project)/\(version)"
             switch r.outcome {
             case "stopped", "confirmed", "unconfirmed":
@@ -105,11 +107,24 @@ public struct AuditSummary: Sendable {
     }
 }
 
+/// The fields of a record that the summary reads.
+struct SummaryFields: Decodable {
+    let type: String
+    let run_id: String
+    let time: String
+    let eval_time: String
+    let region: String?
+    let project: String?
+    let version: String?
+    let decision: String?
+    let outcome: String?
+    let error_code: String?
+    let next_window: String?
+    let inference_units: Int?
+    let price_per_iu_hour: Double?
+}
+
 /// `2026-11-30T06:00:00Z` to seconds since the epoch.
 enum Epoch {
-    static func parse(_ text: String) -> Int? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.date(from: text).map { Int($0.timeIntervalSince1970) }
-    }
+    static func parse(_ text: String) -> Int? { InstantFormat.parseUTC(text) }
 }
