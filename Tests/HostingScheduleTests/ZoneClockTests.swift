@@ -70,3 +70,15 @@ import Testing
         #expect(table.offset(at: ZoneOffsetTable.rangeEnd) == nil)
     }
 }
+
+@Suite struct InstantParsingTests {
+    @Test(arguments: [0, 1_796_032_800, 4_102_444_799, -86_400])
+    func parsesWhatItWrites(t: Int) {
+        #expect(InstantFormat.parseUTC(InstantFormat.utc(t)) == t)
+    }
+
+    @Test(arguments: ["2026-11-30T06:00:00", "2026-11-30 06:00:00Z", "2026-02-30T06:00:00Z", "2026-11-30T24:00:00Z", "2026-11-30T06:00:00+01:00"])
+    func rejectsOtherForms(text: String) {
+        #expect(InstantFormat.parseUTC(text) == nil)
+    }
+}
