@@ -35,12 +35,24 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     /// `path:line:column: error: message`.
     public var headline: String { "\(path):\(line):\(column): \(severity.rawValue): \(message)" }
 
-    /// The headline, then the source line and a caret under the column.
+    /// The headline, then the source line and a caret under the column. A long line is shown
+    /// as a window of about 100 characters around the column.
     public var description: String {
         guard let sourceLine else { return headline }
-        let prefix = sourceLine.unicodeScalars.prefix(max(0, column - 1))
-        let pad = String(prefix.map { $0 == "\t" ? "\t" : " " })
-        return "\(headline)\n\(sourceLine)\n\(pad)^"
+        var scalars = Array(sourceLine.unicodeScalars)
+        var caret = max(0, column - 1)
+        var lead = "", tail = ""
+        if scalars.count > 120 {
+            let start = max(0, min(caret - 50, scalars.count - 100))
+            let end = min(scalars.count, start + 100)
+            if start > 0 { lead = "..." }
+            if end < scalars.count { tail = "..." }
+            scalars = Array(scalars[start..<end])
+            caret = caret - start + lead.count
+        }
+        let shown = lead + String(String.UnicodeScalarView(scalars)) + tail
+        let pad = String(shown.unicodeScalars.prefix(caret).map { $0 == "\t" ? "\t" : " " })
+        return "\(headline)\n\(shown)\n\(pad)^"
     }
 }
 

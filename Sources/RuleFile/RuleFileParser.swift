@@ -159,6 +159,8 @@ final class RuleFileParser {
             }
             return prev[b.count]
         }
+        // Suggestions are for typos in short names; long input gets none (and costs nothing).
+        guard word.count <= 64 else { return nil }
         let w = Array(word.lowercased())
         let best = options.map { ($0, distance(w, Array($0))) }.min { $0.1 < $1.1 }
         guard let best, best.1 <= max(2, w.count / 3) else { return nil }

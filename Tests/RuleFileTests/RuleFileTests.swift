@@ -216,3 +216,16 @@ let header = "version: 1\ndefaults: { timezone: Europe/Berlin }\n"
         #expect(error?.errors.map(\.headline) == ["/nonexistent/rules.yaml:1:1: error: cannot read the rule file: no such file"])
     }
 }
+
+@Suite struct DiagnosticTests {
+    @Test func longLinesShowAWindowAroundTheColumn() {
+        let line = String(repeating: "a", count: 300) + "X" + String(repeating: "b", count: 300)
+        let d = Diagnostic(severity: .error, path: "f.yaml", line: 1, column: 301, message: "here", sourceLine: line)
+        let parts = d.description.split(separator: "\n").map(String.init)
+        #expect(parts[0] == "f.yaml:1:301: error: here")
+        #expect(parts[1].hasPrefix("...") && parts[1].hasSuffix("..."))
+        #expect(parts[1].count == 106)
+        let caret = parts[2].count - 1
+        #expect(Array(parts[1])[caret] == "X")
+    }
+}
