@@ -28,6 +28,7 @@ YAML
 export AWS_ACCESS_KEY_ID=AKIDEMULATOR AWS_SECRET_ACCESS_KEY=crash-test-secret AWS_EC2_METADATA_DISABLED=true HOME="$work"
 survived=0
 for i in $(seq 1 "$kills"); do
+  rm -f "$work/emu.out"
   "$bin/lookout-emulator" --fleet "$work/fleet.yaml" --secret-access-key crash-test-secret --stop-delay 0.1 > "$work/emu.out" &
   emu=$!
   while [ ! -s "$work/emu.out" ]; do sleep 0.02; done
@@ -40,8 +41,8 @@ for i in $(seq 1 "$kills"); do
   wait "$run" 2>/dev/null || true
   "$bin/lookout-scheduler" audit --verify --log "$work/audit.jsonl" > "$work/verify.out" || { cat "$work/verify.out"; echo "FAILED: log broken after kill $i"; exit 1; }
   # The next run converges.
-  "$bin/lookout-scheduler" run --rules "$work/rules.yaml" --endpoint-url "$endpoint" --log "$work/audit.jsonl" --requests-per-second 0 > /dev/null 2>&1 \
-    || { echo "FAILED: run after kill $i exited $?"; exit 1; }
+  "$bin/lookout-scheduler" run --rules "$work/rules.yaml" --endpoint-url "$endpoint" --log "$work/audit.jsonl" --requests-per-second 0 > "$work/run.out" 2>&1 \
+    || { cat "$work/run.out"; echo "FAILED: run after kill $i"; exit 1; }
   hosted=$(curl -s "$endpoint/_emulator/models" | grep -o '"project":"off-[0-9]*","region":"eu-west-1","status":"HOSTED"' | wc -l || true)
   on=$(curl -s "$endpoint/_emulator/models" | grep -o '"project":"on-[0-9]*","region":"eu-west-1","status":"HOSTED"' | wc -l || true)
   [ "$hosted" -eq 0 ] && [ "$on" -eq 10 ] || { echo "FAILED: after kill $i: $hosted off-* models still hosted, $on of 10 on-* hosted"; exit 1; }
