@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+@testable import SchedulerRun
+
+func temporaryLogPath() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/nested/audit.jsonl").path
+}
+
+func record(_ i: Int, type: String = "decision", outcome: String? = "stopped") -> AuditRecord {
+    var r = AuditRecord(type: type, run_id: "run-\(i / 10)", seq: i, time: "2026-11-30T10:00:00Z",
+                        eval_time: InstantFormatForTests.utc(1_796_032_800 + (i / 10) * 3600), dry_run: false, tool_version: "test")
+    if type == "decision" {
+        r.region = "eu-west-1"
+        r.project = "p\(i % 3)"
+        r.version = "1"
+        r.decision = "stop"
+        r.outcome = outcome
+    }
+    return r
+}
+
+enum InstantFormatForTests {
+    static func utc(_ t: Int) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date(timeIntervalSince1970: TimeInterval(t)))
+    }
+}
+
+@Suite struct AuditLogTests {
+    @Test func createsAnOwnerOnlyLogAndChainsRecords() throws {
+        let path = temporaryLogPath()
+        let log = try AuditLog(path: path)
+        for i in 0..<5 { try log.append(record(i)) }
+        try log.sync()
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect(attributes[.posixPermissions] as? Int == 0o600)
+        let dirAttributes = try FileManager.default.attributesOfItem(atPath: (path as NSString).deletingLastPathComponent)
+        #expect(dirAttributes[.posixPermissions] as? Int == 0o700)
+        let v = try AuditReader.verify(path: path)
+        #expect(v.ok && v.records == 5 && v.lines == 5 && !v.startsMidChain && v.tornLines.isEmpty)
+        // A second writer (the next run) continues the chain.
+        let next = try AuditLog(path: path)
+        try next.append(record(5))
+        #expect(try AuditReader.verify(path: path).records == 6)
+    }
+
+    @Test(arguments: ["edit", "delete", "insert", "swap"])
+    func verifyFindsTampering(kind: String) throws {
+        let path = temporaryLogPath()
+        let log = try AuditLog(path: path)
+        for i in 0..<6 { try log.append(record(i)) }
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        switch kind {
+        case "edit": lines[2] = lines[2].replacingOccurrences(of: "\"stopped\"", with: "\"failed\"")
+        case "delete": lines.remove(at: 2)
+        case "insert": lines.insert(lines[1], at: 3)
+        default: lines.swapAt(2, 3)
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let v = try AuditReader.verify(path: path)
+        #expect(!v.ok)
+        #expect(v.firstBroken?.line == (kind == "insert" || kind == "edit" ? 4 : 3))
+    }
+
+    @Test func aTornLastLineIsReportedAndTheChainGoesOn() throws {
+        let path = temporaryLogPath()
+        let log = try AuditLog(path: path)
+        for i in 0..<3 { try log.append(record(i)) }
+        // A crash mid-write: half a record, no newline.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data("{\"v\":1,\"type\":\"decis".utf8))
+        try handle.close()
+        #expect(try AuditReader.verify(path: path).tornLines == [4])
+        let next = try AuditLog(path: path)
+        #expect(next.tornTailFound)
+        try next.append(record(3))
+        let v = try AuditReader.verify(path: path)
+        #expect(v.ok)
+        #expect(v.tornLines == [4])
+        #expect(v.records == 4)
+        let summary = try AuditSummary.read(path: path)
+        #expect(summary.tornLines == [4])
+        #expect(summary.stops == 4)
+    }
+
+    @Test func aRotatedLogStartsMidChain() throws {
+        let path = temporaryLogPath()
+        let log = try AuditLog(path: path)
+        for i in 0..<4 { try log.append(record(i)) }
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        try (lines[2...].joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let v = try AuditReader.verify(path: path)
+        #expect(v.ok && v.startsMidChain && v.records == 2)
+    }
+
+    @Test(arguments: [
+        (["XDG_STATE_HOME": "/state", "HOME": "/home/u"], false, "/state/lookout-scheduler/audit.jsonl"),
+        (["HOME": "/home/u"], false, "/home/u/.local/state/lookout-scheduler/audit.jsonl"),
+        (["XDG_STATE_HOME": "relative", "HOME": "/home/u"], false, "/home/u/.local/state/lookout-scheduler/audit.jsonl"),
+        (["HOME": "/root"], true, "/var/log/lookout-scheduler/audit.jsonl"),
+    ])
+    func defaultPathsFollowConventions(env: [String: String], root: Bool, expected: String) {
+        #expect(AuditLog.defaultPath(environment: env, isRoot: root) == expected)
+    }
+}
+
+@Suite struct AuditSummaryTests {
+    /// Savings: until the next window, cut short by the next stop of the same model; 24 h when
+    /// the schedule never opens again; times inference units and price.
+    @Test func estimatesSavings() throws {
+        let path = temporaryLogPath()
+        let log = try AuditLog(path: path)
+        func stop(_ model: String, at t: Int, next: Int?, units: Int? = nil, run: String) throws {
+            var r = AuditRecord(type: "decision", run_id: run, seq: 0, time: "x", eval_time: InstantFormatForTests.utc(t),
+                                dry_run: false, tool_version: "t")
+            r.region = "eu-west-1"; r.project = model; r.version = "1"; r.decision = "stop"; r.outcome = "stopped"
+            r.next_window = next.map(InstantFormatForTests.utc); r.inference_units = units; r.price_per_iu_hour = 4
+            try log.append(r)
+        }
+        let t0 = 1_796_032_800
+        try stop("a", at: t0, next: t0 + 10 * 3600, run: "r1")                 // 10 h
+        try stop("b", at: t0, next: t0 + 10 * 3600, units: 2, run: "r1")       // 2 units: 20 IU-h
+        try stop("a", at: t0 + 2 * 3600, next: t0 + 10 * 3600, run: "r2")      // cuts the first a to 2 h; this one 8 h
+        try stop("c", at: t0, next: nil, run: "r2")                             // never again: 24 h
+        var failed = AuditRecord(type: "decision", run_id: "r2", seq: 1, time: "x", eval_time: InstantFormatForTests.utc(t0), dry_run: false, tool_version: "t")
+        failed.project = "d"; failed.version = "1"; failed.region = "eu-west-1"; failed.decision = "stop"; failed.outcome = "failed"; failed.error_code = "ThrottlingException"
+        try log.append(failed)
+        let s = try AuditSummary.read(path: path)
+        #expect(s.stops == 4)
+        #expect(s.savedHours == 2 + 20 + 8 + 24)
+        #expect(s.savedMoney == (2 + 20 + 8 + 24) * 4)
+        #expect(s.failuresByCode == ["ThrottlingException": 1])
+        #expect(s.repeatOffenders.map(\.model) == ["eu-west-1/a/1"])
+        let onlyA = try AuditSummary.read(path: path, filter: .init(project: "a"), projectMatches: { $0 == "a" })
+        #expect(onlyA.stops == 2)
+        let late = try AuditSummary.read(path: path, filter: .init(since: t0 + 3600))
+        #expect(late.stops == 1)
+    }
+}
+
+@Suite struct RunLockTests {
+    @Test func aSecondLockIsRefusedUntilTheFirstIsReleased() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lock-\(UUID().uuidString)").path
+        var first: RunLock? = try RunLock(path: path)
+        #expect(first != nil)
+        #expect(throws: RunLock.LockError.self) { try RunLock(path: path) }
+        do {
+            _ = try RunLock(path: path)
+        } catch {
+            #expect(error.description.hasPrefix("another lookout-scheduler run holds the lock \(path) (pid \(getpid()) since "))
+        }
+        first = nil
+        #expect((try? RunLock(path: path)) != nil)
+    }
+}
