@@ -37,7 +37,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "LookoutEmulatorCLI", dependencies: [
-            "LookoutEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "LookoutEmulator", "SigV4", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `swift run -c release lookout-bench`: the figures in BENCHMARKS.md.
         .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule", "RuleFile", "SchedulerRun"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LookoutEmulator
+import SigV4
 
 /// `lookout-emulator`: serves the Lookout for Vision API on loopback from a fleet file.
 @main
@@ -34,6 +35,12 @@ struct LookoutEmulatorCommand: AsyncParsableCommand {
 
     @Option(help: "Seconds from StartModel to HOSTED.")
     var startDelay = 2.0
+
+    /// OpenSSL is told to skip its exit-time cleanup before anything else (see `Digest`).
+    static func main() async {
+        Digest.keepOpenSSLUntilExit()
+        await main(nil)
+    }
 
     func run() async throws {
         let fleet: Fleet

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SigV4
 
 /// The `lookout-scheduler` command: keeps Amazon Lookout for Vision models hosted only inside
 /// their hosting windows.
@@ -13,6 +14,7 @@ struct LookoutScheduler: AsyncParsableCommand {
 
     /// `--wait` may be given without a value (`--wait` alone means 10 minutes).
     static func main() async {
+        Digest.keepOpenSSLUntilExit()
         var args = Array(CommandLine.arguments.dropFirst())
         if let i = args.firstIndex(of: "--wait"), i + 1 >= args.count || args[i + 1].hasPrefix("-") {
             args[i] = "--wait=10m"

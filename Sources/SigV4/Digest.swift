@@ -29,6 +29,13 @@ public enum Digest {
         return Array(out.prefix(Int(length)))
     }
 
+    /// Tells OpenSSL not to clean up in an `atexit` handler. Call first thing in `main`: at exit,
+    /// libcurl's worker threads (URLSession) may still be inside libcrypto, and OpenSSL's own
+    /// cleanup would free what they use (seen as a crash at exit under AddressSanitizer).
+    public static func keepOpenSSLUntilExit() {
+        _ = OPENSSL_init_crypto(UInt64(OPENSSL_INIT_NO_ATEXIT), nil)
+    }
+
     /// Lower-case hex.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits: [UInt8] = Array("0123456789abcdef".utf8)

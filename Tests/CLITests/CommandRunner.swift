@@ -30,7 +30,13 @@ enum CommandRunner {
         process.executableURL = productsDirectory.appendingPathComponent("lookout-scheduler")
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? repositoryRoot
-        if let environment { process.environment = environment }
+        if var environment {
+            // Sanitizer settings reach the children too (scripts/sanitizers.sh).
+            for key in ["ASAN_OPTIONS", "TSAN_OPTIONS", "LSAN_OPTIONS"] {
+                if let v = ProcessInfo.processInfo.environment[key] { environment[key] = v }
+            }
+            process.environment = environment
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -38,7 +38,11 @@ import Testing
     @Test func theServerGoingAwayMidRun() async throws {
         let s = try RunSetup(faults: "[ { operation: StopModel, kind: latency, seconds: 1 } ]")
         let run = Task.detached { try s.run(["--request-timeout", "2", "--max-attempts", "2", "--concurrency", "2"]) }
-        try await Task.sleep(nanoseconds: 700_000_000)
+        // Once the stops have begun (each takes a second to answer), the service goes away.
+        for _ in 0..<500 {
+            if (try? s.emulator.requests().contains { $0["operation"] as? String == "StopModel" }) == true { break }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
         s.emulator.process.terminate()
         let r = try await run.value
         #expect(r.status == 1)

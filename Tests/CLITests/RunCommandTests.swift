@@ -155,7 +155,12 @@ final class RunSetup: @unchecked Sendable {
     @Test func aSecondRunWaitsForNothingAndExitsThree() async throws {
         let s = try RunSetup(faults: "[ { operation: ListModels, kind: latency, seconds: 1.5, times: 1 } ]")
         async let first = Task.detached { try s.run() }.value
-        try await Task.sleep(nanoseconds: 600_000_000)
+        // Wait until the first run holds the lock (it writes its pid into the lock file).
+        let lockFile = s.log + ".lock"
+        for _ in 0..<500 {
+            if let text = try? String(contentsOfFile: lockFile, encoding: .utf8), text.hasPrefix("pid ") { break }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
         let second = try s.run()
         #expect(second.status == 3)
         #expect(second.stderr.contains("another lookout-scheduler run holds the lock \(s.log).lock (pid "))
