@@ -153,7 +153,7 @@ final class RunSetup: @unchecked Sendable {
     }
 
     @Test func aSecondRunWaitsForNothingAndExitsThree() async throws {
-        let s = try RunSetup(faults: "[ { operation: ListModels, kind: latency, seconds: 1.5, times: 1 } ]")
+        let s = try RunSetup(faults: "[ { operation: ListModels, kind: latency, seconds: 5, times: 1 } ]")
         async let first = Task.detached { try s.run() }.value
         // Wait until the first run holds the lock (it writes its pid into the lock file).
         let lockFile = s.log + ".lock"
