@@ -37,29 +37,36 @@ enum Benchmarks {
     }
 
     /// Runs the scheduler binary; answers wall seconds, peak RSS in MiB, exit status and stdout.
-    /// Spawned and reaped here (not with Foundation's Process, whose monitor may reap it first), so
-    /// that `wait4` reports this child's own peak RSS.
+    /// Spawned and reaped here (Foundation's `Process` adds tens of milliseconds of its own), through
+    /// GNU time (`/usr/bin/time -f %M`) when present: a child spawned straight from this large
+    /// process would inherit its memory high-water mark, while time forks a small one.
     static func child(_ arguments: [String], environment: [String: String]? = nil) throws -> (seconds: Double, peakMiB: Double, status: Int32, stdout: String) {
-        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("bench-out-\(UUID().uuidString)").path
-        defer { unlink(outPath) }
+        let id = UUID().uuidString
+        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("bench-out-\(id)").path
+        let rssPath = FileManager.default.temporaryDirectory.appendingPathComponent("bench-rss-\(id)").path
+        defer { unlink(outPath); unlink(rssPath) }
+        let timeTool = "/usr/bin/time"
+        let haveTime = FileManager.default.isExecutableFile(atPath: timeTool)
+        let command = haveTime ? [timeTool, "-f", "%M", "-o", rssPath, binary] + arguments : [binary] + arguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        let argv = command.map { strdup($0) } + [nil]
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + env).forEach { free($0) } }
         var pid: pid_t = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        guard posix_spawn(&pid, binary, &actions, nil, argv, env) == 0 else { throw CocoaError(.executableLoad) }
+        guard posix_spawn(&pid, command[0], &actions, nil, argv, env) == 0 else { throw CocoaError(.executableLoad) }
         var status: Int32 = 0
         var usage = rusage()
         _ = wait4(pid, &status, 0, &usage)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        return (seconds, Double(usage.ru_maxrss) / 1024, exit, out)
+        let kib = haveTime ? ((try? String(contentsOfFile: rssPath, encoding: .utf8))?.split(separator: "\n").last.flatMap { Double($0) } ?? -1)
+                           : Double(usage.ru_maxrss)
+        return (seconds, kib / 1024, exit, (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
     }
 
     static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
