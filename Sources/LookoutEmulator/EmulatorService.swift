@@ -161,6 +161,13 @@ public final class EmulatorService: Sendable {
     /// Decides what to do with one request.
     public func handle(_ request: EmulatorRequest) -> EmulatorAction {
         let t = now()
+        var request = request
+        // A request through an HTTP proxy carries an absolute URI (`http://host/path`): serve it
+        // as its path, so the emulator can stand in for a proxy in tests.
+        if request.uri.hasPrefix("http://") || request.uri.hasPrefix("https://") {
+            let afterScheme = request.uri[request.uri.range(of: "://")!.upperBound...]
+            request.uri = afterScheme.firstIndex(of: "/").map { String(afterScheme[$0...]) } ?? "/"
+        }
         let (path, query) = EmulatorService.split(request.uri)
         if path.hasPrefix("/_emulator/") { return admin(path) }
         let route = Route(method: request.method, path: path)

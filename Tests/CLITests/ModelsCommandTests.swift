@@ -41,4 +41,22 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr == "error: no AWS region: pass --region, set AWS_REGION, or set region in the profile 'default'\n")
     }
+
+    /// libcurl honours the proxy variables, as curl and the AWS CLI do: the emulator stands in for
+    /// the proxy (it serves absolute-URI requests), and NO_PROXY sends the request direct.
+    @Test func proxyVariablesAreHonoured() throws {
+        let emulator = try EmulatorProcess(fleet: "examples/fleet.yaml")
+        var env = emulator.environment()
+        env["HTTP_PROXY"] = emulator.endpoint
+        env["http_proxy"] = emulator.endpoint
+        let viaProxy = try CommandRunner.run(["models", "--endpoint-url", "http://lookoutvision.invalid", "--region", "eu-west-1"], environment: env)
+        #expect(viaProxy.status == 0, "\(viaProxy.stderr)")
+        #expect(viaProxy.stdout.hasPrefix("5 projects, 8 model versions in eu-west-1 (http://lookoutvision.invalid)"))
+        env["NO_PROXY"] = "lookoutvision.invalid"
+        env["no_proxy"] = "lookoutvision.invalid"
+        let direct = try CommandRunner.run(["models", "--endpoint-url", "http://lookoutvision.invalid", "--region", "eu-west-1",
+                                            "--max-attempts", "1"], environment: env)
+        #expect(direct.status == 1)
+        #expect(direct.stderr.hasPrefix("error: ConnectionError"))
+    }
 }
