@@ -199,7 +199,8 @@ enum Benchmarks {
             let env = ["AWS_ACCESS_KEY_ID": "AKIDBENCH", "AWS_SECRET_ACCESS_KEY": "bench-secret", "AWS_EC2_METADATA_DISABLED": "true",
                        "HOME": dir, "PATH": "/usr/bin:/bin"]
             let r = try child(["run", "--rules", dir + "/rules.yaml", "--endpoint-url", server.endpoint, "--log", dir + "/audit.jsonl",
-                               "--concurrency", String(concurrency), "--requests-per-second", String(rps), "--output", "json"], environment: env)
+                               "--concurrency", String(concurrency), "--requests-per-second", String(rps), "--output",
+                               ProcessInfo.processInfo.environment["BENCH_OUTPUT"] ?? "json"], environment: env)
             let calls = service.requests
             let stops = calls.filter { $0.operation == "StopModel" }.count
             let listProjects = (projects + 99) / 100
