@@ -1,43 +1,55 @@
 import Foundation
 import HostingSchedule
 
-/// Prints a run's result: a readable summary, or one stable JSON document.
+/// Prints a run as it goes: a header, one entry per model as it is done, and a footer with the
+/// counts. As readable text, or as one JSON document whose `models` array is written entry by
+/// entry (memory does not grow with the fleet).
 public struct RunReport: Sendable {
-    public let result: SchedulerRunner.Result
     public let options: SchedulerRunner.Options
+    public let regions: [String]
     /// The audit log written, if any.
     public let logPath: String?
 
-    public init(result: SchedulerRunner.Result, options: SchedulerRunner.Options, logPath: String?) {
-        self.result = result
+    public init(options: SchedulerRunner.Options, regions: [String], logPath: String?) {
         self.options = options
+        self.regions = regions
         self.logPath = logPath
     }
 
-    /// Readable text: one line per model that matters, then the counts.
-    public func text(verbose: Bool = false) -> String {
-        var out = "lookout-scheduler run \(result.runId)\(options.dryRun ? " (dry run: nothing is changed)" : "")\n"
-        out += "evaluated at \(InstantFormat.utc(options.evaluationInstant)); regions: \(result.regions.joined(separator: ", "))\n"
-        for m in result.models {
-            let label: String
-            switch (m.decision, m.outcome) {
-            case ("stop", "would-stop"?): label = "WOULD STOP"
-            case ("stop", "stopped"?): label = "STOPPED"
-            case ("stop", "confirmed"?): label = "STOPPED (confirmed TRAINED)"
-            case ("stop", "unconfirmed"?): label = "STOP UNCONFIRMED"
-            case ("stop", "failed"?): label = "STOP FAILED"
-            case ("defer", _): label = "DEFERRED"
-            case ("unmanaged", _) where m.status_before == "HOSTED": label = "UNMANAGED (hosted)"
-            case ("keep", _) where verbose || m.status_before == "HOSTED": label = "KEEP"
-            default:
-                guard verbose else { continue }
-                label = m.decision.uppercased()
-            }
-            out += "  \(label): \(m.region) \(m.project) version \(m.version) [\(m.status_before)]"
-            if let code = m.error_code { out += ": \(code): \(m.error_message ?? "")\(m.attempts.map { " (\($0) attempts)" } ?? "")" }
-            out += "\n    \(m.reason)\n"
-            if let token = m.client_token, !options.dryRun { out += "    client token \(token)\(m.request_id.map { ", request \($0)" } ?? "")\n" }
+    // MARK: - Text
+
+    public func textHeader() -> String {
+        "lookout-scheduler run \(options.runId)\(options.dryRun ? " (dry run: nothing is changed)" : "")\n"
+            + "evaluated at \(InstantFormat.utc(options.evaluationInstant)); regions: \(regions.joined(separator: ", "))\n"
+    }
+
+    /// The lines for one model, or nil when it is not worth a line (not hosted and untouched)
+    /// unless `verbose`.
+    public func textLines(_ m: ModelReport, verbose: Bool = false) -> String? {
+        let label: String
+        switch (m.decision, m.outcome) {
+        case ("stop", "would-stop"?): label = "WOULD STOP"
+        case ("stop", "stopped"?): label = "STOPPED"
+        case ("stop", "confirmed"?): label = "STOPPED (confirmed TRAINED)"
+        case ("stop", "unconfirmed"?): label = "STOP UNCONFIRMED"
+        case ("stop", "failed"?): label = "STOP FAILED"
+        case ("stop", "skipped"?): label = "NOT STOPPED"
+        case ("defer", _): label = "DEFERRED"
+        case ("unmanaged", _) where m.status_before == "HOSTED": label = "UNMANAGED (hosted)"
+        case ("keep", _) where verbose || m.status_before == "HOSTED": label = "KEEP"
+        default:
+            guard verbose else { return nil }
+            label = m.decision.uppercased()
         }
+        var out = "  \(label): \(m.region) \(m.project) version \(m.version) [\(m.status_before)]"
+        if let code = m.error_code { out += ": \(code): \(m.error_message ?? "")\(m.attempts.map { " (\($0) attempts)" } ?? "")" }
+        out += "\n    \(m.reason)\n"
+        if let token = m.client_token, !options.dryRun { out += "    client token \(token)\(m.request_id.map { ", request \($0)" } ?? "")\n" }
+        return out
+    }
+
+    public func textFooter(_ result: SchedulerRunner.Result) -> String {
+        var out = ""
         for f in result.discoveryFailures {
             out += "  LISTING FAILED: \(f.operation) in \(f.region)\(f.project.map { " for \($0)" } ?? ""): \(f.error_code): \(f.error_message)\n"
         }
@@ -54,52 +66,47 @@ public struct RunReport: Sendable {
         return out
     }
 
-    struct Document: Encodable {
-        let run_id: String
-        let dry_run: Bool
-        let eval_time: String
-        let eval_time_epoch: Int
-        let regions: [String]
-        let exit_code: Int32
-        let counts: [String: Int]
-        let calls: [String: Int]
-        let duration_ms: Int
-        let models: [ModelReport]
-        let discovery_failures: [SchedulerRunner.DiscoveryFailure]
-        let log: String?
-        let tool_version: String
+    // MARK: - JSON
 
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(run_id, forKey: .run_id)
-            try c.encode(dry_run, forKey: .dry_run)
-            try c.encode(eval_time, forKey: .eval_time)
-            try c.encode(eval_time_epoch, forKey: .eval_time_epoch)
-            try c.encode(regions, forKey: .regions)
-            try c.encode(exit_code, forKey: .exit_code)
-            try c.encode(counts, forKey: .counts)
-            try c.encode(calls, forKey: .calls)
-            try c.encode(duration_ms, forKey: .duration_ms)
-            try c.encode(models, forKey: .models)
-            try c.encode(discovery_failures, forKey: .discovery_failures)
-            try c.encode(log, forKey: .log)
-            try c.encode(tool_version, forKey: .tool_version)
-        }
-        enum CodingKeys: String, CodingKey {
-            case run_id, dry_run, eval_time, eval_time_epoch, regions, exit_code, counts, calls, duration_ms, models,
-                 discovery_failures, log, tool_version
-        }
+    static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
     }
 
-    /// The stable JSON document (see the README, "run --output json").
-    public func json() -> String {
-        let doc = Document(run_id: result.runId, dry_run: options.dryRun, eval_time: InstantFormat.utc(options.evaluationInstant),
-                           eval_time_epoch: options.evaluationInstant, regions: result.regions, exit_code: result.exitCode,
-                           counts: result.counts, calls: result.calls, duration_ms: Int(result.durationSeconds * 1000),
-                           models: result.models,
-                           discovery_failures: result.discoveryFailures, log: logPath, tool_version: options.toolVersion)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(doc)) ?? Data("{}".utf8), as: UTF8.self)
+    /// The document up to the opening of `models`.
+    public func jsonHeader() -> String {
+        "{\n"
+            + "  \"run_id\": \(RunReport.encode(options.runId)),\n"
+            + "  \"dry_run\": \(options.dryRun),\n"
+            + "  \"eval_time\": \(RunReport.encode(InstantFormat.utc(options.evaluationInstant))),\n"
+            + "  \"eval_time_epoch\": \(options.evaluationInstant),\n"
+            + "  \"regions\": \(RunReport.encode(regions)),\n"
+            + "  \"log\": \(logPath.map { RunReport.encode($0) } ?? "null"),\n"
+            + "  \"tool_version\": \(RunReport.encode(options.toolVersion)),\n"
+            + "  \"models\": ["
+    }
+
+    /// One entry of `models`, on a line of its own.
+    public func jsonModel(_ m: ModelReport, first: Bool) -> String {
+        (first ? "\n    " : ",\n    ") + RunReport.encode(m)
+    }
+
+    /// The end of `models` and the rest of the document.
+    public func jsonFooter(_ result: SchedulerRunner.Result, anyModels: Bool) -> String {
+        (anyModels ? "\n  ],\n" : "],\n")
+            + "  \"counts\": \(RunReport.encode(result.counts)),\n"
+            + "  \"calls\": \(RunReport.encode(result.calls)),\n"
+            + "  \"discovery_failures\": \(RunReport.encode(result.discoveryFailures)),\n"
+            + "  \"duration_ms\": \(Int(result.durationSeconds * 1000)),\n"
+            + "  \"exit_code\": \(result.exitCode)\n"
+            + "}\n"
+    }
+}
+
+/// Writes to standard output without buffering whole documents.
+public enum StandardOutput {
+    public static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }

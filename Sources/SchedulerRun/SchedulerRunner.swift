@@ -26,9 +26,12 @@ public final class SchedulerRunner: Sendable {
         public var toolVersion: String
         /// Who runs it (`user@host`), for the log.
         public var actor: String?
+        /// This run's id (in every record).
+        public var runId: String
 
         public init(dryRun: Bool = false, evaluationInstant: Int, concurrency: Int = 8, wait: Double? = nil, pollInterval: Double = 5,
-                    pricePerInferenceUnitHour: Double = 4, rulesFile: String = "", toolVersion: String = "0", actor: String? = nil) {
+                    pricePerInferenceUnitHour: Double = 4, rulesFile: String = "", toolVersion: String = "0", actor: String? = nil,
+                    runId: String = UUID().uuidString.lowercased()) {
             self.dryRun = dryRun
             self.evaluationInstant = evaluationInstant
             self.concurrency = max(1, concurrency)
@@ -38,6 +41,7 @@ public final class SchedulerRunner: Sendable {
             self.rulesFile = rulesFile
             self.toolVersion = toolVersion
             self.actor = actor
+            self.runId = runId
         }
     }
 
@@ -50,28 +54,30 @@ public final class SchedulerRunner: Sendable {
         public let error_message: String
     }
 
-    /// Everything a run did.
+    /// What a run did, in sum (each model's report went to the `report` callback as it was done).
     public struct Result: Sendable {
         public let runId: String
         public let regions: [String]
-        public let models: [ModelReport]
+        /// Counts: `considered`, one per decision and outcome, `unmanaged_hosted`, `discovery_failures`.
+        public let counts: [String: Int]
         public let discoveryFailures: [DiscoveryFailure]
         /// Requests made, by API (retries included).
         public let calls: [String: Int]
         public let durationSeconds: Double
-        /// 0 success, 1 some actions failed.
-        public var exitCode: Int32 { (models.contains(where: \.failed) || !discoveryFailures.isEmpty) ? 1 : 0 }
+        /// 0 success, 1 some actions or listings failed.
+        public var exitCode: Int32 {
+            ((counts["failed"] ?? 0) + (counts["unconfirmed"] ?? 0) + discoveryFailures.count) > 0 ? 1 : 0
+        }
+    }
 
-        /// Counts by decision and outcome.
-        public var counts: [String: Int] {
-            var c: [String: Int] = ["considered": models.count]
-            for m in models {
-                c[m.decision, default: 0] += 1
-                if let o = m.outcome { c[o, default: 0] += 1 }
-                if m.decision == "unmanaged" && m.status_before == "HOSTED" { c["unmanaged_hosted", default: 0] += 1 }
-            }
-            c["discovery_failures"] = discoveryFailures.count
-            return c
+    /// Counts kept while reports stream by (memory does not grow with the fleet).
+    struct Tally {
+        var counts: [String: Int] = ["considered": 0]
+        mutating func add(_ m: ModelReport) {
+            counts["considered", default: 0] += 1
+            counts[m.decision, default: 0] += 1
+            if let o = m.outcome { counts[o, default: 0] += 1 }
+            if m.decision == "unmanaged" && m.status_before == "HOSTED" { counts["unmanaged_hosted", default: 0] += 1 }
         }
     }
 
@@ -106,60 +112,115 @@ public final class SchedulerRunner: Sendable {
 
     // MARK: - The run
 
-    /// Runs once over `regions`.
-    public func run(regions: [String], options: Options) async throws -> Result {
+    /// What the pipeline runs: a listing, or a stop.
+    enum Job: Sendable {
+        case list(region: String, project: String, named: Bool)
+        case stop(ModelReport)
+    }
+
+    enum Done: Sendable {
+        case listed(region: String, project: String, named: Bool, models: Swift.Result<[ModelMetadata], AWSError>, requests: Int)
+        case stopped(ModelReport)
+    }
+
+    /// Runs once over `regions`. Each model's report goes to `report` as soon as it is decided
+    /// (or, for a stop, done), and to the audit log; nothing per model is kept, so memory does not
+    /// grow with the fleet. Listings and stops share one pool of `concurrency` calls in flight,
+    /// stops first, so a project's hosted models are stopped while other projects are still listed.
+    public func run(regions: [String], options: Options, report: (ModelReport) -> Void = { _ in }) async throws -> Result {
         let started = now()
-        let runId = UUID().uuidString.lowercased()
         let calls = CallCounter()
-        let writer = RecordWriter(sink: options.dryRun ? nil : sink, runId: runId, options: options, now: now)
+        let writer = RecordWriter(sink: options.dryRun ? nil : sink, runId: options.runId, options: options, now: now)
         var start = writer.base(type: "run-start")
         start.rules_file = options.rulesFile
         start.regions = regions
         try writer.write(start)
 
-        // 1. Discover.
-        var found: [(region: String, project: String, model: ModelMetadata)] = []
+        var tally = Tally()
         var failures: [DiscoveryFailure] = []
-        for region in regions {
-            let d = await discover(region: region, options: options, calls: calls)
-            found.append(contentsOf: d.models.map { (region, $0.0, $0.1) })
-            failures.append(contentsOf: d.failures)
-        }
-
-        // 2. Decide.
-        var reports: [ModelReport] = []
-        var toStop: [Int] = []
-        for f in found.sorted(by: { ($0.region, $0.project, Int($0.model.modelVersion) ?? 0) < ($1.region, $1.project, Int($1.model.modelVersion) ?? 0) }) {
-            let report = decide(region: f.region, project: f.project, model: f.model, at: options.evaluationInstant)
-            if report.decision == "stop" { toStop.append(reports.count) }
-            reports.append(report)
-        }
-
-        // 3. Act: stops in parallel, bounded; each recorded as soon as it is done.
-        let acted = await withTaskGroup(of: (Int, ModelReport).self) { group in
-            var results: [Int: ModelReport] = [:]
-            var next = 0
-            func launch() {
-                guard next < toStop.count else { return }
-                let index = toStop[next]
-                let report = reports[index]
-                next += 1
-                group.addTask { (index, await self.stop(report, options: options, calls: calls)) }
+        var logError: (any Error)?
+        func emit(_ m: ModelReport, sync: Bool = false) {
+            tally.add(m)
+            do {
+                try writer.write(writer.decision(m))
+                if sync { try writer.sync() }
+            } catch {
+                logError = logError ?? error
             }
-            for _ in 0..<options.concurrency { launch() }
-            while let (index, report) = await group.next() {
-                results[index] = report
-                try? writer.write(writer.decision(report))
-                try? writer.sync()
+            report(m)
+        }
+
+        // 1. The projects to list: named by the rules, or found by ListProjects.
+        var listings: [Job] = []
+        for region in regions {
+            let (jobs, failure) = await projects(in: region, calls: calls)
+            listings.append(contentsOf: jobs)
+            if let failure { failures.append(failure) }
+        }
+
+        // 2. One pool: ListModels per project; each model decided as its listing arrives; stops
+        //    queued and run first.
+        var stops: [ModelReport] = []
+        var nextStop = 0, nextListing = 0
+        await withTaskGroup(of: Done.self) { group in
+            var running = 0
+            func launch() {
+                while running < options.concurrency {
+                    if nextStop < stops.count {
+                        let m = stops[nextStop]
+                        nextStop += 1
+                        if nextStop >= 1024 {
+                            stops.removeFirst(nextStop)
+                            nextStop = 0
+                        }
+                        if logError != nil {
+                            // No action that cannot be recorded.
+                            var skipped = m
+                            skipped.outcome = "skipped"
+                            skipped.reason = "not stopped: the audit log could not be written; " + m.reason
+                            emit(skipped)
+                            continue
+                        }
+                        group.addTask { .stopped(await self.stop(m, options: options, calls: calls)) }
+                    } else if nextListing < listings.count {
+                        guard case let .list(region, project, named) = listings[nextListing] else { continue }
+                        nextListing += 1
+                        group.addTask { await self.listModels(region: region, project: project, named: named) }
+                    } else {
+                        return
+                    }
+                    running += 1
+                }
+            }
+            launch()
+            while let done = await group.next() {
+                running -= 1
+                switch done {
+                case let .listed(region, project, named, result, requests):
+                    calls.add("ListModels", requests)
+                    switch result {
+                    case .success(let models):
+                        for model in models.sorted(by: { (Int($0.modelVersion) ?? 0) < (Int($1.modelVersion) ?? 0) }) {
+                            let m = decide(region: region, project: project, model: model, at: options.evaluationInstant)
+                            if m.decision == "stop" { stops.append(m) } else { emit(m) }
+                        }
+                    case .failure(let e) where e.code == "ResourceNotFoundException" && named:
+                        break  // a project the rules name does not exist in this region: nothing to manage
+                    case .failure(let e):
+                        failures.append(DiscoveryFailure(region: region, operation: "ListModels", project: project,
+                                                         error_code: e.code, error_message: e.message))
+                    }
+                case .stopped(let m):
+                    emit(m, sync: true)
+                }
                 launch()
             }
-            return results
         }
-        for (i, r) in acted { reports[i] = r }
-        for (i, r) in reports.enumerated() where acted[i] == nil { try writer.write(writer.decision(r)) }
 
-        let result = Result(runId: runId, regions: regions, models: reports,
-                            discoveryFailures: failures, calls: calls.snapshot, durationSeconds: now() - started)
+        var counts = tally.counts
+        counts["discovery_failures"] = failures.count
+        let result = Result(runId: options.runId, regions: regions, counts: counts, discoveryFailures: failures,
+                            calls: calls.snapshot, durationSeconds: now() - started)
         var end = writer.base(type: "run-end")
         end.counts = result.counts
         end.duration_ms = Int(result.durationSeconds * 1000)
@@ -167,6 +228,7 @@ public final class SchedulerRunner: Sendable {
         if !failures.isEmpty {
             end.error_message = failures.map { "\($0.operation) \($0.region)\($0.project.map { "/\($0)" } ?? ""): \($0.error_code): \($0.error_message)" }.joined(separator: "; ")
         }
+        if let logError { throw logError }
         try writer.write(end)
         try writer.sync()
         return result
@@ -174,76 +236,41 @@ public final class SchedulerRunner: Sendable {
 
     // MARK: - Discovery
 
-    struct Discovery {
-        var models: [(String, ModelMetadata)] = []
-        var failures: [DiscoveryFailure] = []
+    /// The projects to list in a region: those the rules name when no rule of the region uses a
+    /// pattern; otherwise every project ListProjects returns (so that a hosted model no rule
+    /// covers is seen and reported).
+    func projects(in region: String, calls: CallCounter) async -> ([Job], DiscoveryFailure?) {
+        let rules = ruleSet.rules.filter { $0.region == nil || $0.region == region }
+        guard !rules.isEmpty else { return ([], nil) }
+        if rules.allSatisfy({ $0.project.isLiteral }) {
+            return (Set(rules.map(\.project.pattern)).sorted().map { .list(region: region, project: $0, named: true) }, nil)
+        }
+        do {
+            let listed = try await client(region).listProjects()
+            calls.add("ListProjects", listed.requests)
+            return (listed.value.map { .list(region: region, project: $0.projectName, named: false) }, nil)
+        } catch {
+            calls.add("ListProjects", max(1, error.attempts))
+            return ([], DiscoveryFailure(region: region, operation: "ListProjects", project: nil, error_code: error.code, error_message: error.message))
+        }
     }
 
-    /// ListProjects only where a rule of the region uses a pattern (otherwise the rules name every
-    /// project); ListModels once per project (statuses come with it).
-    func discover(region: String, options: Options, calls: CallCounter) async -> Discovery {
-        var d = Discovery()
-        let rules = ruleSet.rules.filter { $0.region == nil || $0.region == region }
-        guard !rules.isEmpty else { return d }
-        let client: LookoutVisionClient
+    func listModels(region: String, project: String, named: Bool) async -> Done {
         do {
-            client = try clientForRegion(region)
+            let m = try await client(region).listModels(project: project)
+            return .listed(region: region, project: project, named: named, models: .success(m.value), requests: m.requests)
         } catch {
-            d.failures.append(DiscoveryFailure(region: region, operation: "configure", project: nil, error_code: "ConfigurationError", error_message: "\(error)"))
-            return d
+            return .listed(region: region, project: project, named: named, models: .failure(error), requests: max(1, error.attempts))
         }
-        var projects: [String]
-        let literalOnly = rules.allSatisfy { $0.project.isLiteral }
-        if literalOnly {
-            projects = Array(Set(rules.map(\.project.pattern))).sorted()
-        } else {
-            do {
-                let listed = try await client.listProjects()
-                calls.add("ListProjects", listed.requests)
-                // Every listed project's models are listed, covered or not, so that a hosted model
-                // no rule covers is reported (nothing runs unseen).
-                projects = listed.value.map(\.projectName)
-            } catch {
-                calls.add("ListProjects", max(1, error.attempts))
-                d.failures.append(DiscoveryFailure(region: region, operation: "ListProjects", project: nil, error_code: error.code, error_message: error.message))
-                return d
-            }
+    }
+
+    /// The region's client, or a configuration error as an `AWSError`.
+    func client(_ region: String) throws(AWSError) -> LookoutVisionClient {
+        do {
+            return try clientForRegion(region)
+        } catch {
+            throw AWSError(code: "ConfigurationError", message: "\(error)", retryable: false, attempts: 0)
         }
-        // ListModels per project, bounded.
-        let results = await withTaskGroup(of: (String, Swift.Result<[ModelMetadata], AWSError>, Int).self) { group in
-            var out: [(String, Swift.Result<[ModelMetadata], AWSError>, Int)] = []
-            var next = 0
-            func launch() {
-                guard next < projects.count else { return }
-                let p = projects[next]
-                next += 1
-                group.addTask {
-                    do throws(AWSError) {
-                        let m = try await client.listModels(project: p)
-                        return (p, .success(m.value), m.requests)
-                    } catch {
-                        return (p, .failure(error), max(1, error.attempts))
-                    }
-                }
-            }
-            for _ in 0..<options.concurrency { launch() }
-            while let r = await group.next() {
-                out.append(r)
-                launch()
-            }
-            return out
-        }
-        for (project, result, requests) in results {
-            calls.add("ListModels", requests)
-            switch result {
-            case .success(let models): d.models.append(contentsOf: models.map { (project, $0) })
-            case .failure(let e) where e.code == "ResourceNotFoundException" && literalOnly:
-                continue  // a project the rules name does not exist (in this region): nothing to manage
-            case .failure(let e):
-                d.failures.append(DiscoveryFailure(region: region, operation: "ListModels", project: project, error_code: e.code, error_message: e.message))
-            }
-        }
-        return d
     }
 
     // MARK: - Decisions
@@ -293,11 +320,11 @@ public final class SchedulerRunner: Sendable {
         }
         let client: LookoutVisionClient
         do {
-            client = try clientForRegion(r.region)
+            client = try self.client(r.region)
         } catch {
             r.outcome = "failed"
-            r.error_code = "ConfigurationError"
-            r.error_message = "\(error)"
+            r.error_code = error.code
+            r.error_message = error.message
             return r
         }
         do {

@@ -63,8 +63,14 @@ struct Demo: AsyncParsableCommand {
             let instant = Int(ISO8601DateFormatter().date(from: time)!.timeIntervalSince1970)
             let options = SchedulerRunner.Options(evaluationInstant: instant, concurrency: 4, pricePerInferenceUnitHour: ruleSet.pricePerInferenceUnitHour,
                                                   rulesFile: rulesPath, toolVersion: ToolVersion.current, actor: "demo")
-            let result = try await runner.run(regions: regions, options: options)
-            print(RunReport(result: result, options: options, logPath: logPath).text())
+            let report = RunReport(options: options, regions: regions, logPath: logPath)
+            StandardOutput.write(report.textHeader())
+            // The models of a run arrive as they are done; the demo prints them in a stable order.
+            var lines: [(String, String)] = []
+            let result = try await runner.run(regions: regions, options: options) { m in
+                if let text = report.textLines(m) { lines.append(("\(m.region) \(m.project) \(m.version)", text)) }
+            }
+            StandardOutput.write(lines.sorted { $0.0 < $1.0 }.map(\.1).joined() + report.textFooter(result) + "\n")
             // Let the stops settle (STOPPING_HOSTING -> TRAINED) before the next hour.
             try await Task.sleep(nanoseconds: 400_000_000)
         }

@@ -126,18 +126,30 @@ struct Run: AsyncParsableCommand {
             guard let c = frozen[region] else { throw AuditLogError("no client for region \(region)") }
             return c
         }, sink: auditLog)
+        let report = RunReport(options: options, regions: regions, logPath: dryRun ? nil : logPath)
+        let json = output == .json
+        StandardOutput.write(json ? report.jsonHeader() : report.textHeader())
+        var first = true
+        var unmanaged: [String] = []
         let result: SchedulerRunner.Result
         do {
-            result = try await runner.run(regions: regions, options: options)
+            result = try await runner.run(regions: regions, options: options) { m in
+                if json {
+                    StandardOutput.write(report.jsonModel(m, first: first))
+                    first = false
+                } else if let lines = report.textLines(m, verbose: verbose) {
+                    StandardOutput.write(lines)
+                }
+                if m.decision == "unmanaged" && m.status_before == "HOSTED" {
+                    unmanaged.append("warning: \(m.region) \(m.project) version \(m.version) is hosted and no rule covers it")
+                }
+            }
         } catch {
             StandardError.print("error: the audit log could not be written: \(error)")
             throw ExitCodes.actionsFailed
         }
-        let report = RunReport(result: result, options: options, logPath: dryRun ? nil : logPath)
-        print(output == .json ? report.json() : report.text(verbose: verbose), terminator: output == .json ? "\n" : "")
-        for m in result.models where m.decision == "unmanaged" && m.status_before == "HOSTED" {
-            StandardError.print("warning: \(m.region) \(m.project) version \(m.version) is hosted and no rule covers it")
-        }
+        StandardOutput.write(json ? report.jsonFooter(result, anyModels: !first) : report.textFooter(result))
+        for w in unmanaged { StandardError.print(w) }
         if let metricsFile {
             do {
                 try MetricsFile.write(MetricsFile.render(result, finishedAt: Date().timeIntervalSince1970, dryRun: dryRun), to: metricsFile)
