@@ -53,7 +53,7 @@ struct LookoutEmulatorCommand: AsyncParsableCommand {
         let service = EmulatorService(fleet: fleet, configuration: .init(
             credentials: [accessKeyId: (secret, nil)], pageSize: pageSize, stopDelay: stopDelay, startDelay: startDelay))
         let server = try await EmulatorServer(service: service, host: host, port: port)
-        FileHandle.standardOutput.write(Data("{\"endpoint\": \"\(server.endpoint)\", \"port\": \(server.port)}\n".utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data("{\"endpoint\": \"\(server.endpoint)\", \"port\": \(server.port)}\n".utf8))
         try await server.wait()
     }
 }

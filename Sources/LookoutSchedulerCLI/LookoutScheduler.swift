@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import SigV4
 
 /// The `lookout-scheduler` command: keeps Amazon Lookout for Vision models hosted only inside
@@ -15,6 +18,8 @@ struct LookoutScheduler: AsyncParsableCommand {
     /// `--wait` may be given without a value (`--wait` alone means 10 minutes).
     static func main() async {
         Digest.keepOpenSSLUntilExit()
+        // A closed output pipe (`| head`) must not kill a run half-way: writes just fail.
+        signal(SIGPIPE, SIG_IGN)
         var args = Array(CommandLine.arguments.dropFirst())
         if let i = args.firstIndex(of: "--wait"), i + 1 >= args.count || args[i + 1].hasPrefix("-") {
             args[i] = "--wait=10m"

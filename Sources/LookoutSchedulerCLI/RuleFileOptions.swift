@@ -27,7 +27,7 @@ struct RuleFileOptions: ParsableArguments {
 /// Writes to standard error.
 enum StandardError {
     static func print(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8))
     }
 }
 

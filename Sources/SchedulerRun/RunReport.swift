@@ -107,6 +107,6 @@ public struct RunReport: Sendable {
 /// Writes to standard output without buffering whole documents.
 public enum StandardOutput {
     public static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
     }
 }

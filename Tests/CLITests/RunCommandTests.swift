@@ -244,4 +244,24 @@ final class RunSetup: @unchecked Sendable {
         #expect(text.contains("\nlookout_scheduler_unmanaged_hosted_models 1.0\n"))
         #expect(text.contains("# TYPE lookout_scheduler_last_run_timestamp_seconds gauge"))
     }
+
+    /// `run ... | head -1`: the reader goes away; the run still finishes its work and its log.
+    @Test func aClosedOutputPipeDoesNotStopTheRun() throws {
+        let s = try RunSetup()
+        let process = Process()
+        process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("lookout-scheduler")
+        process.arguments = ["run", "--rules", s.rules, "--now", RunFixture.now, "--endpoint-url", s.emulator.endpoint, "--log", s.log,
+                             "--requests-per-second", "0", "--verbose"]
+        process.environment = s.emulator.environment(home: s.dir.url.path)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try out.fileHandleForReading.close()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(Set(try s.stopCalls()) == RunFixture.mustStop)
+        #expect(try s.logLines().last?["type"] as? String == "run-end")
+    }
 }

@@ -17,6 +17,9 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Where to write the demo's rule file, fleet and audit log (default: a new temporary directory).")
     var directory: String?
 
+    /// Everything goes through one unbuffered writer, so the story and the runs stay in order.
+    func out(_ text: String) { StandardOutput.write(text) }
+
     func run() async throws {
         let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("lookout-scheduler-demo-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -41,12 +44,12 @@ struct Demo: AsyncParsableCommand {
         }, sink: try AuditLog(path: logPath))
         let (regions, _) = SchedulerRunner.regions(of: ruleSet, commandLineRegion: ruleSet.defaultRegion)
 
-        print("""
+        out("""
             lookout-scheduler demo: a fleet of \(fleet.projects.count) projects in an emulator at \(server.endpoint)
             (real HTTP, SigV4-signed and verified), rules from \(rulesPath), audit log \(logPath).
             The day: Monday 2026-11-30 (the last day of the month), times in Europe/Berlin.
 
-            """)
+            """ + "\n")
         let day: [(String, String, () -> Void)] = [
             ("2026-11-30T05:00:00+01:00", "05:00: models were left running overnight.", {}),
             ("2026-11-30T10:00:00+01:00", "10:00: the morning shift started pcb-inspection 3 and finance-audit 1 again.", {
@@ -59,25 +62,25 @@ struct Demo: AsyncParsableCommand {
         ]
         for (time, story, setup) in day {
             setup()
-            print("=== \(story)")
+            out("=== \(story)\n")
             let instant = Int(ISO8601DateFormatter().date(from: time)!.timeIntervalSince1970)
             let options = SchedulerRunner.Options(evaluationInstant: instant, concurrency: 4, pricePerInferenceUnitHour: ruleSet.pricePerInferenceUnitHour,
                                                   rulesFile: rulesPath, toolVersion: ToolVersion.current, actor: "demo")
             let report = RunReport(options: options, regions: regions, logPath: logPath)
-            StandardOutput.write(report.textHeader())
+            out(report.textHeader())
             // The models of a run arrive as they are done; the demo prints them in a stable order.
             var lines: [(String, String)] = []
             let result = try await runner.run(regions: regions, options: options) { m in
                 if let text = report.textLines(m) { lines.append(("\(m.region) \(m.project) \(m.version)", text)) }
             }
-            StandardOutput.write(lines.sorted { $0.0 < $1.0 }.map(\.1).joined() + report.textFooter(result) + "\n")
+            out(lines.sorted { $0.0 < $1.0 }.map(\.1).joined() + report.textFooter(result) + "\n")
             // Let the stops settle (STOPPING_HOSTING -> TRAINED) before the next hour.
             try await Task.sleep(nanoseconds: 400_000_000)
         }
-        print("=== What the log says (lookout-scheduler audit --log \(logPath)):")
-        print(AuditReport(summary: try AuditSummary.read(path: logPath), path: logPath).text(), terminator: "")
+        out("=== What the log says (lookout-scheduler audit --log \(logPath)):\n")
+        out(AuditReport(summary: try AuditSummary.read(path: logPath), path: logPath).text())
         let v = try AuditReader.verify(path: logPath)
-        print("hash chain: \(v.ok ? "intact" : "BROKEN") (\(v.records) records; check with: lookout-scheduler audit --verify --log \(logPath))")
-        print("\nNext: write your own rule file (README, \"The rule file\"), check it with `validate`, preview with `run --dry-run`.")
+        out("hash chain: \(v.ok ? "intact" : "BROKEN") (\(v.records) records; check with: lookout-scheduler audit --verify --log \(logPath))\n")
+        out("\nNext: write your own rule file (README, \"The rule file\"), check it with `validate`, preview with `run --dry-run`.\n")
     }
 }
