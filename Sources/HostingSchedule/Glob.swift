@@ -4,13 +4,42 @@
 public struct Glob: Hashable, Sendable, CustomStringConvertible {
     /// The pattern as written.
     public let pattern: String
-    private let tokens: [Token]
+    private let tokens: [Token<Character>]
+    /// The tokens over bytes, when the pattern is ASCII (project names and versions always are).
+    private let asciiTokens: [Token<UInt8>]?
+    private let literal: Bool
 
-    enum Token: Hashable, Sendable {
-        case literal(Character)
+    /// One element of a pattern, over characters or bytes.
+    enum Token<Unit: Comparable & Hashable & Sendable>: Hashable, Sendable {
+        case literal(Unit)
         case any
         case anyRun
-        case set(ranges: [ClosedRange<Character>], negated: Bool)
+        case set(ranges: [ClosedRange<Unit>], negated: Bool)
+
+        func matches(_ c: Unit) -> Bool {
+            switch self {
+            case .literal(let l): return l == c
+            case .any: return true
+            case .anyRun: return false
+            case let .set(ranges, negated): return ranges.contains { $0.contains(c) } != negated
+            }
+        }
+
+        /// The same token over another unit, or nil when a character has no such unit.
+        func map<Other>(_ f: (Unit) -> Other?) -> Token<Other>? {
+            switch self {
+            case .literal(let c): return f(c).map { .literal($0) }
+            case .any: return .any
+            case .anyRun: return .anyRun
+            case let .set(ranges, negated):
+                var out: [ClosedRange<Other>] = []
+                for r in ranges {
+                    guard let lo = f(r.lowerBound), let hi = f(r.upperBound) else { return nil }
+                    out.append(lo...hi)
+                }
+                return .set(ranges: out, negated: negated)
+            }
+        }
     }
 
     /// Why a pattern was rejected.
@@ -23,7 +52,7 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
     /// Parses a pattern; rejects an unclosed `[` or an empty set.
     public init(_ pattern: String) throws(ParseError) {
         self.pattern = pattern
-        var tokens: [Token] = []
+        var tokens: [Token<Character>] = []
         let chars = Array(pattern)
         var i = 0
         while i < chars.count {
@@ -64,88 +93,35 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
             }
         }
         self.tokens = tokens
-        isLiteralCache = tokens.allSatisfy { if case .literal = $0 { true } else { false } }
-        asciiTokens = Glob.byteTokens(tokens)
-    }
-
-    private let isLiteralCache: Bool
-
-    /// The tokens over bytes, when the pattern is ASCII (project names and versions always are).
-    private let asciiTokens: [ByteToken]?
-
-    enum ByteToken: Hashable, Sendable {
-        case literal(UInt8)
-        case any
-        case anyRun
-        case set(ranges: [ClosedRange<UInt8>], negated: Bool)
-    }
-
-    static func byteTokens(_ tokens: [Token]) -> [ByteToken]? {
-        func byte(_ c: Character) -> UInt8? { c.isASCII ? c.asciiValue : nil }
-        var out: [ByteToken] = []
-        for t in tokens {
-            switch t {
-            case .literal(let c): guard let b = byte(c) else { return nil }; out.append(.literal(b))
-            case .any: out.append(.any)
-            case .anyRun: out.append(.anyRun)
-            case let .set(ranges, negated):
-                var rs: [ClosedRange<UInt8>] = []
-                for r in ranges {
-                    guard let lo = byte(r.lowerBound), let hi = byte(r.upperBound) else { return nil }
-                    rs.append(lo...hi)
-                }
-                out.append(.set(ranges: rs, negated: negated))
-            }
-        }
-        return out
-    }
-
-    /// The same matcher as for characters, over the bytes of an ASCII name.
-    static func match(_ tokens: [ByteToken], _ s: UnsafeBufferPointer<UInt8>) -> Bool {
-        var p = 0, n = 0, starP = -1, starN = 0
-        func one(_ t: ByteToken, _ c: UInt8) -> Bool {
-            switch t {
-            case .literal(let l): return l == c
-            case .any: return true
-            case .anyRun: return false
-            case let .set(ranges, negated): return ranges.contains { $0.contains(c) } != negated
-            }
-        }
-        while n < s.count {
-            if p < tokens.count, one(tokens[p], s[n]) {
-                p += 1; n += 1
-            } else if p < tokens.count, tokens[p] == .anyRun {
-                starP = p; starN = n; p += 1
-            } else if starP >= 0 {
-                p = starP + 1; starN += 1; n = starN
-            } else {
-                return false
-            }
-        }
-        while p < tokens.count, tokens[p] == .anyRun { p += 1 }
-        return p == tokens.count
+        literal = tokens.allSatisfy { if case .literal = $0 { true } else { false } }
+        let bytes = tokens.map { $0.map { c in c.isASCII ? c.asciiValue : nil } }
+        asciiTokens = bytes.contains { $0 == nil } ? nil : bytes.compactMap { $0 }
     }
 
     /// Whether the pattern has any wildcard (otherwise it names exactly one thing).
-    public var isLiteral: Bool { tokens.allSatisfy { if case .literal = $0 { true } else { false } } }
+    public var isLiteral: Bool { literal }
 
     /// Whether the pattern matches every name (`*`).
     public var matchesEverything: Bool { tokens == [.anyRun] }
 
-    /// Whether `name` matches the whole pattern.
+    /// Whether `name` matches the whole pattern: string equality for a plain name, bytes for an
+    /// ASCII pattern and name, characters otherwise.
     public func matches(_ name: String) -> Bool {
-        if let literal { return name == literal }
+        if literal { return name == pattern }
         if let ascii = asciiTokens {
             var name = name
-            if let r = name.withUTF8({ bytes -> Bool? in
+            if let result = name.withUTF8({ bytes -> Bool? in
                 bytes.allSatisfy({ $0 < 0x80 }) ? Glob.match(ascii, bytes) : nil
-            }) { return r }
+            }) { return result }
         }
-        let s = Array(name)
-        // Iterative matcher with backtracking to the last `*` (linear for typical patterns).
-        var p = 0, n = 0, starP = -1, starN = 0
-        while n < s.count {
-            if p < tokens.count, Glob.matchOne(tokens[p], s[n]) {
+        return Glob.match(tokens, Array(name))
+    }
+
+    /// An iterative matcher that backtracks to the last `*` (linear for typical patterns).
+    static func match<Unit, Name: RandomAccessCollection<Unit>>(_ tokens: [Token<Unit>], _ s: Name) -> Bool where Name.Index == Int {
+        var p = 0, n = s.startIndex, starP = -1, starN = s.startIndex
+        while n < s.endIndex {
+            if p < tokens.count, tokens[p].matches(s[n]) {
                 p += 1; n += 1
             } else if p < tokens.count, tokens[p] == .anyRun {
                 starP = p; starN = n; p += 1
@@ -157,18 +133,6 @@ public struct Glob: Hashable, Sendable, CustomStringConvertible {
         }
         while p < tokens.count, tokens[p] == .anyRun { p += 1 }
         return p == tokens.count
-    }
-
-    /// The pattern itself when it has no wildcard (matching is then string equality).
-    private var literal: String? { isLiteralCache ? pattern : nil }
-
-    private static func matchOne(_ t: Token, _ c: Character) -> Bool {
-        switch t {
-        case .literal(let l): return l == c
-        case .any: return true
-        case .anyRun: return false
-        case let .set(ranges, negated): return ranges.contains { $0.contains(c) } != negated
-        }
     }
 
     public var description: String { pattern }
