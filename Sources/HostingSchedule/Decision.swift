@@ -39,11 +39,12 @@ public struct Decision: Sendable {
                 reason = "inside \(schedule) by window \(windows[covering.index]); opened \(when(previous)), closes \(when(next))"
             } else {
                 reason = "outside \(schedule)"
-                let today = clock.localDate(at: t)
-                if schedule.holidays.contains(today) || schedule.holidays.contains(today.adding(days: -1)),
-                   schedule.coveringWindow(at: t, ignoringHolidays: true) != nil {
-                    let holiday = schedule.holidays.contains(today) ? today : today.adding(days: -1)
-                    reason += "; \(holiday) is a holiday"
+                // Would a window be open but for a holiday? Name the holiday it opened on.
+                if !schedule.holidays.isEmpty, let blocked = schedule.coveringWindow(at: t, ignoringHolidays: true) {
+                    let opened = clock.localDate(at: blocked.occurrence.lowerBound)
+                    if let holiday = [opened, opened.adding(days: -1)].first(where: schedule.holidays.contains) {
+                        reason += "; \(holiday) is a holiday"
+                    }
                 }
                 reason += "; closed \(when(previous)), opens \(when(next))"
             }

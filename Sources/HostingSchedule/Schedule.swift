@@ -28,19 +28,19 @@ public struct Schedule: Sendable, CustomStringConvertible {
     public let constraints: DateConstraints
 
     /// The built-in schedule that is always hosted.
-    public static func always(timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> Schedule {
-        Schedule(name: "always", timeZone: timeZone, kind: .always)
+    public static func always(timeZone: TimeZone = TimeZone(identifier: "UTC")!, zoneName: String? = nil) -> Schedule {
+        Schedule(name: "always", timeZone: timeZone, zoneName: zoneName ?? "UTC", kind: .always)
     }
     /// The built-in schedule that is never hosted.
-    public static func never(timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> Schedule {
-        Schedule(name: "never", timeZone: timeZone, kind: .never)
+    public static func never(timeZone: TimeZone = TimeZone(identifier: "UTC")!, zoneName: String? = nil) -> Schedule {
+        Schedule(name: "never", timeZone: timeZone, zoneName: zoneName ?? "UTC", kind: .never)
     }
 
     /// A schedule.
-    public init(name: String, timeZone: TimeZone, kind: Kind, holidays: Set<LocalDate> = [],
+    public init(name: String, timeZone: TimeZone, zoneName: String? = nil, kind: Kind, holidays: Set<LocalDate> = [],
                 constraints: DateConstraints = .none) {
         self.name = name
-        self.clock = ZoneClock(timeZone)
+        self.clock = ZoneClock(timeZone, name: zoneName)
         self.kind = kind
         self.holidays = holidays
         self.constraints = constraints
@@ -53,6 +53,8 @@ public struct Schedule: Sendable, CustomStringConvertible {
 
     /// The time zone.
     public var timeZone: TimeZone { clock.timeZone }
+    /// The time zone's name as written in the rule file.
+    public var zoneName: String { clock.name }
 
     let lookbackDays: Int
 
@@ -222,7 +224,7 @@ public struct Schedule: Sendable, CustomStringConvertible {
         case .always: return "always hosted"
         case .never: return "never hosted"
         case .windows(let ws):
-            var s = ws.map(\.description).joined(separator: "; ") + " " + timeZone.identifier
+            var s = ws.map(\.description).joined(separator: "; ") + " " + clock.name
             if !constraints.isUnconstrained { s += ", \(constraints.description)" }
             if !holidays.isEmpty { s += ", \(holidays.count) holiday\(holidays.count == 1 ? "" : "s")" }
             return s

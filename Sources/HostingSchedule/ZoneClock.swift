@@ -15,9 +15,13 @@ public struct ZoneClock: Sendable {
     /// The zone's offsets, tabulated once per zone (Foundation's lookup is the evaluator's hot path).
     let table: ZoneOffsetTable
 
-    /// A clock for `timeZone`.
-    public init(_ timeZone: TimeZone) {
+    /// The zone's name as the rule file wrote it (`UTC` stays `UTC`, where Foundation says `GMT`).
+    public let name: String
+
+    /// A clock for `timeZone`, called `name` in messages and output (default: its identifier).
+    public init(_ timeZone: TimeZone, name: String? = nil) {
         self.timeZone = timeZone
+        self.name = name ?? timeZone.identifier
         self.table = ZoneOffsetTable.shared(for: timeZone)
     }
 

@@ -195,7 +195,7 @@ final class RuleFileParser {
             error(root, "missing 'version: 1' at the top of the rule file")
         }
 
-        var defaultZone: TimeZone?
+        var defaultZone: NamedZone?
         var defaultRegion: String?
         var price = RuleSet.defaultPricePerInferenceUnitHour
         if let d = value(top, "defaults"), let defaults = entries(d, "defaults") {
@@ -318,11 +318,17 @@ final class RuleFileParser {
 
     // MARK: - Values
 
-    func timeZone(_ node: Node) -> TimeZone? {
+    /// A time zone and its name as written.
+    struct NamedZone {
+        let zone: TimeZone
+        let name: String
+    }
+
+    func timeZone(_ node: Node) -> NamedZone? {
         guard let name = scalar(node, "timezone") else { return nil }
         let isIANA = name.contains("/") || name == "UTC"
         if let tz = TimeZone(identifier: name), isIANA {
-            return tz
+            return NamedZone(zone: tz, name: name)
         }
         if TimeZone(identifier: name) != nil || TimeZone(abbreviation: name) != nil
             || (name.count <= 5 && name.allSatisfy({ $0.isUppercase || $0.isNumber })) {
@@ -425,11 +431,11 @@ final class RuleFileParser {
 
     // MARK: - Schedules
 
-    func schedule(named name: String, node: Node, defaultZone: TimeZone?, globalHolidays: Set<LocalDate>) -> Schedule? {
+    func schedule(named name: String, node: Node, defaultZone: NamedZone?, globalHolidays: Set<LocalDate>) -> Schedule? {
         let what = "schedule '\(name)'"
         guard let e = entries(node, what) else { return nil }
         checkKeys(e, allowed: ["timezone", "windows", "holidays", "months", "valid_from", "valid_until", "description"], in: what)
-        var zone: TimeZone?
+        var zone: NamedZone?
         var zoneOK = true
         if let tz = value(e, "timezone") {
             zone = timeZone(tz)
@@ -463,7 +469,7 @@ final class RuleFileParser {
             windowsOK = false
         }
         guard zoneOK, windowsOK, let zone, let constraints else { return nil }
-        return Schedule(name: name, timeZone: zone, kind: .windows(windows), holidays: holidays, constraints: constraints)
+        return Schedule(name: name, timeZone: zone.zone, zoneName: zone.name, kind: .windows(windows), holidays: holidays, constraints: constraints)
     }
 
     /// `months`, `valid_from`, `valid_until` of a schedule or window.
@@ -617,7 +623,7 @@ final class RuleFileParser {
     // MARK: - Rules
 
     func rule(_ node: Node, number: Int, schedules: [String: Schedule], known: Set<String>,
-              defaultRegion: String?, defaultZone: TimeZone?) -> Rule? {
+              defaultRegion: String?, defaultZone: NamedZone?) -> Rule? {
         let what = "rule \(number)"
         guard let e = entries(node, what) else { return nil }
         checkKeys(e, allowed: ["project", "versions", "schedule", "region", "description"], in: what)
@@ -639,8 +645,8 @@ final class RuleFileParser {
         var schedule: Schedule?
         if let s = value(e, "schedule"), let name = scalar(s, "schedule") {
             switch name {
-            case "always": schedule = .always(timeZone: defaultZone ?? TimeZone(identifier: "UTC")!)
-            case "never": schedule = .never(timeZone: defaultZone ?? TimeZone(identifier: "UTC")!)
+            case "always": schedule = .always(timeZone: defaultZone?.zone ?? TimeZone(identifier: "UTC")!, zoneName: defaultZone?.name)
+            case "never": schedule = .never(timeZone: defaultZone?.zone ?? TimeZone(identifier: "UTC")!, zoneName: defaultZone?.name)
             default:
                 schedule = schedules[name]
                 if schedule == nil && !known.contains(name) {

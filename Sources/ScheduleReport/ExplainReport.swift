@@ -33,7 +33,7 @@ public struct ExplainReport: Sendable {
             return out + "\nRule:     none: no rule covers this model, so it is left alone (never stopped)\n"
         }
         let clock = rule.schedule.clock
-        out += " (\(InstantFormat.local(d.instant, in: clock)) \(clock.timeZone.identifier))\n"
+        out += " (\(InstantFormat.local(d.instant, in: clock)) \(clock.name))\n"
         out += "Rule:     \(rule)\(rule.line > 0 ? ", line \(rule.line)" : "")\n"
         out += "Schedule: \(rule.schedule)\n"
         out += "Verdict:  \(d.hosted == true ? "may be hosted (keep)" : "must be stopped (stop if hosted)")\n"
@@ -102,7 +102,7 @@ public struct ExplainReport: Sendable {
         let doc = Document(
             at: InstantFormat.utc(d.instant), at_epoch: d.instant, project: model.project, version: model.version,
             region: model.region, managed: d.rule != nil, rule: d.rule?.number, rule_line: d.rule?.line,
-            schedule: d.rule?.schedule.name, timezone: clock?.timeZone.identifier,
+            schedule: d.rule?.schedule.name, timezone: clock?.name,
             local_time: clock.map { InstantFormat.local(d.instant, in: $0) }, hosted: d.hosted, action: action,
             window: window, reason: d.reason,
             previous_transition: d.previousTransition.map(InstantFormat.utc),

@@ -190,7 +190,7 @@ public struct TimelineReport: Sendable {
                 }
                 return RuleDoc(
                     rule: e.rule.number, line: e.rule.line, project: e.rule.project.pattern, versions: versions,
-                    region: e.rule.region, schedule: e.rule.schedule.name, timezone: e.rule.schedule.timeZone.identifier,
+                    region: e.rule.region, schedule: e.rule.schedule.name, timezone: e.rule.schedule.zoneName,
                     summary: e.rule.schedule.summary, hosted_hours: JSONText.hours(e.hostedSeconds),
                     stopped_hours: JSONText.hours(rangeSeconds - e.hostedSeconds),
                     intervals: e.intervals.map {

@@ -287,7 +287,7 @@ public final class SchedulerRunner: Sendable {
         r.rule = rule.number
         r.rule_line = rule.line
         r.schedule = rule.schedule.name
-        r.timezone = rule.schedule.timeZone.identifier
+        r.timezone = rule.schedule.zoneName
         r.eval_local = InstantFormat.local(t, in: rule.schedule.clock)
         r.next_window = decision.nextTransition.map(InstantFormat.utc)
         if decision.hosted == true {

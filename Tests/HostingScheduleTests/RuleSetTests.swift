@@ -47,3 +47,17 @@ import Testing
         #expect(d.reason.contains("2026-12-24 is a holiday"))
     }
 }
+
+@Suite struct HolidayReasonTests {
+    @Test func namesTheHolidayAWindowWouldHaveOpenedOn() {
+        // A night window that would have opened on the holiday evening and runs past midnight.
+        let s = Schedule(name: "n", timeZone: zone("UTC"), kind: .windows([weekly(weekdays, "22:00", "06:00")]), holidays: [date("2026-12-24")])
+        let rule = Rule(number: 1, project: try! Glob("*"), schedule: s)
+        let after = Decision.evaluate(rule: rule, at: utc("2026-12-25T02:00:00Z"))
+        #expect(after.mustStop)
+        #expect(after.reason.contains("2026-12-24 is a holiday"))
+        // Outside any window for ordinary reasons: no holiday is named.
+        let midday = Decision.evaluate(rule: rule, at: utc("2026-12-23T12:00:00Z"))
+        #expect(!midday.reason.contains("is a holiday"))
+    }
+}

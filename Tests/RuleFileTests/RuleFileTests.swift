@@ -164,6 +164,14 @@ let header = "version: 1\ndefaults: { timezone: Europe/Berlin }\n"
         #expect(set.schedules["month-end"]?.windows.first?.description == "cron '0 6 L * *' for 14h")
     }
 
+    @Test func zoneNamesAreKeptAsWritten() throws {
+        let yaml = "version: 1\ndefaults: { timezone: UTC }\nschedules:\n  s: { windows: [ { from: \"07:00\", to: \"08:00\" } ] }\nrules: [ { project: a, schedule: s }, { project: b, schedule: always } ]\n"
+        let set = try RuleFile.parse(yaml: yaml, path: "r.yaml").ruleSet
+        #expect(set.schedules["s"]?.zoneName == "UTC")
+        #expect(set.schedules["s"]?.summary == "daily 07:00-08:00 UTC")
+        #expect(set.rules[1].schedule.zoneName == "UTC")
+    }
+
     @Test func acceptsUnquotedTimesAndDayForms() throws {
         let yaml = header + """
             schedules:
