@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A zone's UTC offsets from 1970 to 2100 as a sorted list of changes, so that an offset is a
 /// binary search instead of a Foundation call. Built from Foundation's own answers (its transition
@@ -85,15 +84,17 @@ final class ZoneOffsetTable: Sendable {
         return offsets[lo]
     }
 
-    private static let cache = Mutex<[String: ZoneOffsetTable]>([:])
+    nonisolated(unsafe) private static var cache: [String: ZoneOffsetTable] = [:]
+    private static let cacheLock = NSLock()
 
-    /// One table per zone for the whole process (tables are immutable).
+    /// One table per zone for the whole process (tables are immutable). An `NSLock`, not
+    /// `Synchronization.Mutex`, so that ThreadSanitizer can see the ordering.
     static func shared(for zone: TimeZone) -> ZoneOffsetTable {
-        if let t = cache.withLock({ $0[zone.identifier] }) { return t }
+        if let t = cacheLock.withLock({ cache[zone.identifier] }) { return t }
         let built = ZoneOffsetTable(zone)
-        return cache.withLock { c in
-            if let t = c[zone.identifier] { return t }
-            c[zone.identifier] = built
+        return cacheLock.withLock {
+            if let t = cache[zone.identifier] { return t }
+            cache[zone.identifier] = built
             return built
         }
     }

@@ -1,6 +1,5 @@
 import Foundation
 import SigV4
-import Synchronization
 
 /// A request as the emulator received it: the raw URI (path and query exactly as sent).
 public struct EmulatorRequest: Sendable {
@@ -98,7 +97,7 @@ public final class EmulatorService: Sendable {
     let configuration: Configuration
     let account: String
     let now: @Sendable () -> Double
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// A service seeded from `fleet`. `now` is the emulator's clock (real by default).
     public init(fleet: Fleet, configuration: Configuration, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
@@ -116,7 +115,7 @@ public final class EmulatorService: Sendable {
             }
         }
         s.faults = fleet.faults
-        state = Mutex(s)
+        state = Locked(s)
     }
 
     // MARK: - Inspection (tests)
@@ -558,5 +557,20 @@ public final class EmulatorService: Sendable {
     static func decodeToken(_ token: String) -> Int? {
         guard let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8), text.hasPrefix("offset:") else { return nil }
         return Int(text.dropFirst("offset:".count))
+    }
+}
+
+/// A value behind an `NSLock` (a pthread mutex, which ThreadSanitizer understands; the futex-based
+/// `Synchronization.Mutex` shows up there as false races).
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
     }
 }
