@@ -50,48 +50,22 @@ public struct ExplainReport: Sendable {
         let at_epoch: Int
         let project: String
         let version: String
-        let region: String?
+        @NullEncoded var region: String? = nil
         let managed: Bool
-        let rule: Int?
-        let rule_line: Int?
-        let schedule: String?
-        let timezone: String?
-        let local_time: String?
-        let hosted: Bool?
+        @NullEncoded var rule: Int? = nil
+        @NullEncoded var rule_line: Int? = nil
+        @NullEncoded var schedule: String? = nil
+        @NullEncoded var timezone: String? = nil
+        @NullEncoded var local_time: String? = nil
+        @NullEncoded var hosted: Bool? = nil
         let action: String
-        let window: String?
+        @NullEncoded var window: String? = nil
         let reason: String
-        let previous_transition: String?
-        let previous_transition_local: String?
-        let next_transition: String?
-        let next_transition_local: String?
+        @NullEncoded var previous_transition: String? = nil
+        @NullEncoded var previous_transition_local: String? = nil
+        @NullEncoded var next_transition: String? = nil
+        @NullEncoded var next_transition_local: String? = nil
 
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(at, forKey: .at)
-            try c.encode(at_epoch, forKey: .at_epoch)
-            try c.encode(project, forKey: .project)
-            try c.encode(version, forKey: .version)
-            try c.encode(region, forKey: .region)
-            try c.encode(managed, forKey: .managed)
-            try c.encode(rule, forKey: .rule)
-            try c.encode(rule_line, forKey: .rule_line)
-            try c.encode(schedule, forKey: .schedule)
-            try c.encode(timezone, forKey: .timezone)
-            try c.encode(local_time, forKey: .local_time)
-            try c.encode(hosted, forKey: .hosted)
-            try c.encode(action, forKey: .action)
-            try c.encode(window, forKey: .window)
-            try c.encode(reason, forKey: .reason)
-            try c.encode(previous_transition, forKey: .previous_transition)
-            try c.encode(previous_transition_local, forKey: .previous_transition_local)
-            try c.encode(next_transition, forKey: .next_transition)
-            try c.encode(next_transition_local, forKey: .next_transition_local)
-        }
-        enum CodingKeys: String, CodingKey {
-            case at, at_epoch, project, version, region, managed, rule, rule_line, schedule, timezone, local_time, hosted,
-                 action, window, reason, previous_transition, previous_transition_local, next_transition, next_transition_local
-        }
     }
 
     /// The stable JSON document (see the README, "explain --output json").

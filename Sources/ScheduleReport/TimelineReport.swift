@@ -109,61 +109,27 @@ public struct TimelineReport: Sendable {
         let from: String
         let to: String
         let range_hours: Double
-        let model: ModelDoc?
-        let matched_rule: Int?
+        @NullEncoded var model: ModelDoc? = nil
+        @NullEncoded var matched_rule: Int? = nil
         let rules: [RuleDoc]
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(from, forKey: .from)
-            try c.encode(to, forKey: .to)
-            try c.encode(range_hours, forKey: .range_hours)
-            try c.encode(model, forKey: .model)
-            try c.encode(matched_rule, forKey: .matched_rule)
-            try c.encode(rules, forKey: .rules)
-        }
-        enum CodingKeys: String, CodingKey { case from, to, range_hours, model, matched_rule, rules }
     }
-    struct ModelDoc: Encodable {
+    struct ModelDoc: Encodable, Equatable {
         let project: String
         let version: String
-        let region: String?
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(project, forKey: .project)
-            try c.encode(version, forKey: .version)
-            try c.encode(region, forKey: .region)
-        }
-        enum CodingKeys: String, CodingKey { case project, version, region }
+        @NullEncoded var region: String? = nil
     }
     struct RuleDoc: Encodable {
         let rule: Int
         let line: Int
         let project: String
         let versions: [String]
-        let region: String?
+        @NullEncoded var region: String? = nil
         let schedule: String
         let timezone: String
         let summary: String
         let hosted_hours: Double
         let stopped_hours: Double
         let intervals: [IntervalDoc]
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(rule, forKey: .rule)
-            try c.encode(line, forKey: .line)
-            try c.encode(project, forKey: .project)
-            try c.encode(versions, forKey: .versions)
-            try c.encode(region, forKey: .region)
-            try c.encode(schedule, forKey: .schedule)
-            try c.encode(timezone, forKey: .timezone)
-            try c.encode(summary, forKey: .summary)
-            try c.encode(hosted_hours, forKey: .hosted_hours)
-            try c.encode(stopped_hours, forKey: .stopped_hours)
-            try c.encode(intervals, forKey: .intervals)
-        }
-        enum CodingKeys: String, CodingKey {
-            case rule, line, project, versions, region, schedule, timezone, summary, hosted_hours, stopped_hours, intervals
-        }
     }
     struct IntervalDoc: Encodable {
         let start: String
