@@ -183,8 +183,9 @@ public final class SchedulerRunner: Sendable {
                         }
                         group.addTask { .stopped(await self.stop(m, options: options, calls: calls)) }
                     } else if nextListing < listings.count {
-                        guard case let .list(region, project, named) = listings[nextListing] else { continue }
+                        let job = listings[nextListing]
                         nextListing += 1
+                        guard case let .list(region, project, named) = job else { continue }
                         group.addTask { await self.listModels(region: region, project: project, named: named) }
                     } else {
                         return
