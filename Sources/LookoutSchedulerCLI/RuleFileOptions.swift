@@ -24,6 +24,14 @@ struct RuleFileOptions: ParsableArguments {
     }
 }
 
+/// Writes to standard output unbuffered, piece by piece (a run streams its report); a closed
+/// pipe just drops the output.
+enum StandardOutput {
+    static func write(_ text: String) {
+        try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+    }
+}
+
 /// Writes to standard error.
 enum StandardError {
     static func print(_ text: String) {

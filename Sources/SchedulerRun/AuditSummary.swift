@@ -8,10 +8,11 @@ public struct AuditSummary: Sendable {
     public struct Filter: Sendable {
         public var since: Int?
         public var until: Int?
-        public var project: String?
+        /// Only projects matching this pattern.
+        public var project: Glob?
         public var version: String?
         public var outcome: String?
-        public init(since: Int? = nil, until: Int? = nil, project: String? = nil, version: String? = nil, outcome: String? = nil) {
+        public init(since: Int? = nil, until: Int? = nil, project: Glob? = nil, version: String? = nil, outcome: String? = nil) {
             self.since = since
             self.until = until
             self.project = project
@@ -50,8 +51,7 @@ public struct AuditSummary: Sendable {
     public static let openEndedHours = 24.0
 
     /// Reads `path`, keeping the records that pass `filter`.
-    public static func read(path: String, filter: Filter = Filter(), collect: Bool = false,
-                            projectMatches: (String) -> Bool = { _ in true }) throws -> AuditSummary {
+    public static func read(path: String, filter: Filter = Filter(), collect: Bool = false) throws -> AuditSummary {
         var s = AuditSummary()
         let decoder = JSONDecoder()
         // Per model, the last stop not yet settled: its saving runs until its next window, or
@@ -72,7 +72,7 @@ public struct AuditSummary: Sendable {
                 s.tornLines.append(number)
                 return
             }
-            let t = Epoch.parse(r.eval_time) ?? 0
+            let t = InstantFormat.parseUTC(r.eval_time) ?? 0
             if let since = filter.since, t < since { return }
             if let until = filter.until, t >= until { return }
             if r.type == "run-start" {
@@ -82,7 +82,7 @@ public struct AuditSummary: Sendable {
                 return
             }
             guard r.type == "decision", let project = r.project, let version = r.version else { return }
-            if filter.project != nil && !projectMatches(project) { return }
+            if let glob = filter.project, !glob.matches(project) { return }
             if let v = filter.version, v != version { return }
             if let o = filter.outcome, o != (r.outcome ?? r.decision) { return }
             s.decisions += 1
@@ -94,7 +94,7 @@ public struct AuditSummary: Sendable {
                 s.stopsPerModel[key, default: 0] += 1
                 s.runsStoppingModel[key, default: []].insert(r.run_id)
                 settle(key, upTo: t)
-                open[key] = (t, r.next_window.flatMap(Epoch.parse), r.inference_units ?? 1, r.price_per_iu_hour ?? 0)
+                open[key] = (t, r.next_window.flatMap(InstantFormat.parseUTC), r.inference_units ?? 1, r.price_per_iu_hour ?? 0)
             case "failed":
                 s.failures += 1
                 s.failuresByCode[r.error_code ?? "unknown", default: 0] += 1
@@ -122,9 +122,4 @@ struct SummaryFields: Decodable {
     let next_window: String?
     let inference_units: Int?
     let price_per_iu_hour: Double?
-}
-
-/// `2026-11-30T06:00:00Z` to seconds since the epoch.
-enum Epoch {
-    static func parse(_ text: String) -> Int? { InstantFormat.parseUTC(text) }
 }

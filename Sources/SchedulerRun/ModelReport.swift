@@ -26,9 +26,6 @@ public struct ModelReport: Encodable, Sendable, Equatable {
     @NullEncoded public var next_window: String? = nil
     @NullEncoded public var inference_units: Int? = nil
 
-    /// Whether this model's action failed.
-    public var failed: Bool { outcome == "failed" || outcome == "unconfirmed" }
-
     public init(region: String, project: String, version: String, status_before: String, decision: String, reason: String) {
         self.region = region
         self.project = project

@@ -103,10 +103,3 @@ public struct RunReport: Sendable {
             + "}\n"
     }
 }
-
-/// Writes to standard output without buffering whole documents.
-public enum StandardOutput {
-    public static func write(_ text: String) {
-        try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
-    }
-}

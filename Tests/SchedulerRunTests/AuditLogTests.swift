@@ -1,4 +1,5 @@
 import Foundation
+import HostingSchedule
 import Testing
 @testable import SchedulerRun
 
@@ -133,7 +134,7 @@ enum InstantFormatForTests {
         #expect(s.savedMoney == (2 + 20 + 8 + 24) * 4)
         #expect(s.failuresByCode == ["ThrottlingException": 1])
         #expect(s.repeatOffenders.map(\.model) == ["eu-west-1/a/1"])
-        let onlyA = try AuditSummary.read(path: path, filter: .init(project: "a"), projectMatches: { $0 == "a" })
+        let onlyA = try AuditSummary.read(path: path, filter: .init(project: try Glob("a")))
         #expect(onlyA.stops == 2)
         let late = try AuditSummary.read(path: path, filter: .init(since: t0 + 3600))
         #expect(late.stops == 1)

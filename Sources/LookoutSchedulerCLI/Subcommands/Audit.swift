@@ -66,11 +66,10 @@ struct Audit: ParsableCommand {
             if !v.ok { throw ExitCodes.actionsFailed }
             return
         }
-        let glob = try project.map { try Glob($0) }
         let filter = AuditSummary.Filter(since: try since.map { try parseInstant($0, option: "since") },
                                          until: try until.map { try parseInstant($0, option: "until") },
-                                         project: project, version: version, outcome: outcome)
-        let s = try AuditSummary.read(path: path, filter: filter, collect: list, projectMatches: { glob?.matches($0) ?? true })
+                                         project: try project.map { try Glob($0) }, version: version, outcome: outcome)
+        let s = try AuditSummary.read(path: path, filter: filter, collect: list)
         if output == .json {
             print(AuditReport(summary: s, path: path).json())
         } else {
