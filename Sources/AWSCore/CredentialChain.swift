@@ -24,9 +24,10 @@ public actor CredentialChain: CredentialProvider {
     }
 
     /// The standard chain for an environment and an optional explicit profile (`--profile`).
-    public static func standard(environment: [String: String], profile: String? = nil,
+    /// `files` are the shared config files already read, if any (read here otherwise).
+    public static func standard(environment: [String: String], profile: String? = nil, files: SharedConfigFiles? = nil,
                                 transport: any HTTPTransport) -> CredentialChain {
-        let files = SharedConfigFiles(environment: environment)
+        let files = files ?? SharedConfigFiles(environment: environment)
         let chosen = profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
         var providers: [any CredentialProvider] = []
         // An explicit profile overrides the environment keys, as in the AWS CLI.

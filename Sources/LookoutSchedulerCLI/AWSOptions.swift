@@ -35,15 +35,16 @@ struct AWSOptions: ParsableArguments {
               requestsPerSecond: requestsPerSecond, userAgent: "lookout-scheduler/\(ToolVersion.current)")
     }
 
-    /// A client for `region` (or the resolved one), exiting with status 2 when configuration is missing.
-    func client(region override: String? = nil, fallbackRegion: String? = nil, connections: Int = 16) throws -> LookoutVisionClient {
+    /// A client for `region` (or the resolved one), exiting with status 2 when configuration is
+    /// missing. Clients of one run share `files`, `transport` and `credentials`.
+    func client(region override: String? = nil, fallbackRegion: String? = nil, connections: Int = 16,
+                files: SharedConfigFiles? = nil, transport: (any HTTPTransport)? = nil,
+                credentials: (any CredentialProvider)? = nil) throws -> LookoutVisionClient {
         do {
             return try LookoutVisionClient.fromEnvironment(
                 ProcessInfo.processInfo.environment, region: override ?? region, profile: profile, endpointURL: endpointURL,
-                fallbackRegion: fallbackRegion,
-                options: .init(retry: RetryPolicy(maxAttempts: maxAttempts), requestTimeout: requestTimeout,
-                               requestsPerSecond: requestsPerSecond, userAgent: "lookout-scheduler/\(ToolVersion.current)"),
-                maximumConnections: connections)
+                fallbackRegion: fallbackRegion, options: serviceOptions, maximumConnections: connections,
+                files: files, transport: transport, credentials: credentials)
         } catch {
             StandardError.print("error: \(error.description)")
             throw ExitCodes.invalidInput

@@ -61,16 +61,17 @@ struct Run: AsyncParsableCommand {
         let instant = try now.map { try parseInstant($0, option: "now") } ?? Int(Date().timeIntervalSince1970)
 
         // 2. Regions and credentials, resolved before anything is touched.
+        let files = SharedConfigFiles(environment: environment)  // read once for the whole run
         let cliRegion = try? ServiceConfiguration.resolve(service: "LOOKOUTVISION", endpointPrefix: "lookoutvision",
                                                           regionFlag: aws.region, profile: aws.profile, environment: environment,
-                                                          fallbackRegion: ruleSet.defaultRegion).region
+                                                          files: files, fallbackRegion: ruleSet.defaultRegion).region
         let (regions, missing) = SchedulerRunner.regions(of: ruleSet, commandLineRegion: cliRegion)
         if missing {
             StandardError.print("error: some rules name no region and none is set: pass --region, set AWS_REGION, or set defaults.region in the rule file")
             throw ExitCodes.invalidInput
         }
         let transport = URLSessionTransport(maximumConnectionsPerHost: max(16, concurrency * 2))
-        let credentials = CredentialChain.standard(environment: environment, profile: aws.profile, transport: transport)
+        let credentials = CredentialChain.standard(environment: environment, profile: aws.profile, files: files, transport: transport)
         do {
             _ = try await credentials.resolve()
         } catch {
@@ -79,17 +80,7 @@ struct Run: AsyncParsableCommand {
         }
         var clients: [String: LookoutVisionClient] = [:]
         for region in regions {
-            do {
-                let configuration = try ServiceConfiguration.resolve(service: "LOOKOUTVISION", endpointPrefix: "lookoutvision",
-                                                                     regionFlag: region, endpointFlag: aws.endpointURL,
-                                                                     profile: aws.profile, environment: environment)
-                clients[region] = LookoutVisionClient(service: AWSServiceClient(
-                    signingName: LookoutVisionClient.signingName, configuration: configuration, credentials: credentials,
-                    transport: transport, options: aws.serviceOptions))
-            } catch {
-                StandardError.print("error: \(error.description)")
-                throw ExitCodes.invalidInput
-            }
+            clients[region] = try aws.client(region: region, files: files, transport: transport, credentials: credentials)
         }
 
         // 3. The lock and the log (a dry run takes neither and writes nothing).
