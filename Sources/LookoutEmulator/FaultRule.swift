@@ -46,7 +46,7 @@ public struct FaultRule: Sendable, Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         operation = try c.decodeIfPresent(String.self, forKey: .operation) ?? "*"
         project = try c.decodeIfPresent(String.self, forKey: .project)
-        if let n = try? c.decode(Int.self, forKey: .version) { version = String(n) } else { version = try c.decodeIfPresent(String.self, forKey: .version) }
+        version = try c.decodeVersion(forKey: .version)
         kind = try c.decode(Kind.self, forKey: .kind)
         times = try c.decodeIfPresent(Int.self, forKey: .times)
         seconds = try c.decodeIfPresent(Double.self, forKey: .seconds)

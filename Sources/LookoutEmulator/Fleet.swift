@@ -55,7 +55,7 @@ public struct Fleet: Sendable, Codable, Equatable {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            if let n = try? c.decode(Int.self, forKey: .version) { version = String(n) } else { version = try c.decode(String.self, forKey: .version) }
+            version = try c.decodeVersion(forKey: .version) ?? { throw DecodingError.keyNotFound(CodingKeys.version, .init(codingPath: c.codingPath, debugDescription: "a model needs a version")) }()
             status = try c.decode(String.self, forKey: .status)
             inferenceUnits = try c.decodeIfPresent(Int.self, forKey: .inferenceUnits) ?? 1
             tags = try c.decodeIfPresent([String: String].self, forKey: .tags) ?? [:]
@@ -83,5 +83,13 @@ public struct Fleet: Sendable, Codable, Equatable {
     public static func load(path: String) throws -> Fleet {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         return try YAMLDecoder().decode(Fleet.self, from: text)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A model version written as a number (`version: 3`) or a string (`version: "3"`).
+    func decodeVersion(forKey key: Key) throws -> String? {
+        if let n = try? decode(Int.self, forKey: key) { return String(n) }
+        return try decodeIfPresent(String.self, forKey: key)
     }
 }

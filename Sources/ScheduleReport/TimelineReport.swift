@@ -1,3 +1,4 @@
+import Foundation
 import HostingSchedule
 import RuleFile
 
@@ -88,8 +89,7 @@ public struct TimelineReport: Sendable {
     }
 
     func format(hours seconds: Int) -> String {
-        let h = JSONText.hours(seconds)
-        return String(h.rounded() == h ? "\(Int(h)).00" : "\(h)").paddedDecimals()
+        String(format: "%.2f", JSONText.hours(seconds))
     }
 
     func table(_ rows: [[String]], indent: String) -> String {
@@ -167,14 +167,5 @@ public struct TimelineReport: Sendable {
                     })
             })
         return JSONText.encode(doc)
-    }
-}
-
-extension String {
-    /// `12.5` -> `12.50`.
-    func paddedDecimals() -> String {
-        guard let dot = firstIndex(of: ".") else { return self + ".00" }
-        let decimals = distance(from: index(after: dot), to: endIndex)
-        return decimals >= 2 ? self : self + String(repeating: "0", count: 2 - decimals)
     }
 }
