@@ -25,18 +25,22 @@ enum CommandRunner {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// `environment` plus the sanitizer settings of this process (scripts/sanitizers.sh), so the
+    /// binaries the tests start run under the same options.
+    static func childEnvironment(_ environment: [String: String]) -> [String: String] {
+        var env = environment
+        for key in ["ASAN_OPTIONS", "TSAN_OPTIONS", "LSAN_OPTIONS"] {
+            if let v = ProcessInfo.processInfo.environment[key] { env[key] = v }
+        }
+        return env
+    }
+
     static func run(_ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("lookout-scheduler")
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? repositoryRoot
-        if var environment {
-            // Sanitizer settings reach the children too (scripts/sanitizers.sh).
-            for key in ["ASAN_OPTIONS", "TSAN_OPTIONS", "LSAN_OPTIONS"] {
-                if let v = ProcessInfo.processInfo.environment[key] { environment[key] = v }
-            }
-            process.environment = environment
-        }
+        if let environment { process.environment = childEnvironment(environment) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

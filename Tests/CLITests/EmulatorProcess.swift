@@ -44,9 +44,8 @@ final class EmulatorProcess {
 
     /// An environment with the emulator's credentials and nothing from the developer's machine.
     func environment(secret: String = EmulatorProcess.secret, home: String = FileManager.default.temporaryDirectory.path) -> [String: String] {
-        [:].merging(ProcessInfo.processInfo.environment.filter { $0.key.hasSuffix("SAN_OPTIONS") }) { a, _ in a }.merging([
-         "AWS_ACCESS_KEY_ID": EmulatorProcess.accessKeyId, "AWS_SECRET_ACCESS_KEY": secret, "AWS_EC2_METADATA_DISABLED": "true",
-         "HOME": home, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TZ": "UTC"]) { _, b in b }
+        ["AWS_ACCESS_KEY_ID": EmulatorProcess.accessKeyId, "AWS_SECRET_ACCESS_KEY": secret, "AWS_EC2_METADATA_DISABLED": "true",
+         "HOME": home, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "TZ": "UTC"]
     }
 
     deinit {

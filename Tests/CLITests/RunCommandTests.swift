@@ -175,7 +175,7 @@ final class RunSetup: @unchecked Sendable {
         process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("lookout-scheduler")
         process.arguments = ["run", "--rules", s.rules, "--now", RunFixture.now, "--endpoint-url", s.emulator.endpoint, "--log", s.log,
                              "--requests-per-second", "0", "--concurrency", "1"]
-        process.environment = s.emulator.environment(home: s.dir.url.path)
+        process.environment = CommandRunner.childEnvironment(s.emulator.environment(home: s.dir.url.path))
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -252,7 +252,7 @@ final class RunSetup: @unchecked Sendable {
         process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("lookout-scheduler")
         process.arguments = ["run", "--rules", s.rules, "--now", RunFixture.now, "--endpoint-url", s.emulator.endpoint, "--log", s.log,
                              "--requests-per-second", "0", "--verbose"]
-        process.environment = s.emulator.environment(home: s.dir.url.path)
+        process.environment = CommandRunner.childEnvironment(s.emulator.environment(home: s.dir.url.path))
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
