@@ -19,46 +19,56 @@ let package = Package(
     targets: [
         // Pure schedule semantics: cron, hosting windows, time zones, DST. No I/O.
         .target(name: "HostingSchedule"),
+        // How results are written: the output formats and the one JSON configuration.
+        .target(name: "Rendering"),
         // The YAML rule file: parsing, validation with file:line:column diagnostics, rule selection.
         .target(name: "RuleFile", dependencies: ["HostingSchedule", .product(name: "Yams", package: "Yams")]),
         // OpenSSL's libcrypto (Debian: libssl-dev), for SHA-256 and HMAC.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // SHA-256 and HMAC-SHA256 over libcrypto: what the signer and the audit log's hash chain share.
+        .target(name: "Hashing", dependencies: ["COpenSSL"]),
         // AWS Signature Version 4: pure, date passed in.
-        .target(name: "SigV4", dependencies: ["COpenSSL"]),
+        .target(name: "SigV4", dependencies: ["Hashing"]),
         // AWS plumbing: HTTP transport (URLSession), credentials chain, region and endpoint,
         // retries, rate limit, error parsing.
         .target(name: "AWSCore", dependencies: ["SigV4"]),
-        // The Lookout for Vision client: typed operations, validation, pagination.
-        .target(name: "LookoutVision", dependencies: ["AWSCore", "SigV4"]),
+        // A service that hosts models by the hour: the interface the run talks to, and hosting states.
+        .target(name: "ModelHosting", dependencies: ["AWSCore"]),
+        // The Lookout for Vision client: typed operations, validation, pagination; its ModelHostingService.
+        .target(name: "LookoutVision", dependencies: ["AWSCore", "SigV4", "ModelHosting"]),
         // A Lookout for Vision emulator: SigV4 verification, service behaviour, faults, request log.
         .target(name: "LookoutEmulator", dependencies: [
-            "SigV4", .product(name: "Yams", package: "Yams"),
+            "SigV4", "Hashing", .product(name: "Yams", package: "Yams"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "LookoutEmulatorCLI", dependencies: [
-            "LookoutEmulator", "SigV4", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "LookoutEmulator", "SigV4", "Hashing", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `swift run -c release lookout-bench`: the figures in BENCHMARKS.md.
-        .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule", "RuleFile", "SchedulerRun"]),
-        // The run: discovery, decisions, stops, the audit log and its reader, the run lock.
-        .target(name: "SchedulerRun", dependencies: ["HostingSchedule", "LookoutVision", "AWSCore", "SigV4"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "Hashing", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule", "RuleFile", "SchedulerRun"]),
+        // The run: discovery, decisions, stops, the audit log and its reader, the run lock. Knows
+        // services only through ModelHosting.
+        .target(name: "SchedulerRun", dependencies: ["HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering"]),
+        // Assembles a run: regions, credentials, services, the lock, the log.
+        .target(name: "SchedulerSetup", dependencies: ["SchedulerRun", "ModelHosting", "LookoutVision", "AWSCore", "RuleFile", "HostingSchedule"]),
         // Renders timelines and explanations as text tables or stable JSON.
-        .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile"]),
+        .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile", "Rendering"]),
         // The thin command-line front end.
         .executableTarget(
             name: "LookoutSchedulerCLI",
             dependencies: [
-                "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "LookoutEmulator", "SigV4",
+                "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "SchedulerSetup", "ModelHosting",
+                "Rendering", "LookoutEmulator", "SigV4", "Hashing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "HostingScheduleTests", dependencies: ["HostingSchedule"]),
         .testTarget(name: "RuleFileTests", dependencies: ["RuleFile", "HostingSchedule"]),
-        .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
+        .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "Hashing"]),
         .testTarget(name: "LookoutVisionTests", dependencies: ["LookoutVision", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "SigV4", "LookoutEmulator"]),
-        .testTarget(name: "SchedulerRunTests", dependencies: ["SchedulerRun", "HostingSchedule", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4"]),
+        .testTarget(name: "SchedulerRunTests", dependencies: ["SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
         .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI"]),
     ]
 )

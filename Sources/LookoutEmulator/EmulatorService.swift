@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 import SigV4
 
 /// A request as the emulator received it: the raw URI (path and query exactly as sent).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Hashing
 import LookoutEmulator
 import SigV4
 

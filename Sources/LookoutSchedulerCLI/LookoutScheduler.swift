@@ -2,6 +2,7 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
+import Hashing
 import SigV4
 
 /// The `lookout-scheduler` command: keeps Amazon Lookout for Vision models hosted only inside

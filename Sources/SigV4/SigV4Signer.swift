@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Hashing
 
 /// AWS Signature Version 4, as the AWS SDKs compute it for REST-JSON services (not S3).
 ///
