@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RuleFile
+import Rendering
 import ScheduleReport
 
 /// Options shared by every command that reads a rule file.

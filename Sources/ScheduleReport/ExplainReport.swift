@@ -1,4 +1,5 @@
 import HostingSchedule
+import Rendering
 import RuleFile
 
 /// One model at one instant: which rule applies, hosted or stopped, why, and when that changes.
@@ -83,6 +84,6 @@ public struct ExplainReport: Sendable {
             previous_transition_local: clock.flatMap { c in d.previousTransition.map { InstantFormat.local($0, in: c) } },
             next_transition: d.nextTransition.map(InstantFormat.utc),
             next_transition_local: clock.flatMap { c in d.nextTransition.map { InstantFormat.local($0, in: c) } })
-        return JSONText.encode(doc)
+        return JSONDocument.pretty(doc)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HostingSchedule
+import Rendering
 import RuleFile
 
 /// The hosting timeline of rules over a range of time: what `lookout-scheduler windows` prints.
@@ -89,7 +90,7 @@ public struct TimelineReport: Sendable {
     }
 
     func format(hours seconds: Int) -> String {
-        String(format: "%.2f", JSONText.hours(seconds))
+        String(format: "%.2f", JSONDocument.hours(seconds))
     }
 
     func table(_ rows: [[String]], indent: String) -> String {
@@ -144,7 +145,7 @@ public struct TimelineReport: Sendable {
     /// The stable JSON document (see the README, "windows --output json").
     public func json() -> String {
         let doc = Document(
-            from: InstantFormat.utc(from), to: InstantFormat.utc(to), range_hours: JSONText.hours(rangeSeconds),
+            from: InstantFormat.utc(from), to: InstantFormat.utc(to), range_hours: JSONDocument.hours(rangeSeconds),
             model: model.map { ModelDoc(project: $0.project, version: $0.version, region: $0.region) },
             matched_rule: model == nil ? nil : entries.first?.rule.number,
             rules: entries.map { e in
@@ -157,15 +158,15 @@ public struct TimelineReport: Sendable {
                 return RuleDoc(
                     rule: e.rule.number, line: e.rule.line, project: e.rule.project.pattern, versions: versions,
                     region: e.rule.region, schedule: e.rule.schedule.name, timezone: e.rule.schedule.zoneName,
-                    summary: e.rule.schedule.summary, hosted_hours: JSONText.hours(e.hostedSeconds),
-                    stopped_hours: JSONText.hours(rangeSeconds - e.hostedSeconds),
+                    summary: e.rule.schedule.summary, hosted_hours: JSONDocument.hours(e.hostedSeconds),
+                    stopped_hours: JSONDocument.hours(rangeSeconds - e.hostedSeconds),
                     intervals: e.intervals.map {
                         IntervalDoc(start: InstantFormat.utc($0.lowerBound), end: InstantFormat.utc($0.upperBound),
                                     start_local: InstantFormat.local($0.lowerBound, in: clock),
                                     end_local: InstantFormat.local($0.upperBound, in: clock),
-                                    start_epoch: $0.lowerBound, end_epoch: $0.upperBound, hours: JSONText.hours($0.count))
+                                    start_epoch: $0.lowerBound, end_epoch: $0.upperBound, hours: JSONDocument.hours($0.count))
                     })
             })
-        return JSONText.encode(doc)
+        return JSONDocument.pretty(doc)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Rendering
 import RuleFile
 import ScheduleReport
 

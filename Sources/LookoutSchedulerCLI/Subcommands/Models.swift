@@ -2,6 +2,7 @@ import ArgumentParser
 import AWSCore
 import Foundation
 import LookoutVision
+import Rendering
 
 /// `lookout-scheduler models`: every project and model version in a region, with its status.
 struct Models: AsyncParsableCommand {
@@ -12,7 +13,7 @@ struct Models: AsyncParsableCommand {
     @OptionGroup var aws: AWSOptions
 
     @Option(help: "text or json.")
-    var output: OutputFormatOption = .text
+    var output: OutputFormat = .text
 
     func run() async throws {
         let client = try aws.client()
@@ -26,9 +27,7 @@ struct Models: AsyncParsableCommand {
             let region = client.service.configuration.region
             switch output {
             case .json:
-                let doc = rows.map { ["project": $0.0, "version": $0.1, "status": $0.2, "region": region] }
-                let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
+                print(JSONDocument.pretty(rows.map { ["project": $0.0, "version": $0.1, "status": $0.2, "region": region] }))
             case .text:
                 print("\(projects.value.count) projects, \(rows.count) model versions in \(region) (\(client.service.configuration.endpoint))")
                 for r in rows { print("  \(r.0) version \(r.1): \(r.2)") }
@@ -38,9 +37,4 @@ struct Models: AsyncParsableCommand {
             throw ExitCodes.actionsFailed
         }
     }
-}
-
-/// `--output` for async commands (same values as the schedule reports).
-enum OutputFormatOption: String, ExpressibleByArgument, CaseIterable {
-    case text, json
 }
