@@ -2,48 +2,36 @@
 public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The error code (`ThrottlingException`, `ConflictException`), or a local one:
     /// `RequestTimeout`, `ConnectionError`, `CredentialsError`, `InvalidResponse`, `DeadlineExceeded`.
-    public let code: String
+    public let code: AWSErrorCode
     /// The message (from the service, or ours).
     public let message: String
     /// The HTTP status, when the service answered.
     public let status: Int?
     /// The `x-amzn-RequestId` (joins with CloudTrail).
     public let requestId: String?
-    /// Whether the standard retry mode retries it.
-    public let retryable: Bool
     /// How many attempts were made in all.
     public var attempts: Int
 
     /// An error.
-    public init(code: String, message: String, status: Int? = nil, requestId: String? = nil, retryable: Bool, attempts: Int = 1) {
+    public init(code: AWSErrorCode, message: String, status: Int? = nil, requestId: String? = nil, attempts: Int = 1) {
         self.code = code
         self.message = message
         self.status = status
         self.requestId = requestId
-        self.retryable = retryable
         self.attempts = attempts
     }
 
     /// `ConflictException (HTTP 409): model is not hosted [request 1234]`.
     public var description: String {
-        var s = code
+        var s = code.rawValue
         if let status { s += " (HTTP \(status))" }
         if !message.isEmpty { s += ": \(message)" }
         if let requestId { s += " [request \(requestId)]" }
         return s
     }
 
-    /// Error codes the standard retry mode treats as throttling.
-    public static let throttlingCodes: Set<String> = [
-        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
-        "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
-        "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-        "EC2ThrottledException",
-    ]
-
-    /// Error codes the standard retry mode treats as transient.
-    public static let transientCodes: Set<String> = ["RequestTimeout", "RequestTimeoutException", "InternalServerException",
-                                                     "InternalError", "ServiceUnavailable"]
+    /// Whether the standard retry mode retries it (`RetryPolicy.classify`).
+    public var retryable: Bool { RetryPolicy.classify(self) != .never }
 
     /// Parses an error response the way the SDKs do for REST-JSON: the code from the
     /// `x-amzn-ErrorType` header (a `:suffix` and a `prefix#` stripped) or the body's `code` or
@@ -57,15 +45,13 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
         }
         let message = body?["message"]?.string ?? body?["Message"]?.string ?? body?["errorMessage"]?.string
         let requestId = response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id")
-        let resolved = code.flatMap { $0.isEmpty ? nil : $0 } ?? AWSError.codeForStatus(response.status)
-        let retryable = throttlingCodes.contains(resolved) || transientCodes.contains(resolved)
-            || [429, 500, 502, 503, 504].contains(response.status)
+        let resolved = code.flatMap { $0.isEmpty ? nil : AWSErrorCode($0) } ?? AWSError.codeForStatus(response.status)
         var text = message ?? ""
         if body == nil && message == nil && !response.body.isEmpty {
             let snippet = String(decoding: response.body.prefix(200), as: UTF8.self)
             text = "unexpected non-JSON body: \(snippet)"
         }
-        return AWSError(code: resolved, message: text, status: response.status, requestId: requestId, retryable: retryable)
+        return AWSError(code: resolved, message: text, status: response.status, requestId: requestId)
     }
 
     static func strip(_ raw: String) -> String {
@@ -75,15 +61,15 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
         return s.trimmingCharacters(in: " ")
     }
 
-    static func codeForStatus(_ status: Int) -> String {
+    static func codeForStatus(_ status: Int) -> AWSErrorCode {
         switch status {
-        case 400: return "ValidationException"
-        case 403: return "AccessDeniedException"
-        case 404: return "ResourceNotFoundException"
-        case 409: return "ConflictException"
-        case 429: return "ThrottlingException"
-        case 500...599: return "InternalServerException"
-        default: return "HTTP\(status)"
+        case 400: return .validation
+        case 403: return .accessDenied
+        case 404: return .resourceNotFound
+        case 409: return .conflict
+        case 429: return .throttling
+        case 500...599: return .internalServer
+        default: return AWSErrorCode("HTTP\(status)")
         }
     }
 }

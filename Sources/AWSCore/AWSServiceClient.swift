@@ -80,7 +80,8 @@ public final class AWSServiceClient: Sendable {
     }
 
     /// Sends one logical call. `path` is already percent-encoded (labels encoded by the caller);
-    /// `query` pairs are raw and encoded here. Retries what the standard mode retries, with the
+    /// `query` pairs are raw and encoded here. `headers` are the service's own (its content type,
+    /// idempotency token, target), all of them signed. Retries what the standard mode retries, with the
     /// same request (so the same idempotency token) every time.
     public func send(api: String, method: String, path: String, query: [(String, String)] = [],
                      headers extra: [(name: String, value: String)] = [], body: [UInt8] = []) async throws(AWSError) -> Reply {
@@ -101,25 +102,25 @@ public final class AWSServiceClient: Sendable {
                 }
                 creds = c
             } catch {
-                throw AWSError(code: "CredentialsError", message: "\(error)", retryable: false, attempts: attempt)
+                throw AWSError(code: .credentialsError, message: "\(error)", attempts: attempt)
             }
             do {
                 try await rateLimiter.acquire(api)
             } catch {
-                throw AWSError(code: "Cancelled", message: "cancelled while waiting for the rate limit", retryable: false, attempts: attempt)
+                throw AWSError(code: .cancelled, message: "cancelled while waiting for the rate limit", attempts: attempt)
             }
             var headers: [(name: String, value: String)] = [("Host", host), ("User-Agent", options.userAgent)]
-            if !body.isEmpty || method == "POST" { headers.append(("Content-Type", "application/json")) }
             headers.append(contentsOf: extra)
             let signer = SigV4Signer(service: signingName, region: configuration.region)
             let toSign = SigV4Signer.Request(method: method, path: fullPath, query: queryString, headers: headers, body: body)
-            let signed: Set<String> = ["host", "content-type", "x-amz-date", "x-amz-security-token", "x-amzn-client-token"]
+            // Host, the date, the session token and every header the service client passed in.
+            let signed = Set(["host", "x-amz-date", "x-amz-security-token"] + extra.map { $0.name.lowercased() })
             headers.append(contentsOf: signer.sign(toSign, credentials: creds, date: Int(now()), signedHeaderNames: signed))
             let remaining = deadline - now()
             let failure: AWSError
             var retryAfter: Double?
             if remaining <= 0 {
-                throw AWSError(code: "DeadlineExceeded", message: "the call did not finish within \(Int(options.callDeadline)) s", retryable: false, attempts: attempt - 1)
+                throw AWSError(code: .deadlineExceeded, message: "the call did not finish within \(Int(options.callDeadline)) s", attempts: attempt - 1)
             }
             do {
                 let response = try await transport.send(HTTPRequest(method: method, url: wireURL, headers: headers, body: body),
@@ -130,20 +131,20 @@ public final class AWSServiceClient: Sendable {
             } catch let e as TransportError {
                 switch e {
                 case .timedOut:
-                    failure = AWSError(code: "RequestTimeout", message: "no response within \(min(options.requestTimeout, remaining)) s", retryable: true)
+                    failure = AWSError(code: .requestTimeout, message: "no response within \(min(options.requestTimeout, remaining)) s")
                 case .cancelled:
-                    throw AWSError(code: "Cancelled", message: "the call was cancelled", retryable: false, attempts: attempt)
+                    throw AWSError(code: .cancelled, message: "the call was cancelled", attempts: attempt)
                 case .invalidURL(let u):
-                    throw AWSError(code: "InvalidEndpoint", message: "invalid URL \(u)", retryable: false, attempts: attempt)
+                    throw AWSError(code: .invalidEndpoint, message: "invalid URL \(u)", attempts: attempt)
                 case .connectionFailed(let why):
-                    failure = AWSError(code: "ConnectionError", message: why, retryable: true)
+                    failure = AWSError(code: .connectionError, message: why)
                 }
             } catch {
-                failure = AWSError(code: "ConnectionError", message: "\(error)", retryable: true)
+                failure = AWSError(code: .connectionError, message: "\(error)")
             }
             var final = failure
             final.attempts = attempt
-            guard failure.retryable, attempt < options.retry.maxAttempts else { throw final }
+            guard RetryPolicy.classify(failure) != .never, attempt < options.retry.maxAttempts else { throw final }
             let wait = options.retry.delay(retry: attempt, random: random(), retryAfter: retryAfter)
             if now() + wait >= deadline { throw final }
             do { try await sleep(wait) } catch { throw final }

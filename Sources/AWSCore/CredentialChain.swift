@@ -12,6 +12,8 @@ public actor CredentialChain: CredentialProvider {
     let refreshMargin: Double
     let now: @Sendable () -> Double
     private var cached: Credentials?
+    /// The refresh in flight, awaited by every caller that asks meanwhile.
+    private var refreshing: Task<(Credentials, String), any Error>?
     /// Which provider answered last (for `--debug`-style messages).
     public private(set) var lastSource: String?
 
@@ -38,16 +40,31 @@ public actor CredentialChain: CredentialProvider {
         return CredentialChain(providers: providers)
     }
 
+    /// The credentials: cached ones while they are fresh; otherwise one refresh, shared by every
+    /// caller that asks while it runs (single-flight), so concurrent calls never each re-run the chain.
     public func credentials() async throws -> Credentials? {
         if let c = cached, c.expiration.map({ $0 - refreshMargin > now() }) ?? true { return c }
+        if let refreshing { return try await refreshing.value.0 }
+        refreshes += 1
+        let providers = self.providers
+        let task = Task { try await CredentialChain.firstAnswer(from: providers) }
+        refreshing = task
+        defer { refreshing = nil }
+        let (c, source) = try await task.value
+        cached = c
+        lastSource = source
+        return c
+    }
+
+    /// Refreshes started, for tests of the single flight.
+    public private(set) var refreshes = 0
+
+    /// The first provider's credentials, in order, with its name.
+    static func firstAnswer(from providers: [any CredentialProvider]) async throws -> (Credentials, String) {
         var tried: [String] = []
         for p in providers {
             tried.append(p.name)
-            if let c = try await p.credentials() {
-                cached = c
-                lastSource = p.name
-                return c
-            }
+            if let c = try await p.credentials() { return (c, p.name) }
         }
         throw CredentialError("no AWS credentials found; tried: \(tried.joined(separator: ", ")). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run where a container or instance role provides them")
     }

@@ -24,4 +24,26 @@ public struct RetryPolicy: Sendable {
         let exp = baseDelay * Double(1 << min(retry - 1, 30))
         return random * min(exp, maxBackoff)
     }
+
+    /// How the standard retry mode treats an error.
+    public enum Class: Sendable, Equatable {
+        /// The service is shedding load: retried after a backoff.
+        case throttling
+        /// A transient failure (5xx, timeout, dropped connection): retried after a backoff.
+        case transient
+        /// Anything else (a client error, a TLS failure, a cancellation): never retried.
+        case never
+    }
+
+    /// The one place that decides whether an error is retried: by its code (the SDKs' lists in
+    /// `AWSErrorCode`), else by the HTTP status it came with (429, 500, 502, 503, 504).
+    public static func classify(_ error: AWSError) -> Class {
+        if AWSErrorCode.throttlingCodes.contains(error.code) { return .throttling }
+        if AWSErrorCode.transientCodes.contains(error.code) || error.code == .connectionError { return .transient }
+        switch error.status {
+        case 429?: return .throttling
+        case 500?, 502?, 503?, 504?: return .transient
+        default: return .never
+        }
+    }
 }

@@ -44,6 +44,6 @@ public enum InputValidation {
     }
 
     static func invalid(_ message: String) -> AWSError {
-        AWSError(code: "InvalidParameter", message: message, retryable: false, attempts: 0)
+        AWSError(code: .invalidParameter, message: message, attempts: 0)
     }
 }

@@ -87,7 +87,7 @@ public struct LookoutVisionClient: Sendable {
         try InputValidation.checkClientToken(clientToken)
         let reply = try await service.send(api: "StopModel", method: "POST",
                                            path: "/2020-11-20/projects/\(label(project))/models/\(label(version))/stop",
-                                           headers: [("X-Amzn-Client-Token", clientToken)], body: Array("{}".utf8))
+                                           headers: jsonHeaders(clientToken: clientToken), body: Array("{}".utf8))
         let body: StatusResponse = try decode(reply)
         return Outcome(value: body.Status ?? "", attempts: reply.attempts, requests: 1, requestId: reply.requestId)
     }
@@ -106,7 +106,7 @@ public struct LookoutVisionClient: Sendable {
         json += "}"
         let reply = try await service.send(api: "StartModel", method: "POST",
                                            path: "/2020-11-20/projects/\(label(project))/models/\(label(version))/start",
-                                           headers: [("X-Amzn-Client-Token", clientToken)], body: Array(json.utf8))
+                                           headers: jsonHeaders(clientToken: clientToken), body: Array(json.utf8))
         let body: StatusResponse = try decode(reply)
         return Outcome(value: body.Status ?? "", attempts: reply.attempts, requests: 1, requestId: reply.requestId)
     }
@@ -124,6 +124,11 @@ public struct LookoutVisionClient: Sendable {
 
     // MARK: - Helpers
 
+    /// The headers of a call with a JSON body and an idempotency token (both signed).
+    func jsonHeaders(clientToken: String) -> [(name: String, value: String)] {
+        [("Content-Type", "application/json"), ("X-Amzn-Client-Token", clientToken)]
+    }
+
     /// A URI label, percent-encoded (everything but unreserved characters).
     func label(_ value: String) -> String { SigV4Signer.uriEncode(value, keepSlash: false) }
 
@@ -136,15 +141,15 @@ public struct LookoutVisionClient: Sendable {
     }
 
     func invalidResponse(_ reply: AWSServiceClient.Reply, _ message: String) -> AWSError {
-        AWSError(code: "InvalidResponse", message: message, status: reply.response.status, requestId: reply.requestId,
-                 retryable: false, attempts: reply.attempts)
+        AWSError(code: .invalidResponse, message: message, status: reply.response.status, requestId: reply.requestId,
+                 attempts: reply.attempts)
     }
 
     /// The next page token; a repeated token would loop forever, so it is an error.
     func nextToken(_ token: String?, previous: String?) throws(AWSError) -> String? {
         guard let token, !token.isEmpty else { return nil }
         if token == previous {
-            throw AWSError(code: "InvalidResponse", message: "the service returned the same NextToken twice", retryable: false)
+            throw AWSError(code: .invalidResponse, message: "the service returned the same NextToken twice")
         }
         return token
     }

@@ -55,7 +55,7 @@ import Testing
         var headers: [(name: String, value: String)] = [("x-amzn-RequestId", "req-1")]
         if !header.isEmpty { headers.append(("X-Amzn-ErrorType", header)) }
         let e = AWSError.parse(HTTPResponse(status: status, headers: headers, body: Array(body.utf8)))
-        #expect(e.code == code)
+        #expect(e.code.rawValue == code)
         #expect(e.message == message)
         #expect(e.requestId == "req-1")
         #expect(e.retryable == retryable)

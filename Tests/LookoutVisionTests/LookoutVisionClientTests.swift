@@ -60,7 +60,7 @@ import Testing
         let error = await #expect(throws: AWSError.self) {
             try await h.client.stopModel(project: project, version: version, clientToken: "t")
         }
-        #expect(error?.code == code)
+        #expect(error?.code.rawValue == code)
         #expect(error?.status == status)
         #expect(error?.requestId?.isEmpty == false)
         #expect(error?.retryable == false)
