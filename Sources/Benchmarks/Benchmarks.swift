@@ -248,25 +248,30 @@ enum Benchmarks {
         let path = dir + "/audit.jsonl"
         let log = try AuditLog(path: path)
         let n = 1_000_000
-        let generate = try time {
+        let generate = try Self.time {
             var seq = 0
             for run in 0..<(n / 1000) {
                 let runId = "run-\(run)"
                 let evalTime = InstantFormat.utc(1_796_000_000 + run * 3600)
                 for i in 0..<1000 {
-                    var r = AuditRecord(type: i == 0 ? "run-start" : (i == 999 ? "run-end" : "decision"), run_id: runId, seq: i,
-                                        time: evalTime, eval_time: evalTime, dry_run: false, tool_version: "bench")
-                    if r.type == "decision" {
-                        r.region = "eu-west-1"
-                        r.project = "project-\(i % 100)"
-                        r.version = String(i % 7 + 1)
-                        r.decision = i % 3 == 0 ? "stop" : "keep"
-                        r.outcome = i % 3 == 0 ? (i % 30 == 0 ? "failed" : "stopped") : nil
-                        r.error_code = i % 30 == 0 ? "ThrottlingException" : nil
-                        r.reason = "outside office-hours (Mon-Fri 07:00-19:00 Europe/Berlin)"
-                        r.next_window = InstantFormat.utc(1_796_000_000 + run * 3600 + 7200)
-                        r.price_per_iu_hour = 4
+                    let header = RunEvent.Header(type: .decision, run_id: runId, seq: i, time: evalTime, eval_time: evalTime,
+                                                 dry_run: false, tool_version: "bench")
+                    let body: RunEvent.Body
+                    if i == 0 {
+                        body = .runStart(.init(rules_file: "/bench/rules.yaml", regions: ["eu-west-1"]))
+                    } else if i == 999 {
+                        body = .runEnd(.init(counts: RunCounts(), duration_ms: 1000, exit_code: 0))
+                    } else {
+                        var d = ModelDecision(region: "eu-west-1", project: "project-\(i % 100)", version: String(i % 7 + 1),
+                                              status_before: i % 3 == 0 ? "HOSTED" : "TRAINED", decision: i % 3 == 0 ? .stop : .keep,
+                                              reason: "outside office-hours (Mon-Fri 07:00-19:00 Europe/Berlin)")
+                        d.outcome = i % 3 == 0 ? (i % 30 == 0 ? .failed : .stopped) : nil
+                        d.error_code = i % 30 == 0 ? "ThrottlingException" : nil
+                        d.next_window = InstantFormat.utc(1_796_000_000 + run * 3600 + 7200)
+                        d.price_per_iu_hour = 4
+                        body = .decision(d)
                     }
+                    let r = RunEvent(header: header, body: body)
                     try log.append(r)
                     seq += 1
                 }

@@ -1,4 +1,6 @@
-/// A model's status, as the service reports it.
+import ModelHosting
+
+/// A model's status, as Lookout for Vision reports it.
 public enum ModelStatus: String, Sendable, Codable, CaseIterable {
     case training = "TRAINING"
     case trained = "TRAINED"
@@ -9,4 +11,22 @@ public enum ModelStatus: String, Sendable, Codable, CaseIterable {
     case stoppingHosting = "STOPPING_HOSTING"
     case systemUpdating = "SYSTEM_UPDATING"
     case deleting = "DELETING"
+
+    /// What the status means for the bill: `HOSTED` is hosted; `STARTING_HOSTING`,
+    /// `STOPPING_HOSTING` and `SYSTEM_UPDATING` are transitional; `TRAINED` is stopped (may be
+    /// started); everything else is unavailable (never started).
+    public var hostingState: HostingState {
+        switch self {
+        case .hosted: return .hosted
+        case .startingHosting, .stoppingHosting, .systemUpdating: return .transitional
+        case .trained: return .stopped
+        case .training, .trainingFailed, .hostingFailed, .deleting: return .unavailable
+        }
+    }
+
+    /// A raw status as the run sees it; one this tool does not know is unavailable (never acted on).
+    public static func serviceStatus(_ raw: String?) -> ServiceStatus {
+        let raw = raw ?? "UNKNOWN"
+        return ServiceStatus(raw: raw, state: ModelStatus(rawValue: raw)?.hostingState ?? .unavailable)
+    }
 }

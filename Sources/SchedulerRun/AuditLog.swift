@@ -1,5 +1,6 @@
 import Foundation
-import SigV4
+import Hashing
+import Rendering
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,7 @@ import Glibc
 /// Where audit records go. The real one is `AuditLog` (a file); tests may keep records in memory.
 public protocol AuditSink: AnyObject, Sendable {
     /// Appends one record (its `prev` is filled in by the sink).
-    func append(_ record: AuditRecord) throws
+    func append(_ record: RunEvent) throws
     /// Makes everything appended so far durable.
     func sync() throws
 }
@@ -34,14 +35,7 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
     /// Opens (creating with mode 0600, and its directory with 0700) for appending.
     public init(path: String) throws {
         self.path = path
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) {
-            do {
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw AuditLogError("cannot create the log directory \(dir): \(error.localizedDescription)")
-            }
-        }
+        try AuditLog.makeDirectory(for: path)
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw AuditLogError("cannot open the audit log \(path): \(String(cString: strerror(errno)))") }
         self.fd = fd
@@ -56,14 +50,23 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
 
     deinit { close(fd) }
 
-    public func append(_ record: AuditRecord) throws {
+    /// Creates the log's directory (mode 0700) when it does not exist yet.
+    public static func makeDirectory(for path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        guard !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw AuditLogError("cannot create the log directory \(dir): \(error.localizedDescription)")
+        }
+    }
+
+    public func append(_ record: RunEvent) throws {
         try lock.withLock {
             var r = record
             r.prev = previousHash
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let line = try encoder.encode(r)
-            var bytes = Array(line)
+            let line = try JSONDocument.compact(r)
+            var bytes = line
             bytes.append(0x0A)
             // One write per record: with O_APPEND a record is never interleaved with another.
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
@@ -113,9 +116,9 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
 /// Records kept in memory (tests, dry runs).
 public final class MemoryAuditSink: AuditSink, @unchecked Sendable {
     private let lock = NSLock()
-    private var _records: [AuditRecord] = []
+    private var _records: [RunEvent] = []
     public init() {}
-    public var records: [AuditRecord] { lock.withLock { _records } }
-    public func append(_ record: AuditRecord) throws { lock.withLock { _records.append(record) } }
+    public var records: [RunEvent] { lock.withLock { _records } }
+    public func append(_ record: RunEvent) throws { lock.withLock { _records.append(record) } }
     public func sync() throws {}
 }

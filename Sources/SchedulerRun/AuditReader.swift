@@ -1,5 +1,5 @@
 import Foundation
-import SigV4
+import Hashing
 
 /// Reads an audit log line by line in constant memory (64 KiB chunks), whatever its length.
 public enum AuditReader {

@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 
 /// Prints an `AuditSummary` as text or JSON.
 public struct AuditReport: Sendable {
@@ -33,29 +34,48 @@ public struct AuditReport: Sendable {
         }
         if !s.records.isEmpty {
             out += "records:\n"
-            for r in s.records {
-                out += "  \(r.eval_time) \(r.region ?? "?") \(r.project ?? "?") v\(r.version ?? "?") \(r.decision ?? "?")"
-                out += "\(r.outcome.map { " -> \($0)" } ?? "")\(r.error_code.map { " (\($0))" } ?? ""): \(r.reason ?? "")\n"
+            for event in s.records {
+                guard let r = event.decision else { continue }
+                out += "  \(event.header.eval_time) \(r.region) \(r.project) v\(r.version) \(r.decision.rawValue)"
+                out += "\(r.outcome.map { " -> \($0.rawValue)" } ?? "")\(r.error_code.map { " (\($0))" } ?? ""): \(r.reason)\n"
             }
         }
         return out
     }
 
+    /// The `audit --output json` document.
+    struct Document: Encodable {
+        struct Offender: Encodable {
+            let model: String
+            let runs: Int
+        }
+        let log: String
+        let lines: Int
+        let runs: Int
+        let decisions: Int
+        let stops: Int
+        let failures: Int
+        let unconfirmed: Int
+        let torn_lines: [Int]
+        let stops_per_model: [String: Int]
+        let failures_by_code: [String: Int]
+        let repeat_offenders: [Offender]
+        let saved_inference_unit_hours: Double
+        let saved_money: Double
+        @NullEncoded var first_run: String? = nil
+        @NullEncoded var last_run: String? = nil
+        /// Present with `--list`, or when nothing matched (an empty list).
+        let records: [RunEvent]?
+    }
+
     public func json() -> String {
         let s = summary
-        var doc: [String: Any] = [
-            "log": path, "lines": s.lines, "runs": s.runs, "decisions": s.decisions, "stops": s.stops, "failures": s.failures,
-            "torn_lines": s.tornLines, "stops_per_model": s.stopsPerModel, "failures_by_code": s.failuresByCode,
-            "repeat_offenders": s.repeatOffenders.map { ["model": $0.model, "runs": $0.runs] as [String: Any] },
-            "saved_inference_unit_hours": (s.savedHours * 100).rounded() / 100, "saved_money": (s.savedMoney * 100).rounded() / 100,
-            "first_run": s.firstTime as Any? ?? NSNull(), "last_run": s.lastTime as Any? ?? NSNull(),
-        ]
-        if !s.records.isEmpty || s.decisions == 0 {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            doc["records"] = s.records.compactMap { r in (try? encoder.encode(r)).flatMap { try? JSONSerialization.jsonObject(with: $0) } }
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        let doc = Document(
+            log: path, lines: s.lines, runs: s.runs, decisions: s.decisions, stops: s.stops, failures: s.failures,
+            unconfirmed: s.counts.unconfirmed, torn_lines: s.tornLines, stops_per_model: s.stopsPerModel, failures_by_code: s.failuresByCode,
+            repeat_offenders: s.repeatOffenders.map { Document.Offender(model: $0.model, runs: $0.runs) },
+            saved_inference_unit_hours: JSONDocument.twoDecimals(s.savedHours), saved_money: JSONDocument.twoDecimals(s.savedMoney),
+            first_run: s.firstTime, last_run: s.lastTime, records: !s.records.isEmpty || s.decisions == 0 ? s.records : nil)
+        return JSONDocument.pretty(doc)
     }
 }

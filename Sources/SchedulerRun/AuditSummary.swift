@@ -2,7 +2,7 @@ import Foundation
 import HostingSchedule
 
 /// The `audit` view of a log: filters, then a summary built in one streaming pass (memory grows
-/// with the number of distinct models, not with the log).
+/// with the number of distinct models, not with the log). What it counts is `RunCounts`'s.
 public struct AuditSummary: Sendable {
     /// Which records count.
     public struct Filter: Sendable {
@@ -11,8 +11,9 @@ public struct AuditSummary: Sendable {
         /// Only projects matching this pattern.
         public var project: Glob?
         public var version: String?
-        public var outcome: String?
-        public init(since: Int? = nil, until: Int? = nil, project: Glob? = nil, version: String? = nil, outcome: String? = nil) {
+        /// Only this outcome, or this decision (for records without an outcome).
+        public var outcome: OutcomeFilter?
+        public init(since: Int? = nil, until: Int? = nil, project: Glob? = nil, version: String? = nil, outcome: OutcomeFilter? = nil) {
             self.since = since
             self.until = until
             self.project = project
@@ -21,12 +22,38 @@ public struct AuditSummary: Sendable {
         }
     }
 
+    /// `audit --outcome`: an outcome (`stopped`) or an action (`keep`), by its word.
+    public enum OutcomeFilter: Sendable, Equatable {
+        case outcome(Outcome)
+        case action(Action)
+
+        /// The filter for a word, or nil when it is neither an outcome nor an action.
+        public init?(_ word: String) {
+            if let o = Outcome(rawValue: word) { self = .outcome(o) } else if let a = Action(rawValue: word) { self = .action(a) } else { return nil }
+        }
+
+        /// Every word accepted, for messages.
+        public static var words: [String] { Outcome.allCases.map(\.rawValue) + Action.allCases.map(\.rawValue) }
+
+        func matches(_ action: Action, _ outcome: Outcome?) -> Bool {
+            switch self {
+            case .outcome(let o): return outcome == o
+            case .action(let a): return outcome == nil && action == a
+            }
+        }
+    }
+
     public var lines = 0
     public var tornLines: [Int] = []
     public var runs = 0
-    public var decisions = 0
-    public var stops = 0
-    public var failures = 0
+    /// The matching decisions, counted as a run counts them.
+    public var counts = RunCounts()
+    /// Decision records that matched.
+    public var decisions: Int { counts.considered }
+    /// Stops the service accepted (`RunCounts.stopped`).
+    public var stops: Int { counts.stopped }
+    /// Failed stops and failed listings (`RunCounts.failures`).
+    public var failures: Int { counts.failures }
     /// Stops per model (`region/project/version`).
     public var stopsPerModel: [String: Int] = [:]
     /// Failures by error code.
@@ -38,7 +65,7 @@ public struct AuditSummary: Sendable {
     /// Estimated money saved (same currency as the price in the rule file).
     public var savedMoney = 0.0
     /// Matching decision records (with `collect`).
-    public var records: [AuditRecord] = []
+    public var records: [RunEvent] = []
     public var firstTime: String?
     public var lastTime: String?
 
@@ -65,6 +92,7 @@ public struct AuditSummary: Sendable {
             s.savedHours += hours
             s.savedMoney += hours * o.price
         }
+        let unfiltered = filter.project == nil && filter.version == nil && filter.outcome == nil
         try AuditReader.forEachLine(path: path) { number, bytes, _ in
             s.lines = number
             // Only the fields the summary reads are decoded; a whole record only when listed.
@@ -75,51 +103,36 @@ public struct AuditSummary: Sendable {
             let t = InstantFormat.parseUTC(r.eval_time) ?? 0
             if let since = filter.since, t < since { return }
             if let until = filter.until, t >= until { return }
-            if r.type == "run-start" {
+            switch r.type {
+            case .runStart:
                 s.runs += 1
                 s.firstTime = s.firstTime ?? r.time
                 s.lastTime = r.time
                 return
+            case .runEnd:
+                // Failed listings concern no one model: they count when no model filter is set.
+                if unfiltered { s.counts.addDiscoveryFailure(r.counts?["discovery_failures"] ?? 0) }
+                return
+            case .decision:
+                break
             }
-            guard r.type == "decision", let project = r.project, let version = r.version else { return }
+            guard let project = r.project, let version = r.version, let action = r.decision else { return }
             if let glob = filter.project, !glob.matches(project) { return }
             if let v = filter.version, v != version { return }
-            if let o = filter.outcome, o != (r.outcome ?? r.decision) { return }
-            s.decisions += 1
-            if collect, let full = try? decoder.decode(AuditRecord.self, from: Data(bytes)) { s.records.append(full) }
+            if let o = filter.outcome, !o.matches(action, r.outcome) { return }
+            s.counts.add(action, r.outcome, wasHosted: r.state_before.map(\.isHosted) ?? (r.status_before == "HOSTED"))
+            if collect, let full = try? decoder.decode(RunEvent.self, from: Data(bytes)) { s.records.append(full) }
             let key = "\(r.region ?? "?")/\(project)/\(version)"
-            switch r.outcome {
-            case "stopped", "confirmed", "unconfirmed":
-                s.stops += 1
+            if let outcome = r.outcome, outcome.isStop {
                 s.stopsPerModel[key, default: 0] += 1
                 s.runsStoppingModel[key, default: []].insert(r.run_id)
                 settle(key, upTo: t)
                 open[key] = (t, r.next_window.flatMap(InstantFormat.parseUTC), r.inference_units ?? 1, r.price_per_iu_hour ?? 0)
-            case "failed":
-                s.failures += 1
+            } else if r.outcome == .failed {
                 s.failuresByCode[r.error_code ?? "unknown", default: 0] += 1
-            default:
-                break
             }
         }
         for key in Array(open.keys) { settle(key, upTo: nil) }
         return s
     }
-}
-
-/// The fields of a record that the summary reads.
-struct SummaryFields: Decodable {
-    let type: String
-    let run_id: String
-    let time: String
-    let eval_time: String
-    let region: String?
-    let project: String?
-    let version: String?
-    let decision: String?
-    let outcome: String?
-    let error_code: String?
-    let next_window: String?
-    let inference_units: Int?
-    let price_per_iu_hour: Double?
 }

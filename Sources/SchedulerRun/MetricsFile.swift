@@ -13,12 +13,13 @@ public enum MetricsFile {
             + metric("last_run_duration_seconds", "How long the last run took.", (result.durationSeconds * 1000).rounded() / 1000)
             + metric("last_run_exit_code", "Exit status of the last run.", Double(result.exitCode))
             + metric("last_run_dry_run", "1 when the last run was a dry run.", dryRun ? 1 : 0)
-            + metric("models_considered", "Models the last run decided on.", Double(c["considered"] ?? 0))
-            + metric("models_stopped", "Models the last run stopped.", Double((c["stopped"] ?? 0) + (c["confirmed"] ?? 0) + (c["unconfirmed"] ?? 0)))
-            + metric("stop_failures", "Stops that failed in the last run.", Double((c["failed"] ?? 0) + (c["unconfirmed"] ?? 0)))
-            + metric("discovery_failures", "Listings that failed in the last run.", Double(c["discovery_failures"] ?? 0))
-            + metric("models_deferred", "Models outside their windows but in a transitional status.", Double(c["defer"] ?? 0))
-            + metric("unmanaged_hosted_models", "Hosted models that no rule covers.", Double(c["unmanaged_hosted"] ?? 0))
+            + metric("models_considered", "Models the last run decided on.", Double(c.considered))
+            + metric("models_stopped", "Stops the service accepted in the last run (unconfirmed ones included).", Double(c.stopped))
+            + metric("models_stop_unconfirmed", "Accepted stops that --wait did not see finish in the last run.", Double(c.unconfirmed))
+            + metric("stop_failures", "Stops that failed in the last run.", Double(c.stopFailures))
+            + metric("discovery_failures", "Listings that failed in the last run.", Double(c.discoveryFailures))
+            + metric("models_deferred", "Models outside their windows but in a transitional status.", Double(c[.defer]))
+            + metric("unmanaged_hosted_models", "Hosted models that no rule covers.", Double(c.unmanagedHosted))
     }
 
     /// Writes `text` to `path` atomically.

@@ -9,6 +9,8 @@ public final class RunLock: @unchecked Sendable {
     /// The lock file.
     public let path: String
     private let fd: Int32
+    private let lock = NSLock()
+    private var released = false
 
     /// Why the lock could not be taken.
     public enum LockError: Error, Sendable, CustomStringConvertible {
@@ -45,8 +47,16 @@ public final class RunLock: @unchecked Sendable {
         _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
     }
 
-    deinit {
-        flock(fd, LOCK_UN)
-        close(fd)
+    /// Releases the lock (idempotent). Its holder calls this when its run is over; `deinit` is
+    /// only the safety net.
+    public func release() {
+        lock.withLock {
+            guard !released else { return }
+            released = true
+            flock(fd, LOCK_UN)
+            close(fd)
+        }
     }
+
+    deinit { release() }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HostingSchedule
+import ModelHosting
 import Testing
 @testable import SchedulerRun
 
@@ -7,17 +8,12 @@ func temporaryLogPath() -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)/nested/audit.jsonl").path
 }
 
-func record(_ i: Int, type: String = "decision", outcome: String? = "stopped") -> AuditRecord {
-    var r = AuditRecord(type: type, run_id: "run-\(i / 10)", seq: i, time: "2026-11-30T10:00:00Z",
-                        eval_time: InstantFormatForTests.utc(1_796_032_800 + (i / 10) * 3600), dry_run: false, tool_version: "test")
-    if type == "decision" {
-        r.region = "eu-west-1"
-        r.project = "p\(i % 3)"
-        r.version = "1"
-        r.decision = "stop"
-        r.outcome = outcome
-    }
-    return r
+func record(_ i: Int, outcome: Outcome? = .stopped) -> RunEvent {
+    let header = RunEvent.Header(run_id: "run-\(i / 10)", seq: i, time: "2026-11-30T10:00:00Z",
+                                 eval_time: InstantFormatForTests.utc(1_796_032_800 + (i / 10) * 3600), dry_run: false, tool_version: "test")
+    var d = ModelDecision(region: "eu-west-1", project: "p\(i % 3)", version: "1", status_before: "HOSTED", decision: .stop, reason: "test")
+    d.outcome = outcome
+    return RunEvent(header: header, body: .decision(d))
 }
 
 enum InstantFormatForTests {
@@ -113,21 +109,25 @@ enum InstantFormatForTests {
     @Test func estimatesSavings() throws {
         let path = temporaryLogPath()
         let log = try AuditLog(path: path)
+        func decision(_ model: String, at t: Int, run: String, outcome: Outcome) -> (RunEvent.Header, ModelDecision) {
+            let header = RunEvent.Header(run_id: run, seq: 0, time: "x", eval_time: InstantFormatForTests.utc(t), dry_run: false, tool_version: "t")
+            var d = ModelDecision(region: "eu-west-1", project: model, version: "1", status_before: "HOSTED", decision: .stop, reason: "r")
+            d.outcome = outcome
+            return (header, d)
+        }
         func stop(_ model: String, at t: Int, next: Int?, units: Int? = nil, run: String) throws {
-            var r = AuditRecord(type: "decision", run_id: run, seq: 0, time: "x", eval_time: InstantFormatForTests.utc(t),
-                                dry_run: false, tool_version: "t")
-            r.region = "eu-west-1"; r.project = model; r.version = "1"; r.decision = "stop"; r.outcome = "stopped"
-            r.next_window = next.map(InstantFormatForTests.utc); r.inference_units = units; r.price_per_iu_hour = 4
-            try log.append(r)
+            var (header, d) = decision(model, at: t, run: run, outcome: .stopped)
+            d.next_window = next.map(InstantFormatForTests.utc); d.inference_units = units; d.price_per_iu_hour = 4
+            try log.append(RunEvent(header: header, body: .decision(d)))
         }
         let t0 = 1_796_032_800
         try stop("a", at: t0, next: t0 + 10 * 3600, run: "r1")                 // 10 h
         try stop("b", at: t0, next: t0 + 10 * 3600, units: 2, run: "r1")       // 2 units: 20 IU-h
         try stop("a", at: t0 + 2 * 3600, next: t0 + 10 * 3600, run: "r2")      // cuts the first a to 2 h; this one 8 h
         try stop("c", at: t0, next: nil, run: "r2")                             // never again: 24 h
-        var failed = AuditRecord(type: "decision", run_id: "r2", seq: 1, time: "x", eval_time: InstantFormatForTests.utc(t0), dry_run: false, tool_version: "t")
-        failed.project = "d"; failed.version = "1"; failed.region = "eu-west-1"; failed.decision = "stop"; failed.outcome = "failed"; failed.error_code = "ThrottlingException"
-        try log.append(failed)
+        var (header, failed) = decision("d", at: t0, run: "r2", outcome: .failed)
+        failed.error_code = "ThrottlingException"
+        try log.append(RunEvent(header: header, body: .decision(failed)))
         let s = try AuditSummary.read(path: path)
         #expect(s.stops == 4)
         #expect(s.savedHours == 2 + 20 + 8 + 24)

@@ -1,0 +1,71 @@
+import AWSCore
+import ModelHosting
+
+/// Lookout for Vision as a `ModelHostingService`: projects and model versions, statuses mapped
+/// by `ModelStatus.hostingState`, stops and starts with an `X-Amzn-Client-Token`.
+public struct LookoutVisionService: ModelHostingService {
+    /// The typed client underneath.
+    public let client: LookoutVisionClient
+
+    /// The service over a client.
+    public init(client: LookoutVisionClient) { self.client = client }
+
+    public var serviceName: String { LookoutVisionClient.signingName }
+    public var region: String { client.service.configuration.region }
+    public var hostedStatusName: String { ModelStatus.hosted.rawValue }
+
+    public func name(of operation: HostingOperation) -> String {
+        switch operation {
+        case .listProjects: return "ListProjects"
+        case .listModels: return "ListModels"
+        case .stop: return "StopModel"
+        case .start: return "StartModel"
+        case .describe: return "DescribeModel"
+        case .listTags: return "ListTagsForResource"
+        }
+    }
+
+    public func listProjects() async throws(AWSError) -> ServiceAnswer<[String]> {
+        let out = try await client.listProjects()
+        return ServiceAnswer(value: out.value.map(\.projectName), attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+    }
+
+    public func listModels(project: String) async throws(AWSError) -> ServiceAnswer<[HostedModel]> {
+        let out = try await client.listModels(project: project)
+        let models = out.value.map {
+            HostedModel(project: project, version: $0.modelVersion, arn: $0.modelArn, status: ModelStatus.serviceStatus($0.status))
+        }
+        return ServiceAnswer(value: models, attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+    }
+
+    public func describe(project: String, version: String) async throws(AWSError) -> ServiceAnswer<HostedModel> {
+        let out = try await client.describeModel(project: project, version: version)
+        let d = out.value
+        let model = HostedModel(project: project, version: d.modelVersion ?? version, arn: d.modelArn,
+                                status: ModelStatus.serviceStatus(d.status), inferenceUnits: d.minInferenceUnits)
+        return ServiceAnswer(value: model, attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+    }
+
+    public func newClientToken() -> String? { LookoutVisionClient.newClientToken() }
+
+    public func stop(project: String, version: String, clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
+        let out = try await client.stopModel(project: project, version: version, clientToken: clientToken ?? LookoutVisionClient.newClientToken())
+        return ServiceAnswer(value: ModelStatus.serviceStatus(out.value), attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+    }
+
+    public func start(project: String, version: String, minInferenceUnits: Int, maxInferenceUnits: Int?,
+                      clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
+        let out = try await client.startModel(project: project, version: version, minInferenceUnits: minInferenceUnits,
+                                              maxInferenceUnits: maxInferenceUnits, clientToken: clientToken ?? LookoutVisionClient.newClientToken())
+        return ServiceAnswer(value: ModelStatus.serviceStatus(out.value), attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+    }
+
+    public func tags(of model: HostedModel) async throws(AWSError) -> ServiceAnswer<[String: String]> {
+        guard let arn = model.arn else {
+            throw AWSError(code: .invalidResponse, message: "ListModels gave no ARN for \(model.project) version \(model.version)")
+        }
+        let out = try await client.listTags(resourceArn: arn)
+        return ServiceAnswer(value: Dictionary(out.value.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
+                             attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+    }
+}

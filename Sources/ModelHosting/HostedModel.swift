@@ -1,0 +1,42 @@
+/// One model (a project's model version) as a service lists it.
+public struct HostedModel: Sendable, Equatable {
+    /// The project (Lookout for Vision project, Rekognition project).
+    public let project: String
+    /// The version within the project.
+    public let version: String
+    /// The model's ARN, when the service gave one (for its tags).
+    public let arn: String?
+    /// Its status now.
+    public let status: ServiceStatus
+    /// Inference units it is hosted with, when the service said.
+    public let inferenceUnits: Int?
+
+    /// A model.
+    public init(project: String, version: String, arn: String? = nil, status: ServiceStatus, inferenceUnits: Int? = nil) {
+        self.project = project
+        self.version = version
+        self.arn = arn
+        self.status = status
+        self.inferenceUnits = inferenceUnits
+    }
+}
+
+/// A service's answer with its bookkeeping: how many requests it took.
+public struct ServiceAnswer<Value: Sendable>: Sendable {
+    /// The answer.
+    public let value: Value
+    /// Attempts of the last request (retries included).
+    public let attempts: Int
+    /// Requests in all (pages included).
+    public let requests: Int
+    /// The last response's request id (joins with CloudTrail).
+    public let requestId: String?
+
+    /// An answer.
+    public init(value: Value, attempts: Int, requests: Int, requestId: String?) {
+        self.value = value
+        self.attempts = attempts
+        self.requests = requests
+        self.requestId = requestId
+    }
+}

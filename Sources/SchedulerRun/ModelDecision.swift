@@ -1,0 +1,75 @@
+import ModelHosting
+import Rendering
+
+/// What the run found, decided and did about one model: one `decision` record of the audit log,
+/// one entry of `run --output json`, one text line. Every key is always present in the JSON
+/// output (`null` when empty) and left out of the log when empty. A new field is this one edit.
+public struct ModelDecision: Codable, Sendable, Equatable {
+    public var region: String
+    public var project: String
+    public var version: String
+    /// The status the listing reported, in the service's words.
+    public var status_before: String
+    /// What that status means (`hosted`, `transitional`, `stopped`, `unavailable`); absent in old logs.
+    @NullEncoded public var state_before: HostingState? = nil
+    public var decision: Action
+    public var reason: String
+    /// Null when no stop was attempted.
+    @NullEncoded public var outcome: Outcome? = nil
+    @NullEncoded public var rule: Int? = nil
+    @NullEncoded public var rule_line: Int? = nil
+    @NullEncoded public var schedule: String? = nil
+    @NullEncoded public var timezone: String? = nil
+    /// The evaluation instant in the rule's zone, with its offset.
+    @NullEncoded public var eval_local: String? = nil
+    @NullEncoded public var client_token: String? = nil
+    @NullEncoded public var request_id: String? = nil
+    @NullEncoded public var attempts: Int? = nil
+    @NullEncoded public var error_code: String? = nil
+    @NullEncoded public var error_message: String? = nil
+    @NullEncoded public var status_after: String? = nil
+    /// When the model's next window opens (UTC), for the savings estimate.
+    @NullEncoded public var next_window: String? = nil
+    @NullEncoded public var inference_units: Int? = nil
+    /// Price per inference-unit hour in force for a stop (from the rule file), for the savings estimate.
+    @NullEncoded public var price_per_iu_hour: Double? = nil
+
+    /// A decision about a model.
+    public init(region: String, project: String, version: String, status_before: String, state_before: HostingState? = nil,
+                decision: Action, reason: String) {
+        self.region = region
+        self.project = project
+        self.version = version
+        self.status_before = status_before
+        self.state_before = state_before
+        self.decision = decision
+        self.reason = reason
+    }
+
+    /// Hosted when it was listed (old logs, without `state_before`: by Lookout for Vision's word).
+    public var wasHosted: Bool { state_before.map(\.isHosted) ?? (status_before == "HOSTED") }
+}
+
+/// A listing that failed: the models behind it could not be decided on.
+public struct DiscoveryFailure: Codable, Sendable, Equatable {
+    public let region: String
+    /// The service's name for the call (`ListModels`).
+    public let operation: String
+    public let project: String?
+    public let error_code: String
+    public let error_message: String
+
+    /// A failure.
+    public init(region: String, operation: String, project: String?, error_code: String, error_message: String) {
+        self.region = region
+        self.operation = operation
+        self.project = project
+        self.error_code = error_code
+        self.error_message = error_message
+    }
+
+    /// `ListModels eu-west-1/pcb: AccessDeniedException: ...`.
+    public var summary: String {
+        "\(operation) \(region)\(project.map { "/\($0)" } ?? ""): \(error_code): \(error_message)"
+    }
+}

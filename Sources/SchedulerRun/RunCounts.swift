@@ -1,0 +1,89 @@
+/// The only place that counts what a run decided and did. The text summary, the JSON `counts`,
+/// the metrics, the `run-end` record, the audit summary and the exit status all read it.
+///
+/// Definitions (README, "What is counted"):
+/// - a **stop** is a StopModel the service accepted: outcome `stopped`, `confirmed` or
+///   `unconfirmed`. An **unconfirmed** stop is a stop (its saving counts) that `--wait` did not see
+///   finish in time; it is never a failure, and it makes the run exit 1.
+/// - a **failure** is a stop that was refused or got no answer (`failed`), or a listing that failed.
+public struct RunCounts: Sendable, Equatable {
+    /// Models decided on.
+    public private(set) var considered = 0
+    /// Decisions by action.
+    public private(set) var actions: [Action: Int] = [:]
+    /// Stops by outcome.
+    public private(set) var outcomes: [Outcome: Int] = [:]
+    /// Hosted models no rule covers.
+    public private(set) var unmanagedHosted = 0
+    /// Listings that failed.
+    public private(set) var discoveryFailures = 0
+
+    /// No counts yet.
+    public init() {}
+
+    /// Counts one model's decision and outcome.
+    public mutating func add(_ d: ModelDecision) {
+        add(d.decision, d.outcome, wasHosted: d.wasHosted)
+    }
+
+    /// Counts one decision given by its parts (the audit summary reads only these).
+    public mutating func add(_ action: Action, _ outcome: Outcome?, wasHosted: Bool) {
+        considered += 1
+        actions[action, default: 0] += 1
+        if let outcome { outcomes[outcome, default: 0] += 1 }
+        if action == .unmanaged && wasHosted { unmanagedHosted += 1 }
+    }
+
+    /// Counts listings that failed.
+    public mutating func addDiscoveryFailure(_ n: Int = 1) { discoveryFailures += n }
+
+    /// Decisions with this action.
+    public subscript(action: Action) -> Int { actions[action] ?? 0 }
+    /// Stops with this outcome.
+    public subscript(outcome: Outcome) -> Int { outcomes[outcome] ?? 0 }
+
+    /// Stops the service accepted (confirmed and unconfirmed included).
+    public var stopped: Int { Outcome.allCases.filter(\.isStop).reduce(0) { $0 + self[$1] } }
+    /// Stops the service accepted that `--wait` did not see finish.
+    public var unconfirmed: Int { self[.unconfirmed] }
+    /// Stops refused or unanswered.
+    public var stopFailures: Int { self[.failed] }
+    /// Everything that failed: stops and listings.
+    public var failures: Int { stopFailures + discoveryFailures }
+    /// Stops a dry run would have sent.
+    public var wouldStop: Int { self[.wouldStop] }
+
+    /// 0 when everything asked for was done; 1 when a stop or listing failed, a stop was not
+    /// sent (the log could not be written), or a stop stayed unconfirmed.
+    public var exitStatus: Int32 { failures + unconfirmed + self[.skipped] > 0 ? 1 : 0 }
+
+    /// The JSON `counts` object and the `run-end` record's: `considered`, each action and
+    /// outcome that occurred, `unmanaged_hosted` when any, and `discovery_failures`.
+    public var dictionary: [String: Int] {
+        var d = ["considered": considered, "discovery_failures": discoveryFailures]
+        for (a, n) in actions where n > 0 { d[a.rawValue] = n }
+        for (o, n) in outcomes where n > 0 { d[o.rawValue] = n }
+        if unmanagedHosted > 0 { d["unmanaged_hosted"] = unmanagedHosted }
+        return d
+    }
+
+    /// Counts read back from a `run-end` record (unknown keys are ignored).
+    public init(dictionary d: [String: Int]) {
+        considered = d["considered"] ?? 0
+        discoveryFailures = d["discovery_failures"] ?? 0
+        unmanagedHosted = d["unmanaged_hosted"] ?? 0
+        for a in Action.allCases { if let n = d[a.rawValue] { actions[a] = n } }
+        for o in Outcome.allCases { if let n = d[o.rawValue] { outcomes[o] = n } }
+    }
+}
+
+extension RunCounts: Codable {
+    public init(from decoder: any Decoder) throws {
+        self.init(dictionary: try decoder.singleValueContainer().decode([String: Int].self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(dictionary)
+    }
+}

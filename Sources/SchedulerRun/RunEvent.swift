@@ -1,0 +1,131 @@
+import Rendering
+
+/// One line of the audit log (JSON Lines): a header every record shares, then what happened.
+/// The line is flat JSON (header and body keys side by side, as since the first version), so old
+/// logs read as before; `prev` chains it to the line before it (SHA-256 of that line).
+public struct RunEvent: Codable, Sendable, Equatable {
+    /// The kind of record, as written in its `type`.
+    public enum Kind: String, Codable, Sendable {
+        case runStart = "run-start"
+        case decision
+        case runEnd = "run-end"
+    }
+
+    /// What every record says: who, when, which run.
+    public struct Header: Codable, Sendable, Equatable {
+        /// Schema version of the record (1).
+        public var v: Int = 1
+        public var type: Kind
+        /// The run this record belongs to.
+        public var run_id: String
+        /// Position within the run, from 0 (set by the writer).
+        public var seq: Int
+        /// When the record was written (UTC, real clock).
+        public var time: String
+        /// The instant the decisions were made for (`--now`, or the clock at the start of the run).
+        public var eval_time: String
+        /// True for a `--dry-run` (such runs write no log; kept for completeness of the schema).
+        public var dry_run: Bool
+        /// lookout-scheduler's version.
+        public var tool_version: String
+        /// Who ran it: the OS user and host.
+        @NullEncoded public var actor: String? = nil
+
+        /// A header (the writer sets `type` from the body and numbers `seq`).
+        public init(type: Kind = .decision, run_id: String, seq: Int, time: String, eval_time: String, dry_run: Bool,
+                    tool_version: String, actor: String? = nil) {
+            self.type = type
+            self.run_id = run_id
+            self.seq = seq
+            self.time = time
+            self.eval_time = eval_time
+            self.dry_run = dry_run
+            self.tool_version = tool_version
+            self.actor = actor
+        }
+    }
+
+    /// The first record of a run.
+    public struct RunStart: Codable, Sendable, Equatable {
+        public var rules_file: String
+        public var regions: [String]
+
+        public init(rules_file: String, regions: [String]) {
+            self.rules_file = rules_file
+            self.regions = regions
+        }
+    }
+
+    /// The last record of a run.
+    public struct RunEnd: Codable, Sendable, Equatable {
+        public var counts: RunCounts
+        public var duration_ms: Int
+        public var exit_code: Int
+        /// The failed listings, when any.
+        @NullEncoded public var error_message: String? = nil
+
+        public init(counts: RunCounts, duration_ms: Int, exit_code: Int, error_message: String? = nil) {
+            self.counts = counts
+            self.duration_ms = duration_ms
+            self.exit_code = exit_code
+            self.error_message = error_message
+        }
+    }
+
+    /// What the record is about.
+    public enum Body: Sendable, Equatable {
+        case runStart(RunStart)
+        case decision(ModelDecision)
+        case runEnd(RunEnd)
+
+        var kind: Kind {
+            switch self {
+            case .runStart: return .runStart
+            case .decision: return .decision
+            case .runEnd: return .runEnd
+            }
+        }
+    }
+
+    public var header: Header
+    public var body: Body
+    /// SHA-256 (hex) of the previous line of the file, or 64 zeros for the first line (set by the log).
+    public var prev: String = ""
+
+    /// A record; the header's `type` follows the body.
+    public init(header: Header, body: Body) {
+        var h = header
+        h.type = body.kind
+        self.header = h
+        self.body = body
+    }
+
+    /// The decision, for a decision record.
+    public var decision: ModelDecision? {
+        if case .decision(let d) = body { return d }
+        return nil
+    }
+
+    enum Keys: String, CodingKey { case prev }
+
+    public init(from decoder: any Decoder) throws {
+        header = try Header(from: decoder)
+        switch header.type {
+        case .runStart: body = .runStart(try RunStart(from: decoder))
+        case .decision: body = .decision(try ModelDecision(from: decoder))
+        case .runEnd: body = .runEnd(try RunEnd(from: decoder))
+        }
+        prev = try decoder.container(keyedBy: Keys.self).decode(String.self, forKey: .prev)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try header.encode(to: encoder)
+        switch body {
+        case .runStart(let b): try b.encode(to: encoder)
+        case .decision(let b): try b.encode(to: encoder)
+        case .runEnd(let b): try b.encode(to: encoder)
+        }
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(prev, forKey: .prev)
+    }
+}

@@ -1,0 +1,23 @@
+import ModelHosting
+
+/// The fields of a record that `AuditSummary` reads: a read-only view of `RunEvent` with the same
+/// keys, decoded alone because decoding the whole record costs twice as much on a large log.
+struct SummaryFields: Decodable {
+    let type: RunEvent.Kind
+    let run_id: String
+    let time: String
+    let eval_time: String
+    let region: String?
+    let project: String?
+    let version: String?
+    let status_before: String?
+    let state_before: HostingState?
+    let decision: Action?
+    let outcome: Outcome?
+    let error_code: String?
+    let next_window: String?
+    let inference_units: Int?
+    let price_per_iu_hour: Double?
+    /// `run-end` only.
+    let counts: [String: Int]?
+}
