@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HostingSchedule
+import Rendering
 import SchedulerRun
 
 /// `lookout-scheduler audit`: what did it stop, when, why, and what did that save.
@@ -25,7 +26,7 @@ struct Audit: ParsableCommand {
     @Option(help: "Only this model version.")
     var version: String?
 
-    @Option(help: "Only this outcome or decision: stopped, confirmed, unconfirmed, failed, keep, defer, none, unmanaged.")
+    @Option(help: "Only this outcome or decision: \(AuditSummary.OutcomeFilter.words.joined(separator: ", ")).")
     var outcome: String?
 
     @Flag(help: "List the matching decision records too.")
@@ -35,12 +36,15 @@ struct Audit: ParsableCommand {
     var verify = false
 
     @Option(help: "text or json.")
-    var output: OutputFormatOption = .text
+    var output: OutputFormat = .text
 
     func validate() throws {
         if let since { _ = try parseInstant(since, option: "since") }
         if let until { _ = try parseInstant(until, option: "until") }
         if let project { _ = try Glob(project) }
+        if let outcome, AuditSummary.OutcomeFilter(outcome) == nil {
+            throw ValidationError("--outcome: '\(outcome)' is not one of \(AuditSummary.OutcomeFilter.words.joined(separator: ", "))")
+        }
     }
 
     func run() throws {
@@ -53,11 +57,7 @@ struct Audit: ParsableCommand {
             let v = try AuditReader.verify(path: path)
             let torn = v.tornLines.isEmpty ? "" : "; torn lines (interrupted writes) at \(v.tornLines.map(String.init).joined(separator: ", "))"
             if output == .json {
-                let doc: [String: Any] = ["log": path, "ok": v.ok, "lines": v.lines, "records": v.records, "torn_lines": v.tornLines,
-                                          "starts_mid_chain": v.startsMidChain,
-                                          "first_broken_line": v.firstBroken.map { $0.line as Any } ?? NSNull(),
-                                          "problem": v.firstBroken.map { $0.reason as Any } ?? NSNull()]
-                print(String(decoding: try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
+                print(JSONDocument.pretty(VerifyDocument(log: path, verification: v)))
             } else if let broken = v.firstBroken {
                 print("\(path): BROKEN at line \(broken.line): \(broken.reason) (\(v.records) records verified before it)\(torn)")
             } else {
@@ -68,12 +68,36 @@ struct Audit: ParsableCommand {
         }
         let filter = AuditSummary.Filter(since: try since.map { try parseInstant($0, option: "since") },
                                          until: try until.map { try parseInstant($0, option: "until") },
-                                         project: try project.map { try Glob($0) }, version: version, outcome: outcome)
+                                         project: try project.map { try Glob($0) }, version: version,
+                                         outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init))
         let s = try AuditSummary.read(path: path, filter: filter, collect: list)
         if output == .json {
             print(AuditReport(summary: s, path: path).json())
         } else {
             print(AuditReport(summary: s, path: path).text(), terminator: "")
         }
+    }
+}
+
+/// The `audit --verify --output json` document.
+struct VerifyDocument: Encodable {
+    let log: String
+    let ok: Bool
+    let lines: Int
+    let records: Int
+    let torn_lines: [Int]
+    let starts_mid_chain: Bool
+    @NullEncoded var first_broken_line: Int? = nil
+    @NullEncoded var problem: String? = nil
+
+    init(log: String, verification v: AuditReader.Verification) {
+        self.log = log
+        ok = v.ok
+        lines = v.lines
+        records = v.records
+        torn_lines = v.tornLines
+        starts_mid_chain = v.startsMidChain
+        first_broken_line = v.firstBroken?.line
+        problem = v.firstBroken?.reason
     }
 }

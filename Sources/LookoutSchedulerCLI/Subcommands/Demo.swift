@@ -1,10 +1,12 @@
 import ArgumentParser
 import AWSCore
 import Foundation
+import Hashing
 import LookoutEmulator
 import LookoutVision
 import RuleFile
 import SchedulerRun
+import SchedulerSetup
 import SigV4
 import Yams
 
@@ -27,7 +29,8 @@ struct Demo: AsyncParsableCommand {
         try DemoFiles.rules.write(toFile: rulesPath, atomically: true, encoding: .utf8)
         try DemoFiles.fleet.write(toFile: dir + "/fleet.yaml", atomically: true, encoding: .utf8)
         try? FileManager.default.removeItem(atPath: logPath)
-        let ruleSet = try RuleFile.load(path: rulesPath).ruleSet
+        let ruleFile = try RuleFile.load(path: rulesPath)
+        let ruleSet = ruleFile.ruleSet
 
         // The emulator, on loopback, verifying signatures with the demo's own credentials.
         let secret = Digest.hex(Digest.sha256(Array(UUID().uuidString.utf8))).prefix(40)
@@ -36,13 +39,13 @@ struct Demo: AsyncParsableCommand {
         let service = EmulatorService(fleet: fleet, configuration: .init(credentials: ["AKIDDEMO": (String(secret), nil)], stopDelay: 0.2))
         let server = try await EmulatorServer(service: service)
         defer { Task { await server.shutdown() } }
-        let transport = URLSessionTransport()
-        let provider = StaticCredentialProvider(credentials)
-        let runner = SchedulerRunner(ruleSet: ruleSet, clientForRegion: { region in
-            LookoutVisionClient(service: AWSServiceClient(signingName: "lookoutvision", configuration: ServiceConfiguration(region: region, endpoint: server.endpoint),
-                                                          credentials: provider, transport: transport, options: .init(requestsPerSecond: 0)))
-        }, sink: try AuditLog(path: logPath))
-        let (regions, _) = SchedulerRunner.regions(of: ruleSet, commandLineRegion: ruleSet.defaultRegion)
+        // The same setup as `run`, pointed at the emulator, with no environment of the user's.
+        let setup = try await RunSetup.resolve(RunRequest(
+            ruleFile: ruleFile, environment: ["AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"],
+            region: ruleSet.defaultRegion, endpointURL: server.endpoint, serviceOptions: .init(requestsPerSecond: 0),
+            logPath: logPath, concurrency: 4, actor: "demo", toolVersion: ToolVersion.current,
+            credentials: StaticCredentialProvider(credentials)))
+        let regions = setup.regions
 
         out("""
             lookout-scheduler demo: a fleet of \(fleet.projects.count) projects in an emulator at \(server.endpoint)
@@ -60,20 +63,20 @@ struct Demo: AsyncParsableCommand {
                 service.setStatus(region: "eu-west-1", project: "paint-shop", version: "2", to: "HOSTED")
             }),
         ]
-        for (time, story, setup) in day {
-            setup()
+        for (time, story, happen) in day {
+            happen()
             out("=== \(story)\n")
             let instant = Int(ISO8601DateFormatter().date(from: time)!.timeIntervalSince1970)
-            let options = SchedulerRunner.Options(evaluationInstant: instant, concurrency: 4, pricePerInferenceUnitHour: ruleSet.pricePerInferenceUnitHour,
-                                                  rulesFile: rulesPath, toolVersion: ToolVersion.current, actor: "demo")
-            let report = RunReport(options: options, regions: regions, logPath: logPath)
-            out(report.textHeader())
             // The models of a run arrive as they are done; the demo prints them in a stable order.
+            var report: RunReport?
             var lines: [(String, String)] = []
-            let result = try await runner.run(regions: regions, options: options) { m in
-                if let text = report.textLines(m) { lines.append(("\(m.region) \(m.project) \(m.version)", text)) }
-            }
-            out(lines.sorted { $0.0 < $1.0 }.map(\.1).joined() + report.textFooter(result) + "\n")
+            let result = try await setup.execute(at: instant, onStart: { started in
+                report = RunReport(options: started.options, regions: regions, logPath: logPath)
+                out(report!.textHeader())
+            }, report: { m in
+                if let text = report!.textLines(m) { lines.append(("\(m.region) \(m.project) \(m.version)", text)) }
+            })
+            out(lines.sorted { $0.0 < $1.0 }.map(\.1).joined() + report!.textFooter(result) + "\n")
             // Let the stops settle (STOPPING_HOSTING -> TRAINED) before the next hour.
             try await Task.sleep(nanoseconds: 400_000_000)
         }

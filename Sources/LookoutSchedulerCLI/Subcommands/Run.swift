@@ -3,8 +3,10 @@ import AWSCore
 import Foundation
 import HostingSchedule
 import LookoutVision
+import Rendering
 import RuleFile
 import SchedulerRun
+import SchedulerSetup
 import ScheduleReport
 
 /// `lookout-scheduler run`: what cron runs every hour.
@@ -39,7 +41,7 @@ struct Run: AsyncParsableCommand {
     var pollInterval = 5.0
 
     @Option(help: "text or json.")
-    var output: OutputFormatOption = .text
+    var output: OutputFormat = .text
 
     @Flag(help: "List every model in the text output, not only those acted on or hosted.")
     var verbose = false
@@ -56,90 +58,44 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         // 1. The rule file: an invalid one stops everything before any request.
         let file = try ruleFile.load()
-        let ruleSet = file.ruleSet
         let environment = ProcessInfo.processInfo.environment
         let instant = try now.map { try parseInstant($0, option: "now") } ?? Int(Date().timeIntervalSince1970)
-
-        // 2. Regions and credentials, resolved before anything is touched.
-        let files = SharedConfigFiles(environment: environment)  // read once for the whole run
-        let cliRegion = try? ServiceConfiguration.resolve(service: "LOOKOUTVISION", endpointPrefix: "lookoutvision",
-                                                          regionFlag: aws.region, profile: aws.profile, environment: environment,
-                                                          files: files, fallbackRegion: ruleSet.defaultRegion).region
-        let (regions, missing) = SchedulerRunner.regions(of: ruleSet, commandLineRegion: cliRegion)
-        if missing {
-            StandardError.print("error: some rules name no region and none is set: pass --region, set AWS_REGION, or set defaults.region in the rule file")
-            throw ExitCodes.invalidInput
-        }
-        let transport = URLSessionTransport(maximumConnectionsPerHost: max(16, concurrency * 2))
-        let credentials = CredentialChain.standard(environment: environment, profile: aws.profile, files: files, transport: transport)
-        do {
-            _ = try await credentials.resolve()
-        } catch {
-            StandardError.print("error: \(error)")
-            throw ExitCodes.invalidInput
-        }
-        var clients: [String: LookoutVisionClient] = [:]
-        for region in regions {
-            clients[region] = try aws.client(region: region, files: files, transport: transport, credentials: credentials)
-        }
-
-        // 3. The lock and the log (a dry run takes neither and writes nothing).
-        var lock: RunLock?
-        var auditLog: AuditLog?
-        let logPath = log ?? AuditLog.defaultPath(environment: environment, isRoot: getuid() == 0)
-        if !dryRun {
-            do {
-                auditLog = try AuditLog(path: logPath)
-            } catch {
-                StandardError.print("error: \(error)")
-                throw ExitCodes.invalidInput
-            }
-            do {
-                lock = try RunLock(path: logPath + ".lock")
-            } catch {
-                StandardError.print("error: \(error.description)")
-                throw ExitCodes.runInProgress
-            }
-            if auditLog?.tornTailFound == true {
-                StandardError.print("warning: the audit log \(logPath) ended in a torn line (an earlier run was interrupted mid-write); it is kept and reported by 'audit --verify'")
-            }
-        }
-        _ = lock
-
-        // 4. The run.
-        let options = SchedulerRunner.Options(
-            dryRun: dryRun, evaluationInstant: instant, concurrency: concurrency,
+        let request = RunRequest(
+            ruleFile: file, environment: environment, region: aws.region, profile: aws.profile, endpointURL: aws.endpointURL,
+            serviceOptions: aws.serviceOptions, dryRun: dryRun, logPath: log, isRoot: getuid() == 0, concurrency: concurrency,
             wait: wait.flatMap { DurationText.parse($0) }.map(Double.init), pollInterval: pollInterval,
-            pricePerInferenceUnitHour: ruleSet.pricePerInferenceUnitHour, rulesFile: file.path,
-            toolVersion: ToolVersion.current, actor: Actor.current)
-        let frozen = clients
-        let runner = SchedulerRunner(ruleSet: ruleSet, clientForRegion: { region in
-            guard let c = frozen[region] else { throw AuditLogError("no client for region \(region)") }
-            return c
-        }, sink: auditLog)
-        let report = RunReport(options: options, regions: regions, logPath: dryRun ? nil : logPath)
+            actor: Actor.current, toolVersion: ToolVersion.current)
+
+        // 2. Regions, credentials and services, resolved before anything is touched; then the
+        //    lock, the log and the run.
         let json = output == .json
-        StandardOutput.write(json ? report.jsonHeader() : report.textHeader())
         var first = true
         var unmanaged: [String] = []
+        var report: RunReport?
         let result: SchedulerRunner.Result
         do {
-            result = try await runner.run(regions: regions, options: options) { m in
+            let setup = try await RunSetup.resolve(request)
+            result = try await setup.execute(at: instant, onStart: { started in
+                for w in started.warnings { StandardError.print("warning: \(w)") }
+                let r = RunReport(options: started.options, regions: setup.regions, logPath: setup.logPath)
+                StandardOutput.write(json ? r.jsonHeader() : r.textHeader())
+                report = r
+            }, report: { m in
                 if json {
-                    StandardOutput.write(report.jsonModel(m, first: first))
+                    StandardOutput.write(report!.jsonModel(m, first: first))
                     first = false
-                } else if let lines = report.textLines(m, verbose: verbose) {
+                } else if let lines = report!.textLines(m, verbose: verbose) {
                     StandardOutput.write(lines)
                 }
-                if m.decision == "unmanaged" && m.status_before == "HOSTED" {
+                if m.decision == .unmanaged && m.wasHosted {
                     unmanaged.append("warning: \(m.region) \(m.project) version \(m.version) is hosted and no rule covers it")
                 }
-            }
+            })
+            StandardOutput.write(json ? report!.jsonFooter(result, anyModels: !first) : report!.textFooter(result))
         } catch {
-            StandardError.print("error: the audit log could not be written: \(error)")
-            throw ExitCodes.actionsFailed
+            StandardError.print("error: \(error.description)")
+            throw ExitCode(Run.exitStatus(of: error))
         }
-        StandardOutput.write(json ? report.jsonFooter(result, anyModels: !first) : report.textFooter(result))
         for w in unmanaged { StandardError.print(w) }
         if let metricsFile {
             do {
@@ -149,6 +105,15 @@ struct Run: AsyncParsableCommand {
             }
         }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+
+    /// The exit status of a run that could not be set up or carried out (README, "Exit status").
+    static func exitStatus(of error: RunSetupError) -> Int32 {
+        switch error {
+        case .configuration, .logUnavailable: return ExitCodes.invalidInput.rawValue
+        case .lockHeld: return ExitCodes.runInProgress.rawValue
+        case .logFailed: return ExitCodes.actionsFailed.rawValue
+        }
     }
 }
 

@@ -1,0 +1,82 @@
+import AWSCore
+import RuleFile
+
+/// Everything a run is asked to be, as typed values: what the command line (or the demo, a test,
+/// a benchmark) says. `RunSetup.resolve` turns it into services, and `RunSetup.execute` into a run.
+public struct RunRequest: Sendable {
+    /// The loaded, validated rule file.
+    public var ruleFile: RuleFile
+    /// The process environment (AWS_REGION, AWS_PROFILE, endpoints, credentials, XDG_STATE_HOME, HOME).
+    public var environment: [String: String]
+    /// `--region`: the region of rules that name none.
+    public var region: String?
+    /// `--profile`.
+    public var profile: String?
+    /// `--endpoint-url`.
+    public var endpointURL: String?
+    /// Retries, timeouts, rate limit, user agent.
+    public var serviceOptions: AWSServiceClient.Options
+    /// Preview only: no lock, no log, nothing changed.
+    public var dryRun: Bool
+    /// `--log` (nil: the default path for this user).
+    public var logPath: String?
+    /// True when the process runs as root (the default log is then under /var/log).
+    public var isRoot: Bool
+    /// Calls in flight at once.
+    public var concurrency: Int
+    /// `--wait` in seconds.
+    public var wait: Double?
+    /// Seconds between polls with `wait`.
+    public var pollInterval: Double
+    /// Who runs it, for the log.
+    public var actor: String?
+    /// This tool's version, for the log.
+    public var toolVersion: String
+    /// The transport (nil: the real one, with room for `concurrency` connections).
+    public var transport: (any HTTPTransport)?
+    /// The credentials (nil: the standard chain for `environment` and `profile`).
+    public var credentials: (any CredentialProvider)?
+
+    /// A request; the defaults are those of the command line.
+    public init(ruleFile: RuleFile, environment: [String: String], region: String? = nil, profile: String? = nil,
+                endpointURL: String? = nil, serviceOptions: AWSServiceClient.Options = .init(), dryRun: Bool = false,
+                logPath: String? = nil, isRoot: Bool = false, concurrency: Int = 8, wait: Double? = nil, pollInterval: Double = 5,
+                actor: String? = nil, toolVersion: String = "0", transport: (any HTTPTransport)? = nil,
+                credentials: (any CredentialProvider)? = nil) {
+        self.ruleFile = ruleFile
+        self.environment = environment
+        self.region = region
+        self.profile = profile
+        self.endpointURL = endpointURL
+        self.serviceOptions = serviceOptions
+        self.dryRun = dryRun
+        self.logPath = logPath
+        self.isRoot = isRoot
+        self.concurrency = concurrency
+        self.wait = wait
+        self.pollInterval = pollInterval
+        self.actor = actor
+        self.toolVersion = toolVersion
+        self.transport = transport
+        self.credentials = credentials
+    }
+}
+
+/// Why a run could not be set up or carried out, each with the exit status it means.
+public enum RunSetupError: Error, Sendable, CustomStringConvertible {
+    /// Regions, endpoints or credentials cannot be resolved: nothing was touched (exit 2).
+    case configuration(String)
+    /// Another run holds the lock: this run wrote nothing and sent nothing (exit 3).
+    case lockHeld(String)
+    /// The log or its lock cannot be opened: nothing was sent (exit 2).
+    case logUnavailable(String)
+    /// The log failed mid-run: no further action was taken (exit 1).
+    case logFailed(String)
+
+    public var description: String {
+        switch self {
+        case .configuration(let m), .lockHeld(let m), .logUnavailable(let m): return m
+        case .logFailed(let m): return "the audit log could not be written: \(m)"
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import AWSCore
+import Foundation
+import LookoutVision
+import ModelHosting
+import RuleFile
+import SchedulerRun
+
+/// A run, set up: the regions it covers, a service per region with shared transport and
+/// credentials, and where it logs. The one place that assembles a run, for the command line, the
+/// demo, the tests and the benchmarks. `execute` takes the lock before it opens the log, and holds
+/// it exactly for the run.
+public final class RunSetup: Sendable {
+    /// What was asked.
+    public let request: RunRequest
+    /// The regions covered, in order.
+    public let regions: [String]
+    /// One service per region.
+    public let services: [any ModelHostingService]
+    /// The audit log (nil for a dry run, which writes none).
+    public let logPath: String?
+
+    init(request: RunRequest, regions: [String], services: [any ModelHostingService], logPath: String?) {
+        self.request = request
+        self.regions = regions
+        self.services = services
+        self.logPath = logPath
+    }
+
+    /// The transport a run uses when none is given: room for the run's calls in flight.
+    public static func defaultTransport(concurrency: Int) -> any HTTPTransport {
+        URLSessionTransport(maximumConnectionsPerHost: max(16, concurrency * 2))
+    }
+
+    /// Resolves regions, endpoints and credentials, before anything is touched: a request that
+    /// cannot run fails here, with nothing sent.
+    public static func resolve(_ request: RunRequest) async throws(RunSetupError) -> RunSetup {
+        let ruleSet = request.ruleFile.ruleSet
+        let environment = request.environment
+        let files = SharedConfigFiles(environment: environment)  // read once for the whole run
+        let cliRegion = try? ServiceConfiguration.resolve(
+            service: "LOOKOUTVISION", endpointPrefix: LookoutVisionClient.signingName, regionFlag: request.region,
+            profile: request.profile, environment: environment, files: files, fallbackRegion: ruleSet.defaultRegion).region
+        let (regions, missing) = SchedulerRunner.regions(of: ruleSet, commandLineRegion: cliRegion)
+        if missing {
+            throw .configuration("some rules name no region and none is set: pass --region, set AWS_REGION, or set defaults.region in the rule file")
+        }
+        let transport = request.transport ?? defaultTransport(concurrency: request.concurrency)
+        let credentials = request.credentials
+            ?? CredentialChain.standard(environment: environment, profile: request.profile, files: files, transport: transport)
+        do {
+            guard try await credentials.credentials() != nil else { throw CredentialError("no AWS credentials found") }
+        } catch {
+            throw .configuration("\(error)")
+        }
+        var services: [any ModelHostingService] = []
+        for region in regions {
+            do {
+                let client = try LookoutVisionClient.fromEnvironment(
+                    environment, region: region, profile: request.profile, endpointURL: request.endpointURL,
+                    options: request.serviceOptions, files: files, transport: transport, credentials: credentials)
+                services.append(LookoutVisionService(client: client))
+            } catch {
+                throw .configuration(error.description)
+            }
+        }
+        let logPath = request.dryRun ? nil : request.logPath ?? AuditLog.defaultPath(environment: environment, isRoot: request.isRoot)
+        return RunSetup(request: request, regions: regions, services: services, logPath: logPath)
+    }
+
+    /// What the run knows once it holds the lock, before any request: for the report's header.
+    public struct Started: Sendable {
+        /// The options the run decides with.
+        public let options: SchedulerRunner.Options
+        /// Things worth telling (a torn last line found in the log).
+        public let warnings: [String]
+    }
+
+    /// Runs once for `instant`: takes the lock (not for a dry run), then opens the log, tells
+    /// `onStart`, runs, and releases the lock when the run's last record is durable.
+    public func execute(at instant: Int, runId: String = UUID().uuidString.lowercased(),
+                        onStart: (Started) -> Void = { _ in },
+                        report: (ModelDecision) -> Void = { _ in }) async throws(RunSetupError) -> SchedulerRunner.Result {
+        let options = SchedulerRunner.Options(
+            dryRun: request.dryRun, evaluationInstant: instant, concurrency: request.concurrency, wait: request.wait,
+            pollInterval: request.pollInterval, pricePerInferenceUnitHour: request.ruleFile.ruleSet.pricePerInferenceUnitHour,
+            rulesFile: request.ruleFile.path, toolVersion: request.toolVersion, actor: request.actor, runId: runId)
+        var lock: RunLock?
+        var log: AuditLog?
+        var warnings: [String] = []
+        if let logPath {
+            (lock, log) = try RunSetup.lockThenOpen(logPath: logPath)
+            if log?.tornTailFound == true {
+                warnings.append("the audit log \(logPath) ended in a torn line (an earlier run was interrupted mid-write); it is kept and reported by 'audit --verify'")
+            }
+        }
+        defer { lock?.release() }
+        onStart(Started(options: options, warnings: warnings))
+        let runner = SchedulerRunner(ruleSet: request.ruleFile.ruleSet, services: services, sink: log)
+        do {
+            return try await runner.run(options: options, report: report)
+        } catch {
+            throw .logFailed("\(error)")
+        }
+    }
+
+    /// The lock first (its directory made if need be), then the log: nothing touches the log, not
+    /// even the repair of a torn last line, before this process holds the lock.
+    static func lockThenOpen(logPath: String) throws(RunSetupError) -> (RunLock, AuditLog) {
+        do {
+            try AuditLog.makeDirectory(for: logPath)
+        } catch {
+            throw .logUnavailable("\(error)")
+        }
+        let lock: RunLock
+        do {
+            lock = try RunLock(path: logPath + ".lock")
+        } catch {
+            switch error {
+            case .held: throw .lockHeld(error.description)
+            case .unavailable: throw .logUnavailable(error.description)
+            }
+        }
+        do {
+            return (lock, try AuditLog(path: logPath))
+        } catch {
+            lock.release()
+            throw .logUnavailable("\(error)")
+        }
+    }
+}
