@@ -237,13 +237,15 @@ public struct CronExpression: Hashable, Sendable, CustomStringConvertible {
             case .dayOfWeek: 0...7
             }
         }
-        var names: [String] {
+        /// The value a name stands for (`JAN` is 1, `SUN` is 0), in the fields that take names.
+        func value(named text: String) -> Int? {
             switch self {
-            case .month: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
-            case .dayOfWeek: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
-            default: []
+            case .month: Month(abbreviation: text)?.rawValue
+            case .dayOfWeek: Weekday(abbreviation: text)?.rawValue
+            default: nil
             }
         }
+        var takesNames: Bool { self == .month || self == .dayOfWeek }
     }
 
     static func parseSimple(_ text: String, field: Field) throws(ParseError) -> UInt64 {
@@ -295,11 +297,9 @@ public struct CronExpression: Hashable, Sendable, CustomStringConvertible {
 
     static func value(_ text: String, field: Field, item: String) throws(ParseError) -> Int {
         let range = field.range
-        if let i = field.names.firstIndex(of: text.uppercased()) {
-            return field == .month ? i + 1 : i
-        }
+        if let v = field.value(named: text) { return v }
         guard !text.isEmpty, text.allSatisfy(\.isASCIIDigit), let v = Int(text) else {
-            throw ParseError(message: "\(field.rawValue): '\(item)' is not a number\(field.names.isEmpty ? "" : " or a name")")
+            throw ParseError(message: "\(field.rawValue): '\(item)' is not a number\(field.takesNames ? " or a name" : "")")
         }
         guard range.contains(v) else {
             throw ParseError(message: "\(field.rawValue): \(v) is out of range \(range.lowerBound)-\(range.upperBound)")

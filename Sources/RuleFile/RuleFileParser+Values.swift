@@ -71,6 +71,7 @@ extension RuleFileParser {
     /// `mon-fri`, `sat,sun`, `fri-mon` (wraps), `daily`, `weekdays`, `weekends`, or a list of these.
     func weekdays(_ node: Node) -> WeekdaySet? {
         guard let list = items(node, "days") else { return nil }
+        func day(_ s: Substring) -> Weekday? { try? Weekday(parsing: s.trimmingCharacters(in: .whitespaces)) }
         var set = WeekdaySet()
         var ok = true
         for item in list {
@@ -83,19 +84,13 @@ extension RuleFileParser {
                 default: break
                 }
                 let ends = part.split(separator: "-", omittingEmptySubsequences: false)
-                guard (1...2).contains(ends.count), let a = Weekday(name: ends[0].trimmingCharacters(in: .whitespaces)),
-                      let b = ends.count == 2 ? Weekday(name: ends[1].trimmingCharacters(in: .whitespaces)) : a else {
+                guard (1...2).contains(ends.count), let a = day(ends[0]), let b = ends.count == 2 ? day(ends[1]) : a else {
                     error(item, "bad days '\(part)'; write day names or ranges such as mon-fri, sat,sun, fri-mon, weekdays or daily")
                     ok = false
                     continue
                 }
                 // Ranges wrap around the week: fri-mon is Fri, Sat, Sun, Mon.
-                var d = a.rawValue
-                while true {
-                    set.insert(Weekday(rawValue: d)!)
-                    if d == b.rawValue { break }
-                    d = (d + 1) % 7
-                }
+                for d in Weekday.wrappingRange(from: a, through: b) { set.insert(d) }
             }
         }
         return ok ? set : nil
@@ -104,37 +99,21 @@ extension RuleFileParser {
     /// `jan-mar`, `nov-feb` (wraps), `6`, `[jun, jul, aug]`.
     func months(_ node: Node) -> UInt16? {
         guard let list = items(node, "months") else { return nil }
-        let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        func month(_ s: String) -> Int? {
-            let l = s.lowercased().trimmingCharacters(in: .whitespaces)
-            if let n = Int(l), (1...12).contains(n) { return n }
-            if let i = names.firstIndex(where: { l == $0 || (l.count > 3 && $0.hasPrefix(String(l.prefix(3))) && RuleFileParser.fullMonth(l)) }) { return i + 1 }
-            return nil
-        }
+        func month(_ s: Substring) -> Month? { try? Month(parsing: s.trimmingCharacters(in: .whitespaces)) }
         var bits: UInt16 = 0
         var ok = true
         for item in list {
             guard let text = scalar(item, "months") else { ok = false; continue }
             for part in text.split(separator: ",") {
-                let ends = part.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+                let ends = part.split(separator: "-", omittingEmptySubsequences: false)
                 guard (1...2).contains(ends.count), let a = month(ends[0]), let b = ends.count == 2 ? month(ends[1]) : a else {
                     error(item, "bad months '\(part)'; write month names or numbers such as jan-mar, nov-feb or 6")
                     ok = false
                     continue
                 }
-                var m = a
-                while true {
-                    bits |= 1 << UInt16(m)
-                    if m == b { break }
-                    m = m % 12 + 1
-                }
+                bits |= DateConstraints.monthBits(Month.wrappingRange(from: a, through: b))
             }
         }
         return ok ? bits : nil
-    }
-
-    static func fullMonth(_ s: String) -> Bool {
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-         "november", "december"].contains(s)
     }
 }
