@@ -30,6 +30,14 @@ public struct DateConstraints: Hashable, Sendable {
         return true
     }
 
+    /// Whether a window may open in `month` (the month alone; the date range is not consulted).
+    public func allows(_ month: Month) -> Bool { months & DateConstraints.monthBits([month]) != 0 }
+
+    /// The `months` bits of the given months.
+    public static func monthBits(_ months: some Sequence<Month>) -> UInt16 {
+        months.reduce(0) { $0 | 1 << UInt16($1.rawValue) }
+    }
+
     /// True when nothing is limited.
     public var isUnconstrained: Bool { self == .none }
 
@@ -40,8 +48,7 @@ public struct DateConstraints: Hashable, Sendable {
             parts.append("valid \(validFrom.map(String.init(describing:)) ?? "")..\(validUntil.map(String.init(describing:)) ?? "")")
         }
         if months != DateConstraints.allMonths {
-            let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            parts.append((1...12).filter { months & (1 << UInt16($0)) != 0 }.map { names[$0 - 1] }.joined(separator: ","))
+            parts.append(Month.allCases.filter(allows).map(\.shortName).joined(separator: ","))
         }
         return parts.joined(separator: ", ")
     }

@@ -2,12 +2,48 @@
 public enum Weekday: Int, CaseIterable, Sendable, Comparable, CustomStringConvertible {
     case sunday = 0, monday, tuesday, wednesday, thursday, friday, saturday
 
+    /// Why text is not a day of the week.
+    public enum ParseError: Error, Equatable, Sendable, CustomStringConvertible {
+        /// Not a day name.
+        case unknownName(String)
+
+        public var description: String {
+            switch self {
+            case .unknownName(let text): "'\(text)' is not a day name (mon, tue, ... or monday, tuesday, ...)"
+            }
+        }
+    }
+
     /// Parses `mon`, `Mon`, `MONDAY` and so on (three-letter abbreviation or full English name).
     public init?(name: some StringProtocol) {
         let lower = name.lowercased()
         guard let day = Weekday.allCases.first(where: { $0.shortName.lowercased() == lower || $0.fullName == lower })
         else { return nil }
         self = day
+    }
+
+    /// Parses cron's day names, `SUN` to `SAT` in any case.
+    public init?(abbreviation: some StringProtocol) {
+        let upper = abbreviation.uppercased()
+        guard let day = Weekday.allCases.first(where: { $0.shortName.uppercased() == upper }) else { return nil }
+        self = day
+    }
+
+    /// Parses a day name, as `init(name:)` does, or says why it is not one.
+    public init(parsing text: some StringProtocol) throws(ParseError) {
+        guard let day = Weekday(name: text) else { throw .unknownName(String(text)) }
+        self = day
+    }
+
+    /// The days from `first` to `last`, wrapping after Saturday: `fri` to `mon` is Fri, Sat, Sun, Mon.
+    public static func wrappingRange(from first: Weekday, through last: Weekday) -> [Weekday] {
+        var days = [first]
+        var d = first
+        while d != last {
+            d = Weekday(rawValue: (d.rawValue + 1) % 7)!
+            days.append(d)
+        }
+        return days
     }
 
     /// `Mon`, `Tue`, ...

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Inspection for tests, in process (`requests`, `status`, `inject`, `setStatus`) and over HTTP
+/// (`GET /_emulator/requests`, `GET /_emulator/models`).
+extension EmulatorService {
+    /// Every request served so far.
+    public var requests: [RequestRecord] { state.withLock { $0.log } }
+
+    /// A model's status now (nil if it does not exist).
+    public func status(region: String, project: String, version: String) -> String? {
+        let t = now()
+        return state.withLock { s in
+            let key = ModelKey(region: region, project: project, version: version)
+            guard var m = s.models[key] else { return nil }
+            EmulatorService.settle(&m, at: t)
+            s.models[key] = m
+            return m.status
+        }
+    }
+
+    /// Adds a fault rule at run time.
+    public func inject(_ fault: FaultRule) { state.withLock { $0.faults.append(fault) } }
+
+    /// Sets a model's status (tests: a model started outside its window).
+    public func setStatus(region: String, project: String, version: String, to status: String) {
+        state.withLock { s in
+            let key = ModelKey(region: region, project: project, version: version)
+            s.models[key]?.status = status
+            s.models[key]?.settlesAt = nil
+        }
+    }
+
+    func admin(_ path: String) -> EmulatorAction {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        switch path {
+        case "/_emulator/requests":
+            let body = (try? encoder.encode(requests)) ?? Data("[]".utf8)
+            return .respond(status: 200, headers: ["Content-Type": "application/json"], body: Array(body), delay: 0)
+        case "/_emulator/models":
+            let t = now()
+            let list: [[String: String]] = state.withLock { s in
+                s.models.keys.sorted { ($0.region, $0.project, $0.version) < ($1.region, $1.project, $1.version) }.map { k in
+                    var m = s.models[k]!
+                    EmulatorService.settle(&m, at: t)
+                    s.models[k] = m
+                    return ["region": k.region, "project": k.project, "version": k.version, "status": m.status]
+                }
+            }
+            return .respond(status: 200, headers: ["Content-Type": "application/json"], body: Array((try? encoder.encode(list)) ?? Data()), delay: 0)
+        default:
+            return .respond(status: 404, headers: [:], body: [], delay: 0)
+        }
+    }
+}

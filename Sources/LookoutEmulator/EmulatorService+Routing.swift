@@ -1,0 +1,42 @@
+import SigV4
+
+/// Which operation a request names: method and path to operation, project, version, ARN.
+extension EmulatorService {
+    struct Route {
+        var operation = "Unknown"
+        var project: String?
+        var version: String?
+        var arn: String?
+
+        init(method: String, path: String) {
+            let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { SigV4Signer.percentDecode(String($0)) }
+            guard segments.first == "2020-11-20" else { return }
+            let s = Array(segments.dropFirst())
+            switch (method, s.count) {
+            case ("GET", 1) where s[0] == "projects": operation = "ListProjects"
+            case ("GET", 3) where s[0] == "projects" && s[2] == "models": operation = "ListModels"; project = s[1]
+            case ("GET", 4) where s[0] == "projects" && s[2] == "models": operation = "DescribeModel"; project = s[1]; version = s[3]
+            case ("POST", 5) where s[0] == "projects" && s[2] == "models" && s[4] == "stop":
+                operation = "StopModel"; project = s[1]; version = s[3]
+            case ("POST", 5) where s[0] == "projects" && s[2] == "models" && s[4] == "start":
+                operation = "StartModel"; project = s[1]; version = s[3]
+            case ("GET", 2) where s[0] == "tags": operation = "ListTagsForResource"; arn = s[1]
+            default: break
+            }
+        }
+    }
+
+    static func split(_ uri: String) -> (String, String) {
+        guard let q = uri.firstIndex(of: "?") else { return (uri, "") }
+        return (String(uri[..<q]), String(uri[uri.index(after: q)...]))
+    }
+
+    static func queryParameters(_ query: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for part in query.split(separator: "&") {
+            let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            out[SigV4Signer.percentDecode(String(kv[0]))] = kv.count > 1 ? SigV4Signer.percentDecode(String(kv[1])) : ""
+        }
+        return out
+    }
+}

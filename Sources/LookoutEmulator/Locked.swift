@@ -1,0 +1,16 @@
+import Foundation
+
+/// A value behind an `NSLock` (a pthread mutex, which ThreadSanitizer understands; the futex-based
+/// `Synchronization.Mutex` shows up there as false races).
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import HostingSchedule
+import Yams
+
+/// Rules: which models (project pattern, versions, region) follow which schedule.
+extension RuleFileParser {
+    func rule(_ node: Node, number: Int, schedules: [String: Schedule], known: Set<String>,
+              defaultRegion: String?, defaultZone: NamedZone?) -> Rule? {
+        let what = "rule \(number)"
+        guard let e = entries(node, what) else { return nil }
+        checkKeys(e, allowed: ["project", "versions", "schedule", "region", "description"], in: what)
+        var project: Glob?
+        if let p = value(e, "project") {
+            project = projectPattern(p)
+        } else {
+            error(node, "\(what) has no 'project' (a project name or a pattern such as \"weld-*\" or \"*\")")
+        }
+        var versions: Rule.VersionSelector? = .all
+        if let v = value(e, "versions") { versions = versionSelector(v) }
+        var region: String? = defaultRegion
+        var regionOK = true
+        if let r = value(e, "region") {
+            region = self.region(r)
+            regionOK = region != nil
+        }
+        if let d = value(e, "description") { _ = scalar(d, "description") }
+        var schedule: Schedule?
+        if let s = value(e, "schedule"), let name = scalar(s, "schedule") {
+            switch name {
+            case "always": schedule = .always(timeZone: defaultZone?.zone ?? TimeZone(identifier: "UTC")!, zoneName: defaultZone?.name)
+            case "never": schedule = .never(timeZone: defaultZone?.zone ?? TimeZone(identifier: "UTC")!, zoneName: defaultZone?.name)
+            default:
+                schedule = schedules[name]
+                if schedule == nil && !known.contains(name) {
+                    var message = "\(what) uses unknown schedule '\(name)'"
+                    if let guess = RuleFileParser.closest(name, among: Array(known) + ["always", "never"]) {
+                        message += "; did you mean '\(guess)'?"
+                    } else {
+                        message += " (defined: \((known.sorted() + ["always", "never"]).joined(separator: ", ")))"
+                    }
+                    error(s, message)
+                }
+            }
+        } else if value(e, "schedule") == nil {
+            error(node, "\(what) has no 'schedule' (a name from 'schedules:', or always or never)")
+        }
+        guard let project, let versions, let schedule, regionOK else { return nil }
+        return Rule(number: number, line: node.mark?.line ?? 0, project: project, versions: versions,
+                    region: region, schedule: schedule)
+    }
+
+    func projectPattern(_ node: Node) -> Glob? {
+        guard let text = scalar(node, "project") else { return nil }
+        let glob: Glob
+        do {
+            glob = try Glob(text)
+        } catch {
+            self.error(node, error.message)
+            return nil
+        }
+        // Every character outside a wildcard must be possible in a project name.
+        if text.unicodeScalars.contains(where: { !RuleFileParser.projectPatternCharacters.contains($0) }) || text.count > 255 {
+            error(node, "project '\(text)' can never match: project names use letters, digits, '-' and '_' (up to 255)")
+            return nil
+        }
+        if glob.isLiteral, let first = text.first, first == "-" || first == "_" {
+            error(node, "project '\(text)' can never match: project names start with a letter or digit")
+            return nil
+        }
+        return glob
+    }
+
+    static let projectPatternCharacters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-*?[]!^")
+
+    func versionSelector(_ node: Node) -> Rule.VersionSelector? {
+        if case .scalar(let s) = node, ["*", "all"].contains(s.string.lowercased()) { return .all }
+        guard let list = items(node, "versions") else { return nil }
+        var globs: [Glob] = []
+        var ok = true
+        for item in list {
+            guard let text = scalar(item, "version") else { ok = false; continue }
+            if text == "*" || text.lowercased() == "all" { return .all }
+            do {
+                let g = try Glob(text)
+                if g.isLiteral && !(text.first.map { ("1"..."9").contains($0) } ?? false && text.allSatisfy(\.isNumber)) {
+                    error(item, "version '\(text)' can never match: model versions are whole numbers such as 1, 2, 3")
+                    ok = false
+                    continue
+                }
+                globs.append(g)
+            } catch {
+                self.error(item, error.message)
+                ok = false
+            }
+        }
+        return ok ? .matching(globs) : nil
+    }
+}
