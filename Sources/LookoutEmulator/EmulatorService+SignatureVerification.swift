@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 import SigV4
 
 /// SigV4 signature verification, with the errors AWS answers for each way a signature fails.
