@@ -45,7 +45,6 @@ public actor CredentialChain: CredentialProvider {
     public func credentials() async throws -> Credentials? {
         if let c = cached, c.expiration.map({ $0 - refreshMargin > now() }) ?? true { return c }
         if let refreshing { return try await refreshing.value.0 }
-        refreshes += 1
         let providers = self.providers
         let task = Task { try await CredentialChain.firstAnswer(from: providers) }
         refreshing = task
@@ -55,9 +54,6 @@ public actor CredentialChain: CredentialProvider {
         lastSource = source
         return c
     }
-
-    /// Refreshes started, for tests of the single flight.
-    public private(set) var refreshes = 0
 
     /// The first provider's credentials, in order, with its name.
     static func firstAnswer(from providers: [any CredentialProvider]) async throws -> (Credentials, String) {
