@@ -12,7 +12,7 @@ extension EmulatorService {
 
     /// Verifies SigV4 the way AWS does: the Authorization header's credential scope and signed
     /// headers, the clock skew of `X-Amz-Date`, the session token, then the signature itself.
-    func verifySignature(_ request: EmulatorRequest, path: String, query: String, at t: Double) -> AuthResult {
+    func verifySignature(_ request: EmulatorRequest, path: String, query: String, at t: Double, service: String) -> AuthResult {
         var r = AuthResult()
         guard let auth = request.header("authorization") else {
             r.failure = (403, "MissingAuthenticationTokenException", "Missing Authentication Token")
@@ -38,8 +38,8 @@ extension EmulatorService {
         }
         r.accessKeyId = scope[0]
         r.region = scope[2]
-        guard scope[3] == "lookoutvision" else {
-            r.failure = (403, "InvalidSignatureException", "Credential should be scoped to correct service: 'lookoutvision'")
+        guard scope[3] == service else {
+            r.failure = (403, "InvalidSignatureException", "Credential should be scoped to correct service: '\(service)'")
             return r
         }
         guard let amzDate = request.header("x-amz-date"), let signedAt = SigV4Signer.parseAmzDate(amzDate) else {
