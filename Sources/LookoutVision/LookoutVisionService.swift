@@ -13,6 +13,7 @@ public struct LookoutVisionService: ModelHostingService {
 
     public var kind: ServiceKind { .lookoutVision }
     public var region: String { client.service.configuration.region }
+    public var endpoint: String { client.service.configuration.endpoint }
     public var hostedStatusName: String { ModelStatus.hosted.rawValue }
 
     public func name(of operation: HostingOperation) -> String {

@@ -14,6 +14,8 @@ public protocol ModelHostingService: Sendable {
     var kind: ServiceKind { get }
     /// The region its calls go to.
     var region: String { get }
+    /// The endpoint its calls go to (for messages).
+    var endpoint: String { get }
     /// The service's name for an operation (`StopModel`), for call counts and messages.
     func name(of operation: HostingOperation) -> String
     /// How the service spells the hosted status (`HOSTED`), for messages.

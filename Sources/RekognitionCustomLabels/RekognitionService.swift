@@ -24,6 +24,7 @@ public final class RekognitionService: ModelHostingService, @unchecked Sendable 
 
     public var kind: ServiceKind { .rekognition }
     public var region: String { client.service.configuration.region }
+    public var endpoint: String { client.service.configuration.endpoint }
     public var hostedStatusName: String { ProjectVersionStatus.running.rawValue }
 
     public func name(of operation: HostingOperation) -> String {

@@ -79,6 +79,10 @@ public final class SchedulerRunner: Sendable {
     public struct Target: Sendable, Hashable, Comparable {
         public let service: ServiceKind
         public let region: String
+        public init(service: ServiceKind, region: String) {
+            self.service = service
+            self.region = region
+        }
         public static func < (a: Target, b: Target) -> Bool { (a.service, a.region) < (b.service, b.region) }
     }
 

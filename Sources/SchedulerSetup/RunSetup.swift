@@ -57,7 +57,8 @@ public final class RunSetup: Sendable {
         var services: [any ModelHostingService] = []
         for target in targets {
             do {
-                services.append(try service(target, request: request, files: files, transport: transport, credentials: credentials))
+                services.append(try service(target, environment: environment, profile: request.profile, endpointURL: request.endpointURL,
+                                            options: request.serviceOptions, files: files, transport: transport, credentials: credentials))
             } catch {
                 throw .configuration(error.description)
             }
@@ -68,19 +69,21 @@ public final class RunSetup: Sendable {
 
     /// The service of one (service, region) target, with its own client (and so its own rate
     /// limit per API), sharing files, transport and credentials with the others.
-    static func service(_ target: SchedulerRunner.Target, request: RunRequest, files: SharedConfigFiles, transport: any HTTPTransport,
-                        credentials: any CredentialProvider) throws(ServiceConfiguration.ResolutionError) -> any ModelHostingService {
+    public static func service(_ target: SchedulerRunner.Target, environment: [String: String], profile: String?, endpointURL: String?,
+                               options: AWSServiceClient.Options, files: SharedConfigFiles, transport: any HTTPTransport,
+                               credentials: any CredentialProvider) throws(ServiceConfiguration.ResolutionError) -> any ModelHostingService {
         switch target.service {
         case .lookoutVision:
             return LookoutVisionService(client: try LookoutVisionClient.fromEnvironment(
-                request.environment, region: target.region, profile: request.profile, endpointURL: request.endpointURL,
-                options: request.serviceOptions, files: files, transport: transport, credentials: credentials))
+                environment, region: target.region, profile: profile, endpointURL: endpointURL,
+                options: options, files: files, transport: transport, credentials: credentials))
         case .rekognition:
             return RekognitionService(client: try RekognitionClient.fromEnvironment(
-                request.environment, region: target.region, profile: request.profile, endpointURL: request.endpointURL,
-                options: request.serviceOptions, files: files, transport: transport, credentials: credentials))
+                environment, region: target.region, profile: profile, endpointURL: endpointURL,
+                options: options, files: files, transport: transport, credentials: credentials))
         }
     }
+
 
     /// What the run knows once it holds the lock, before any request: for the report's header.
     public struct Started: Sendable {

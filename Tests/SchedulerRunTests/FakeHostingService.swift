@@ -9,6 +9,7 @@ final class FakeHostingService: ModelHostingService, @unchecked Sendable {
     let kind = ServiceKind.lookoutVision
     let region: String
     let hostedStatusName = "UP"
+    let endpoint = "memory:"
     private let lock = NSLock()
     private var models: [String: [HostedModel]]
     private var failing: [String: AWSError] = [:]
