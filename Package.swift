@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "LookoutVisionTests", dependencies: ["LookoutVision", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "SigV4", "LookoutEmulator"]),
         .testTarget(name: "SchedulerRunTests", dependencies: ["SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
+        .testTarget(name: "RekognitionCustomLabelsTests", dependencies: ["RekognitionCustomLabels", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI"]),
     ]
 )
