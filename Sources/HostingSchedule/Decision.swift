@@ -11,9 +11,11 @@ public struct Decision: Sendable {
     /// When the current state began, if it changed within the search horizon.
     public let previousTransition: Int?
     /// When the current state ends, if it changes within the search horizon.
-    public let nextTransition: Int?
+    public internal(set) var nextTransition: Int?
     /// A sentence for people: what, which schedule, since when, until when.
-    public let reason: String
+    public internal(set) var reason: String
+    /// The override the decision was taken under, if any (then `rule` is its selector).
+    public internal(set) var override: Override? = nil
 
     /// True when the model must be stopped at this instant.
     public var mustStop: Bool { hosted == false }

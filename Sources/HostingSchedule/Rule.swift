@@ -35,12 +35,17 @@ public struct Rule: Sendable, CustomStringConvertible {
     public let region: String?
     /// The service whose models the rule covers (its own, or the file's default).
     public let service: ServiceKind
+    /// Seconds a model must have been seen hosted outside its windows before it is stopped (its
+    /// own `grace`, else its schedule's, else none): room for a person's manual start.
+    public let grace: Int
+    /// Starts at window opening, when the rule asks for them.
+    public let start: StartPolicy?
     /// The schedule the covered models follow.
     public let schedule: Schedule
 
     /// A rule.
     public init(number: Int, line: Int = 0, project: Glob, versions: VersionSelector = .all, region: String? = nil,
-                service: ServiceKind = .default, schedule: Schedule) {
+                service: ServiceKind = .default, grace: Int? = nil, start: StartPolicy? = nil, schedule: Schedule) {
         self.number = number
         self.line = line
         self.project = project
@@ -48,6 +53,8 @@ public struct Rule: Sendable, CustomStringConvertible {
         self.region = region
         self.service = service
         self.schedule = schedule
+        self.grace = grace ?? schedule.grace ?? 0
+        self.start = start
     }
 
     /// Whether the rule covers a model of `service`.

@@ -5,6 +5,15 @@ public struct RuleSet: Sendable {
     public let rules: [Rule]
     /// The named schedules (the built-ins `always` and `never` are not listed).
     public let schedules: [String: Schedule]
+    /// Expiring overrides, tried before the rules (first match wins).
+    public let overrides: [Override]
+    /// `defaults.keep_until_tag`: the tag whose future instant keeps a model up (nil: tags not read).
+    public let keepUntilTag: String?
+    /// `defaults.keep_until_max`: the longest keep a tag may ask for, in seconds.
+    public let keepUntilMax: Int
+
+    /// The default `keep_until_max`: 7 days.
+    public static let defaultKeepUntilMax = 7 * 86_400
     /// The region used when none is given on the command line and a rule names none.
     public let defaultRegion: String?
     /// Price of one inference-unit hour per service, for savings estimates
@@ -17,9 +26,13 @@ public struct RuleSet: Sendable {
 
     /// A rule set.
     public init(rules: [Rule], schedules: [String: Schedule], defaultRegion: String? = nil,
-                prices: [ServiceKind: Double] = [:]) {
+                prices: [ServiceKind: Double] = [:], overrides: [Override] = [], keepUntilTag: String? = nil,
+                keepUntilMax: Int = RuleSet.defaultKeepUntilMax) {
         self.rules = rules
         self.schedules = schedules
+        self.overrides = overrides
+        self.keepUntilTag = keepUntilTag
+        self.keepUntilMax = keepUntilMax
         self.defaultRegion = defaultRegion
         self.prices = prices
         var literal: [String: [Int]] = [:]
@@ -59,8 +72,29 @@ public struct RuleSet: Sendable {
         return nil
     }
 
-    /// The decision for a model at instant `t`.
+    /// The override in force at `t` that selects the model, if any.
+    public func override(at t: Int, project: String, version: String, region: String?, service: ServiceKind = .default) -> Override? {
+        overrides.first { $0.applies(at: t, project: project, version: version, region: region, service: service) }
+    }
+
+    /// The decision for a model at instant `t`: an override in force first, then the rules.
     public func decide(project: String, version: String, region: String?, service: ServiceKind = .default, at t: Int) -> Decision {
+        guard let o = override(at: t, project: project, version: version, region: region, service: service) else {
+            return decideByRules(project: project, version: version, region: region, service: service, at: t)
+        }
+        var d = Decision.evaluate(rule: o.selector, at: t)
+        d.override = o
+        d.reason = "override \(o.number) (line \(o.line), until \(InstantFormat.utc(o.until))): \(o.reason); \(d.reason)"
+        // The state can change when the override ends: then the rules (or a later override) decide.
+        if d.nextTransition.map({ $0 >= o.until }) ?? true {
+            let after = decide(project: project, version: version, region: region, service: service, at: o.until)
+            d.nextTransition = after.hosted == d.hosted ? after.nextTransition : o.until
+        }
+        return d
+    }
+
+    /// The decision by the rules alone (no override).
+    public func decideByRules(project: String, version: String, region: String?, service: ServiceKind = .default, at t: Int) -> Decision {
         guard let rule = rule(forProject: project, version: version, region: region, service: service) else {
             return Decision(instant: t, rule: nil, hosted: nil, windowIndex: nil,
                             previousTransition: nil, nextTransition: nil,

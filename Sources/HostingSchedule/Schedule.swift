@@ -26,6 +26,8 @@ public struct Schedule: Sendable, CustomStringConvertible {
     public let holidays: Set<LocalDate>
     /// Dates on which any of its windows may open.
     public let constraints: DateConstraints
+    /// The schedule's `grace` (seconds), for rules that set none.
+    public let grace: Int?
 
     /// The built-in schedule that is always hosted.
     public static func always(timeZone: TimeZone = TimeZone(identifier: "UTC")!, zoneName: String? = nil) -> Schedule {
@@ -38,7 +40,8 @@ public struct Schedule: Sendable, CustomStringConvertible {
 
     /// A schedule.
     public init(name: String, timeZone: TimeZone, zoneName: String? = nil, kind: Kind, holidays: Set<LocalDate> = [],
-                constraints: DateConstraints = .none) {
+                constraints: DateConstraints = .none, grace: Int? = nil) {
+        self.grace = grace
         self.name = name
         self.clock = ZoneClock(timeZone, name: zoneName)
         self.kind = kind

@@ -11,10 +11,11 @@ struct RuleFileOptions: ParsableArguments {
     var rules: String
 
     /// Loads the rule file, printing warnings (and errors) to standard error; exits with
-    /// status 2 when the file is invalid.
-    func load(printWarnings: Bool = true) throws -> RuleFile {
+    /// status 2 when the file is invalid. Time-dependent warnings (an expired override) are
+    /// judged at `now` (default: the clock).
+    func load(printWarnings: Bool = true, now: Int? = nil) throws -> RuleFile {
         do {
-            let file = try RuleFile.load(path: rules)
+            let file = try RuleFile.load(path: rules, now: now ?? Int(Date().timeIntervalSince1970))
             if printWarnings { for w in file.warnings { StandardError.print(w.description) } }
             return file
         } catch {

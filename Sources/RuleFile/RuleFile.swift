@@ -32,7 +32,8 @@ public struct RuleFile: Sendable {
     public static let maximumFileSize = 8 << 20
 
     /// Loads and validates the rule file at `path`.
-    public static func load(path: String, readFile: @escaping FileReader = RuleFile.diskReader) throws(RuleFileError) -> RuleFile {
+    /// `now`, when given, is the instant time-dependent warnings are judged at (an expired override).
+    public static func load(path: String, now: Int? = nil, readFile: @escaping FileReader = RuleFile.diskReader) throws(RuleFileError) -> RuleFile {
         let text: String
         do {
             text = try readFile(path)
@@ -40,12 +41,13 @@ public struct RuleFile: Sendable {
             throw RuleFileError(diagnostics: [Diagnostic(severity: .error, path: path, line: 1, column: 1,
                                                          message: "cannot read the rule file: \(RuleFile.describe(error))")])
         }
-        return try parse(yaml: text, path: path, readFile: readFile)
+        return try parse(yaml: text, path: path, now: now, readFile: readFile)
     }
 
     /// Validates rule-file text; `path` is used in messages and to resolve included files.
-    public static func parse(yaml: String, path: String, readFile: @escaping FileReader = RuleFile.diskReader) throws(RuleFileError) -> RuleFile {
+    public static func parse(yaml: String, path: String, now: Int? = nil, readFile: @escaping FileReader = RuleFile.diskReader) throws(RuleFileError) -> RuleFile {
         let parser = RuleFileParser(path: path, yaml: yaml, readFile: readFile)
+        parser.now = now
         let result = parser.parse()
         let sorted = parser.diagnostics.sorted(by: RuleFile.fileOrder)
         guard let ruleSet = result, !sorted.contains(where: { $0.severity == .error }) else {

@@ -5,10 +5,40 @@ import Yams
 /// Rules: which models (project pattern, versions, region) follow which schedule.
 extension RuleFileParser {
     func rule(_ node: Node, number: Int, schedules: [String: Schedule], known: Set<String>,
-              defaultRegion: String?, defaultService: ServiceKind, defaultZone: NamedZone?) -> Rule? {
+              defaultRegion: String?, defaultService: ServiceKind, defaultZone: NamedZone?, defaultStartWithin: Int) -> Rule? {
         let what = "rule \(number)"
         guard let e = entries(node, what) else { return nil }
-        checkKeys(e, allowed: ["project", "versions", "schedule", "region", "service", "description"], in: what)
+        checkKeys(e, allowed: ["project", "versions", "schedule", "region", "service", "grace", "start", "description"], in: what)
+        if let d = value(e, "description") { _ = scalar(d, "description") }
+        var grace: Int?
+        var graceOK = true
+        if let g = value(e, "grace") {
+            grace = self.grace(g, in: what)
+            graceOK = grace != nil
+        }
+        var start: StartPolicy?
+        var startOK = true
+        if let s = value(e, "start") {
+            start = startPolicy(s, in: what, defaultStartWithin: defaultStartWithin)
+            startOK = start != nil
+        }
+        let fields = e.filter { !["grace", "start", "description"].contains($0.key) }
+        guard let r = ruleFields(fields, node: node, number: number, what: what, schedules: schedules, known: known,
+                                 defaultRegion: defaultRegion, defaultService: defaultService, defaultZone: defaultZone),
+              graceOK, startOK else { return nil }
+        if start != nil, case .never = r.schedule.kind {
+            error(value(e, "start"), "\(what) starts models but its schedule is 'never': nothing would ever be started")
+            return nil
+        }
+        return Rule(number: r.number, line: r.line, project: r.project, versions: r.versions, region: r.region, service: r.service,
+                    grace: grace, start: start, schedule: r.schedule)
+    }
+
+    /// The selector and schedule of a rule or override: `project`, `versions`, `region`,
+    /// `service`, `schedule`.
+    func ruleFields(_ e: [(key: String, keyNode: Node, value: Node)], node: Node, number: Int, what: String,
+                    schedules: [String: Schedule], known: Set<String>, defaultRegion: String?, defaultService: ServiceKind,
+                    defaultZone: NamedZone?) -> Rule? {
         var service: ServiceKind? = defaultService
         if let s = value(e, "service") { service = self.service(s) }
         var project: Glob?
@@ -25,7 +55,6 @@ extension RuleFileParser {
             region = self.region(r)
             regionOK = region != nil
         }
-        if let d = value(e, "description") { _ = scalar(d, "description") }
         var schedule: Schedule?
         if let s = value(e, "schedule"), let name = scalar(s, "schedule") {
             switch name {

@@ -7,7 +7,13 @@ extension RuleFileParser {
     func schedule(named name: String, node: Node, defaultZone: NamedZone?, globalHolidays: Set<LocalDate>) -> Schedule? {
         let what = "schedule '\(name)'"
         guard let e = entries(node, what) else { return nil }
-        checkKeys(e, allowed: ["timezone", "windows", "holidays", "months", "valid_from", "valid_until", "description"], in: what)
+        checkKeys(e, allowed: ["timezone", "windows", "holidays", "months", "valid_from", "valid_until", "grace", "description"], in: what)
+        var grace: Int?
+        var graceOK = true
+        if let g = value(e, "grace") {
+            grace = self.grace(g, in: what)
+            graceOK = grace != nil
+        }
         var zone: NamedZone?
         var zoneOK = true
         if let tz = value(e, "timezone") {
@@ -41,8 +47,9 @@ extension RuleFileParser {
             error(node, "\(what) has no 'windows:'")
             windowsOK = false
         }
-        guard zoneOK, windowsOK, let zone, let constraints else { return nil }
-        return Schedule(name: name, timeZone: zone.zone, zoneName: zone.name, kind: .windows(windows), holidays: holidays, constraints: constraints)
+        guard zoneOK, windowsOK, graceOK, let zone, let constraints else { return nil }
+        return Schedule(name: name, timeZone: zone.zone, zoneName: zone.name, kind: .windows(windows), holidays: holidays,
+                        constraints: constraints, grace: grace)
     }
 
     /// `months`, `valid_from`, `valid_until` of a schedule or window.

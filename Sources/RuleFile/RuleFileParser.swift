@@ -10,6 +10,8 @@ import Yams
 final class RuleFileParser {
     let path: String
     let readFile: RuleFile.FileReader
+    /// The instant time-dependent warnings are judged at (nil: none are given).
+    var now: Int?
     var diagnostics: [Diagnostic] = []
     var includedFiles: [String] = []
     /// Source lines of each file read, for carets under errors.
@@ -45,7 +47,7 @@ final class RuleFileParser {
             return nil
         }
         guard let top = entries(root, "the rule file") else { return nil }
-        checkKeys(top, allowed: ["version", "defaults", "holidays", "schedules", "rules"], in: "the rule file")
+        checkKeys(top, allowed: ["version", "defaults", "holidays", "schedules", "rules", "overrides"], in: "the rule file")
 
         if let v = value(top, "version") {
             if let s = scalar(v, "version"), s != "1" {
@@ -59,8 +61,21 @@ final class RuleFileParser {
         var defaultRegion: String?
         var defaultService = ServiceKind.default
         var prices: [ServiceKind: Double] = [:]
+        var keepUntilTag: String?
+        var keepUntilMax = RuleSet.defaultKeepUntilMax
+        var startWithin = StartPolicy.defaultStartWithin
         if let d = value(top, "defaults"), let defaults = entries(d, "defaults") {
-            checkKeys(defaults, allowed: ["timezone", "region", "service", "price_per_inference_unit_hour"], in: "defaults")
+            checkKeys(defaults, allowed: ["timezone", "region", "service", "price_per_inference_unit_hour", "keep_until_tag",
+                                          "keep_until_max", "start_within"], in: "defaults")
+            if let t = value(defaults, "keep_until_tag"), let text = scalar(t, "keep_until_tag") {
+                if (1...128).contains(text.utf8.count) { keepUntilTag = text } else { error(t, "keep_until_tag must be a tag key of 1 to 128 characters") }
+            }
+            if let m = value(defaults, "keep_until_max"), let v = self.keepUntilMax(m) { keepUntilMax = v }
+            if let w = value(defaults, "start_within"), let text = scalar(w, "start_within") {
+                if let v = DurationText.parse(text), v >= 60, v <= 7 * 86_400 { startWithin = v } else {
+                    error(w, "bad duration '\(text)' for 'start_within'; write for example 65m or 2h (from 1m to 7d)")
+                }
+            }
             if let tz = value(defaults, "timezone") { defaultZone = timeZone(tz) }
             if let r = value(defaults, "region") { defaultRegion = region(r) }
             if let s = value(defaults, "service"), let kind = service(s) { defaultService = kind }
@@ -100,7 +115,8 @@ final class RuleFileParser {
                     let number = ruleNodes.count + 1
                     ruleNodes.append(node)
                     if let rule = rule(node, number: number, schedules: schedules, known: Set(scheduleNodes.keys),
-                                       defaultRegion: defaultRegion, defaultService: defaultService, defaultZone: defaultZone) {
+                                       defaultRegion: defaultRegion, defaultService: defaultService, defaultZone: defaultZone,
+                                       defaultStartWithin: startWithin) {
                         rules.append(rule)
                         used.insert(rule.schedule.name)
                     } else if let entries = entries(node, "rule \(number)", quiet: true),
@@ -115,9 +131,23 @@ final class RuleFileParser {
             error(root, "missing 'rules:'; without rules no model is managed")
         }
 
+        var overrides: [Override] = []
+        if let o = value(top, "overrides") {
+            overrides = self.overrides(o, schedules: schedules, known: Set(scheduleNodes.keys), defaultRegion: defaultRegion,
+                                       defaultService: defaultService, defaultZone: defaultZone)
+            if case .sequence(let seq) = o {
+                for node in seq {
+                    if let e = entries(node, "override", quiet: true), let s = value(e, "schedule"), case .scalar(let name) = s {
+                        used.insert(name.string)
+                    }
+                }
+            }
+        }
+
         warnAboutShadowedRules(rules, nodes: ruleNodes)
         warnAboutUnusedSchedules(scheduleNodes, used: used)
         warnAboutSchedulesThatNeverHost(schedules, nodes: scheduleNodes)
-        return RuleSet(rules: rules, schedules: schedules, defaultRegion: defaultRegion, prices: prices)
+        return RuleSet(rules: rules, schedules: schedules, defaultRegion: defaultRegion, prices: prices, overrides: overrides,
+                       keepUntilTag: keepUntilTag, keepUntilMax: keepUntilMax)
     }
 }

@@ -35,7 +35,11 @@ public struct ExplainReport: Sendable {
         }
         let clock = rule.schedule.clock
         out += " (\(InstantFormat.local(d.instant, in: clock)) \(clock.name))\n"
-        out += "Rule:     \(rule)\(rule.line > 0 ? ", line \(rule.line)" : "")\n"
+        if let o = d.override {
+            out += "Override: \(o), line \(o.line)\n"
+        } else {
+            out += "Rule:     \(rule)\(rule.line > 0 ? ", line \(rule.line)" : "")\n"
+        }
         out += "Schedule: \(rule.schedule)\n"
         out += "Verdict:  \(d.hosted == true ? "may be hosted (keep)" : "must be stopped (stop if hosted)")\n"
         out += "Why:      \(d.reason)\n"
@@ -67,7 +71,16 @@ public struct ExplainReport: Sendable {
         @NullEncoded var previous_transition_local: String? = nil
         @NullEncoded var next_transition: String? = nil
         @NullEncoded var next_transition_local: String? = nil
+        /// Taken under an override: its number, line, end and reason.
+        @NullEncoded var override: OverrideDoc? = nil
 
+    }
+
+    struct OverrideDoc: Encodable, Equatable {
+        let number: Int
+        let line: Int
+        let until: String
+        let reason: String
     }
 
     /// The stable JSON document (see the README, "explain --output json").
@@ -77,14 +90,16 @@ public struct ExplainReport: Sendable {
         let window = d.windowIndex.flatMap { i in d.rule.map { $0.schedule.windows.indices.contains(i) ? $0.schedule.windows[i].description : nil } } ?? nil
         let doc = Document(
             at: InstantFormat.utc(d.instant), at_epoch: d.instant, service: model.service, project: model.project, version: model.version,
-            region: model.region, managed: d.rule != nil, rule: d.rule?.number, rule_line: d.rule?.line,
+            region: model.region, managed: d.rule != nil, rule: d.override == nil ? d.rule?.number : nil,
+            rule_line: d.override == nil ? d.rule?.line : nil,
             schedule: d.rule?.schedule.name, timezone: clock?.name,
             local_time: clock.map { InstantFormat.local(d.instant, in: $0) }, hosted: d.hosted, action: action,
             window: window, reason: d.reason,
             previous_transition: d.previousTransition.map(InstantFormat.utc),
             previous_transition_local: clock.flatMap { c in d.previousTransition.map { InstantFormat.local($0, in: c) } },
             next_transition: d.nextTransition.map(InstantFormat.utc),
-            next_transition_local: clock.flatMap { c in d.nextTransition.map { InstantFormat.local($0, in: c) } })
+            next_transition_local: clock.flatMap { c in d.nextTransition.map { InstantFormat.local($0, in: c) } },
+            override: d.override.map { OverrideDoc(number: $0.number, line: $0.line, until: InstantFormat.utc($0.until), reason: $0.reason) })
         return JSONDocument.pretty(doc)
     }
 }

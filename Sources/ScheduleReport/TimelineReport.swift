@@ -7,10 +7,12 @@ import RuleFile
 public struct TimelineReport: Sendable {
     /// One rule's timeline.
     public struct Entry: Sendable {
-        /// The rule.
+        /// The rule (for an override: its selector and schedule).
         public let rule: Rule
         /// Merged hosted intervals, clipped to the range.
         public let intervals: [Range<Int>]
+        /// Set when the entry is an override in force during the range (its intervals end at `until`).
+        public var override: Override? = nil
         /// Seconds hosted within the range.
         public var hostedSeconds: Int { intervals.reduce(0) { $0 + $1.count } }
     }
@@ -44,13 +46,21 @@ public struct TimelineReport: Sendable {
         self.from = from
         self.to = to
         self.model = model
-        let rules: [Rule]
-        if let model {
-            rules = ruleSet.rule(forProject: model.project, version: model.version, region: model.region, service: model.service).map { [$0] } ?? []
-        } else {
-            rules = ruleSet.rules
+        // Overrides in force during the range come first, their time cut at `until`; for one
+        // model, its rule then takes over from the end of the override that selects it.
+        func overrideEntry(_ o: Override) -> Entry {
+            Entry(rule: o.selector, intervals: o.schedule.hostedIntervals(from: from, to: min(to, o.until)), override: o)
         }
-        entries = rules.map { Entry(rule: $0, intervals: $0.schedule.hostedIntervals(from: from, to: to)) }
+        let live = ruleSet.overrides.filter { $0.until > from }
+        if let model {
+            let o = live.first { $0.selector.covers(project: model.project, version: model.version, region: model.region, service: model.service) }
+            let ruleFrom = min(to, max(from, o?.until ?? from))
+            let rule = ruleSet.rule(forProject: model.project, version: model.version, region: model.region, service: model.service)
+            entries = (o.map { [overrideEntry($0)] } ?? [])
+                + (rule.map { [Entry(rule: $0, intervals: $0.schedule.hostedIntervals(from: ruleFrom, to: to))] } ?? [])
+        } else {
+            entries = live.map(overrideEntry) + ruleSet.rules.map { Entry(rule: $0, intervals: $0.schedule.hostedIntervals(from: from, to: to)) }
+        }
     }
 
     /// Length of the range in seconds.
@@ -67,7 +77,8 @@ public struct TimelineReport: Sendable {
         }
         for e in entries {
             let clock = e.rule.schedule.clock
-            out += "\n\(e.rule.description.prefix(1).uppercased() + e.rule.description.dropFirst())"
+            let title = e.override.map(\.description) ?? e.rule.description
+            out += "\n\(title.prefix(1).uppercased() + title.dropFirst())"
             out += e.rule.line > 0 ? ", line \(e.rule.line)\n" : "\n"
             out += "  schedule \(e.rule.schedule.name): \(e.rule.schedule.summary)\n"
             out += "  hosted \(format(hours: e.hostedSeconds)) h, stopped \(format(hours: rangeSeconds - e.hostedSeconds)) h\n"
@@ -133,6 +144,9 @@ public struct TimelineReport: Sendable {
         let schedule: String
         let timezone: String
         let summary: String
+        /// Set for an override's row: its end and reason.
+        @NullEncoded var override_until: String? = nil
+        @NullEncoded var override_reason: String? = nil
         let hosted_hours: Double
         let stopped_hours: Double
         let intervals: [IntervalDoc]
@@ -152,7 +166,7 @@ public struct TimelineReport: Sendable {
         let doc = Document(
             from: InstantFormat.utc(from), to: InstantFormat.utc(to), range_hours: JSONDocument.hours(rangeSeconds),
             model: model.map { ModelDoc(service: $0.service, project: $0.project, version: $0.version, region: $0.region) },
-            matched_rule: model == nil ? nil : entries.first?.rule.number,
+            matched_rule: model == nil ? nil : entries.first { $0.override == nil }?.rule.number,
             rules: entries.map { e in
                 let clock = e.rule.schedule.clock
                 let versions: [String]
@@ -163,7 +177,8 @@ public struct TimelineReport: Sendable {
                 return RuleDoc(
                     rule: e.rule.number, line: e.rule.line, service: e.rule.service, project: e.rule.project.pattern, versions: versions,
                     region: e.rule.region, schedule: e.rule.schedule.name, timezone: e.rule.schedule.zoneName,
-                    summary: e.rule.schedule.summary, hosted_hours: JSONDocument.hours(e.hostedSeconds),
+                    summary: e.rule.schedule.summary, override_until: e.override.map { InstantFormat.utc($0.until) },
+                    override_reason: e.override?.reason, hosted_hours: JSONDocument.hours(e.hostedSeconds),
                     stopped_hours: JSONDocument.hours(rangeSeconds - e.hostedSeconds),
                     intervals: e.intervals.map {
                         IntervalDoc(start: InstantFormat.utc($0.lowerBound), end: InstantFormat.utc($0.upperBound),

@@ -17,6 +17,8 @@ public enum MetricsFile {
             + metric("models_stopped", "Stops the service accepted in the last run (unconfirmed ones included).", Double(c.stopped))
             + metric("models_stop_unconfirmed", "Accepted stops that --wait did not see finish in the last run.", Double(c.unconfirmed))
             + metric("stop_failures", "Stops that failed in the last run.", Double(c.stopFailures))
+            + metric("models_started", "Starts the service accepted in the last run.", Double(c.started))
+            + metric("start_failures", "Starts that failed in the last run.", Double(c.startFailures))
             + metric("discovery_failures", "Listings that failed in the last run.", Double(c.discoveryFailures))
             + metric("models_deferred", "Models outside their windows but in a transitional status.", Double(c[.defer]))
             + metric("unmanaged_hosted_models", "Hosted models that no rule covers.", Double(c.unmanagedHosted))

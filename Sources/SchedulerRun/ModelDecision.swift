@@ -38,6 +38,16 @@ public struct ModelDecision: Codable, Sendable, Equatable {
     @NullEncoded public var inference_units: Int? = nil
     /// Price per inference-unit hour in force for a stop (from the rule file), for the savings estimate.
     @NullEncoded public var price_per_iu_hour: Double? = nil
+    /// Taken under an override: its line in the rule file, when it ends, and why.
+    @NullEncoded public var override_line: Int? = nil
+    @NullEncoded public var override_until: String? = nil
+    @NullEncoded public var override_reason: String? = nil
+    /// Deferred by `grace`: when it ends (the model is stopped at the first run after it).
+    @NullEncoded public var grace_until: String? = nil
+    /// Kept by its keep-until tag: until when (capped by `keep_until_max`).
+    @NullEncoded public var keep_until: String? = nil
+    /// When the window closes (UTC), for a start: the hosting hours it starts.
+    @NullEncoded public var window_closes: String? = nil
 
     /// A decision about a model.
     public init(service: ServiceKind? = nil, region: String, project: String, version: String, status_before: String,

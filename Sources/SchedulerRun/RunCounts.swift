@@ -5,14 +5,18 @@
 /// - a **stop** is a StopModel the service accepted: outcome `stopped`, `confirmed` or
 ///   `unconfirmed`. An **unconfirmed** stop is a stop (its saving counts) that `--wait` did not see
 ///   finish in time; it is never a failure, and it makes the run exit 1.
-/// - a **failure** is a stop that was refused or got no answer (`failed`), or a listing that failed.
+/// - a **start** is a StartModel the service accepted: outcome `started`.
+/// - a **failure** is an action refused or left without an answer (`failed`: a stop, a start, or
+///   the tags read before a stop), or a listing that failed.
 public struct RunCounts: Sendable, Equatable {
     /// Models decided on.
     public private(set) var considered = 0
     /// Decisions by action.
     public private(set) var actions: [Action: Int] = [:]
-    /// Stops by outcome.
+    /// Outcomes, in all.
     public private(set) var outcomes: [Outcome: Int] = [:]
+    /// Failed outcomes by the action they belonged to.
+    public private(set) var failuresByAction: [Action: Int] = [:]
     /// Hosted models no rule covers.
     public private(set) var unmanagedHosted = 0
     /// Listings that failed.
@@ -31,6 +35,7 @@ public struct RunCounts: Sendable, Equatable {
         considered += 1
         actions[action, default: 0] += 1
         if let outcome { outcomes[outcome, default: 0] += 1 }
+        if outcome == .failed { failuresByAction[action, default: 0] += 1 }
         if action == .unmanaged && wasHosted { unmanagedHosted += 1 }
     }
 
@@ -39,7 +44,7 @@ public struct RunCounts: Sendable, Equatable {
 
     /// Decisions with this action.
     public subscript(action: Action) -> Int { actions[action] ?? 0 }
-    /// Stops with this outcome.
+    /// Outcomes of this kind.
     public subscript(outcome: Outcome) -> Int { outcomes[outcome] ?? 0 }
 
     /// Stops the service accepted (confirmed and unconfirmed included).
@@ -47,13 +52,19 @@ public struct RunCounts: Sendable, Equatable {
     /// Stops the service accepted that `--wait` did not see finish.
     public var unconfirmed: Int { self[.unconfirmed] }
     /// Stops refused or unanswered.
-    public var stopFailures: Int { self[.failed] }
-    /// Everything that failed: stops and listings.
-    public var failures: Int { stopFailures + discoveryFailures }
+    public var stopFailures: Int { failuresByAction[.stop] ?? 0 }
+    /// Starts the service accepted.
+    public var started: Int { self[.started] }
+    /// Starts refused or unanswered.
+    public var startFailures: Int { failuresByAction[.start] ?? 0 }
+    /// Everything that failed: stops, starts, tags that could not be read, listings.
+    public var failures: Int { self[.failed] + discoveryFailures }
     /// Stops a dry run would have sent.
     public var wouldStop: Int { self[.wouldStop] }
+    /// Starts a dry run would have sent.
+    public var wouldStart: Int { self[.wouldStart] }
 
-    /// 0 when everything asked for was done; 1 when a stop or listing failed, a stop was not
+    /// 0 when everything asked for was done; 1 when an action or listing failed, a stop was not
     /// sent (the log could not be written), or a stop stayed unconfirmed.
     public var exitStatus: Int32 { failures + unconfirmed + self[.skipped] > 0 ? 1 : 0 }
 
@@ -64,6 +75,7 @@ public struct RunCounts: Sendable, Equatable {
         for (a, n) in actions where n > 0 { d[a.rawValue] = n }
         for (o, n) in outcomes where n > 0 { d[o.rawValue] = n }
         if unmanagedHosted > 0 { d["unmanaged_hosted"] = unmanagedHosted }
+        for (a, n) in failuresByAction where n > 0 && a != .stop { d["\(a.rawValue)_failed"] = n }
         return d
     }
 
@@ -74,6 +86,12 @@ public struct RunCounts: Sendable, Equatable {
         unmanagedHosted = d["unmanaged_hosted"] ?? 0
         for a in Action.allCases { if let n = d[a.rawValue] { actions[a] = n } }
         for o in Outcome.allCases { if let n = d[o.rawValue] { outcomes[o] = n } }
+        // Failures other than stops are written as `<action>_failed`; the rest were stops.
+        var others = 0
+        for a in Action.allCases where a != .stop {
+            if let n = d["\(a.rawValue)_failed"] { failuresByAction[a] = n; others += n }
+        }
+        if let failed = d[Outcome.failed.rawValue], failed - others > 0 { failuresByAction[.stop] = failed - others }
     }
 }
 

@@ -35,6 +35,13 @@ public struct RunReport: Sendable {
         case (.stop, .unconfirmed?): return "STOPPED (unconfirmed)"
         case (.stop, .failed?): return "STOP FAILED"
         case (.stop, .skipped?): return "NOT STOPPED"
+        case (.start, .wouldStart?): return "WOULD START"
+        case (.start, .started?): return "STARTED"
+        case (.start, .failed?): return "START FAILED"
+        case (.start, .skipped?): return "NOT STARTED"
+        case (.defer, .failed?): return "DEFERRED (tags unreadable)"
+        case (.defer, _) where m.grace_until != nil: return "DEFERRED (grace)"
+        case (.keep, _) where m.keep_until != nil: return "KEPT BY TAG"
         case (.defer, _): return "DEFERRED"
         case (.unmanaged, _) where m.wasHosted: return "UNMANAGED (hosted)"
         case (.keep, _) where verbose || m.wasHosted: return "KEEP"
@@ -67,8 +74,10 @@ public struct RunReport: Sendable {
         out += "summary: \(c.considered) models: "
         if options.dryRun {
             out += "\(c.wouldStop) would be stopped"
+            if c.wouldStart > 0 { out += ", \(c.wouldStart) would be started" }
         } else {
-            out += "\(c.stopped) stopped\(c.unconfirmed > 0 ? " (\(c.unconfirmed) unconfirmed)" : ""), \(c.stopFailures) failed"
+            out += "\(c.stopped) stopped\(c.unconfirmed > 0 ? " (\(c.unconfirmed) unconfirmed)" : ""), \(c[.failed]) failed"
+            if c[.start] > 0 { out += ", \(c.started) started" }
         }
         out += ", \(c[.defer]) deferred, \(c[.keep]) inside their windows, \(c[.nothingToDo]) not hosted, "
         out += "\(c[.unmanaged]) unmanaged (\(c.unmanagedHosted) hosted)"

@@ -27,10 +27,16 @@ public final class SchedulerRunner: Sendable {
         public var actor: String?
         /// This run's id (in every record).
         public var runId: String
+        /// `--no-start`: no model is started this run, whatever the rules ask.
+        public var noStart: Bool
+        /// What the log remembers of earlier runs (grace, starts).
+        public var memory: RunMemory
 
         public init(dryRun: Bool = false, evaluationInstant: Int, concurrency: Int = 8, wait: Double? = nil, pollInterval: Double = 5,
                     rulesFile: String = "", toolVersion: String = "0", actor: String? = nil,
-                    runId: String = UUID().uuidString.lowercased()) {
+                    runId: String = UUID().uuidString.lowercased(), noStart: Bool = false, memory: RunMemory = RunMemory()) {
+            self.noStart = noStart
+            self.memory = memory
             self.dryRun = dryRun
             self.evaluationInstant = evaluationInstant
             self.concurrency = max(1, concurrency)
@@ -53,6 +59,8 @@ public final class SchedulerRunner: Sendable {
         /// Requests made, by API (retries included).
         public let calls: [String: Int]
         public let durationSeconds: Double
+        /// Things worth telling people (a keep-until tag capped or unreadable as a time).
+        public var warnings: [String] = []
         /// 0 success, 1 some actions or listings failed (`RunCounts.exitStatus`).
         public var exitCode: Int32 { counts.exitStatus }
     }
@@ -157,7 +165,8 @@ public final class SchedulerRunner: Sendable {
 
         // 2. One pool: the models of each project listed; each model decided as its listing
         //    arrives; stops queued and run first.
-        var stops: [(service: Int, decision: ModelDecision)] = []
+        var stops: [(service: Int, decision: ModelDecision)] = []   // stops and starts, in the order decided
+        let warnings = WarningList()
         var nextStop = 0, nextListing = 0
         await withTaskGroup(of: Done.self) { group in
             var running = 0
@@ -174,11 +183,16 @@ public final class SchedulerRunner: Sendable {
                             // No action that cannot be recorded.
                             var skipped = m
                             skipped.outcome = .skipped
-                            skipped.reason = "not stopped: the audit log could not be written; " + m.reason
+                            skipped.reason = "not \(m.decision == .start ? "started" : "stopped"): the audit log could not be written; " + m.reason
                             emit(skipped)
                             continue
                         }
-                        group.addTask { .stopped(await self.stop(m, on: self.services[index], options: options, calls: calls)) }
+                        let service = self.services[index]
+                        if m.decision == .start {
+                            group.addTask { .stopped(await self.start(m, on: service, options: options, calls: calls)) }
+                        } else {
+                            group.addTask { .stopped(await self.stop(m, on: service, options: options, calls: calls, warnings: warnings)) }
+                        }
                     } else if nextListing < listings.count {
                         let job = listings[nextListing]
                         nextListing += 1
@@ -199,8 +213,8 @@ public final class SchedulerRunner: Sendable {
                     switch result {
                     case .success(let models):
                         for model in models.sorted(by: { $0.version.compare($1.version, options: .numeric) == .orderedAscending }) {
-                            let m = decide(model, in: service, at: options.evaluationInstant)
-                            if m.decision == .stop { stops.append((index, m)) } else { emit(m) }
+                            let m = decide(model, in: service, at: options.evaluationInstant, options: options)
+                            if m.decision == .stop || m.decision == .start { stops.append((index, m)) } else { emit(m) }
                         }
                     case .failure(let e) where e.code == AWSErrorCode.resourceNotFound && named:
                         break  // a project the rules name does not exist in this region: nothing to manage
@@ -215,8 +229,9 @@ public final class SchedulerRunner: Sendable {
             }
         }
 
-        let result = Result(runId: options.runId, regions: regions, counts: counts, discoveryFailures: failures,
+        var result = Result(runId: options.runId, regions: regions, counts: counts, discoveryFailures: failures,
                             calls: calls.snapshot, durationSeconds: now() - started)
+        result.warnings = warnings.all
         if let logError { throw logError }
         let end = RunEvent.RunEnd(counts: counts, duration_ms: Int(result.durationSeconds * 1000), exit_code: Int(result.exitCode),
                                   error_message: failures.isEmpty ? nil : failures.map(\.summary).joined(separator: "; "))
@@ -224,6 +239,14 @@ public final class SchedulerRunner: Sendable {
         try writer.sync()
         return result
     }
+}
+
+/// Warnings gathered across concurrent tasks.
+final class WarningList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func add(_ w: String) { lock.withLock { items.append(w) } }
+    var all: [String] { lock.withLock { items } }
 }
 
 /// Counts requests by API across concurrent tasks.

@@ -95,13 +95,13 @@ public final class RunSetup: Sendable {
 
     /// Runs once for `instant`: takes the lock (not for a dry run), then opens the log, tells
     /// `onStart`, runs, and releases the lock when the run's last record is durable.
-    public func execute(at instant: Int, runId: String = UUID().uuidString.lowercased(),
+    public func execute(at instant: Int, runId: String = UUID().uuidString.lowercased(), noStart: Bool = false,
                         onStart: (Started) -> Void = { _ in },
                         report: (ModelDecision) -> Void = { _ in }) async throws(RunSetupError) -> SchedulerRunner.Result {
-        let options = SchedulerRunner.Options(
+        var options = SchedulerRunner.Options(
             dryRun: request.dryRun, evaluationInstant: instant, concurrency: request.concurrency, wait: request.wait,
             pollInterval: request.pollInterval,
-            rulesFile: request.ruleFile.path, toolVersion: request.toolVersion, actor: request.actor, runId: runId)
+            rulesFile: request.ruleFile.path, toolVersion: request.toolVersion, actor: request.actor, runId: runId, noStart: noStart)
         var lock: RunLock?
         var log: AuditLog?
         var warnings: [String] = []
@@ -112,12 +112,27 @@ public final class RunSetup: Sendable {
             }
         }
         defer { lock?.release() }
+        options.memory = try memory(at: instant)
         onStart(Started(options: options, warnings: warnings))
         let runner = SchedulerRunner(ruleSet: request.ruleFile.ruleSet, services: services, sink: log)
         do {
             return try await runner.run(options: options, report: report)
         } catch {
             throw .logFailed("\(error)")
+        }
+    }
+
+    /// What the log remembers, when a rule needs it (a grace or starts): read from the log's end
+    /// back to the longest grace (a dry run reads the log it would write, if there is one).
+    func memory(at instant: Int) throws(RunSetupError) -> RunMemory {
+        let rules = request.ruleFile.ruleSet.rules
+        guard rules.contains(where: { $0.grace > 0 || $0.start != nil }) else { return RunMemory() }
+        let path = logPath ?? request.logPath ?? AuditLog.defaultPath(environment: request.environment, isRoot: request.isRoot)
+        let horizon = rules.map(\.grace).max() ?? 0
+        do {
+            return try AuditTail.memory(path: path, now: instant, horizon: horizon)
+        } catch {
+            throw .logUnavailable("cannot read the audit log \(path) for grace and starts: \(error)")
         }
     }
 

@@ -43,6 +43,9 @@ struct Run: AsyncParsableCommand {
     @Option(help: "text or json.")
     var output: OutputFormat = .text
 
+    @Flag(help: "Start no model this run, whatever the rules' `start` says.")
+    var noStart = false
+
     @Flag(help: "List every model in the text output, not only those acted on or hosted.")
     var verbose = false
 
@@ -57,9 +60,9 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         // 1. The rule file: an invalid one stops everything before any request.
-        let file = try ruleFile.load()
-        let environment = ProcessInfo.processInfo.environment
         let instant = try now.map { try parseInstant($0, option: "now") } ?? Int(Date().timeIntervalSince1970)
+        let file = try ruleFile.load(now: instant)
+        let environment = ProcessInfo.processInfo.environment
         let request = RunRequest(
             ruleFile: file, environment: environment, region: aws.region, profile: aws.profile, endpointURL: aws.endpointURL,
             serviceOptions: aws.serviceOptions, dryRun: dryRun, logPath: log, isRoot: getuid() == 0, concurrency: concurrency,
@@ -75,7 +78,7 @@ struct Run: AsyncParsableCommand {
         let result: SchedulerRunner.Result
         do {
             let setup = try await RunSetup.resolve(request)
-            result = try await setup.execute(at: instant, onStart: { started in
+            result = try await setup.execute(at: instant, noStart: noStart, onStart: { started in
                 for w in started.warnings { StandardError.print("warning: \(w)") }
                 let r = RunReport(options: started.options, regions: setup.regions, logPath: setup.logPath)
                 StandardOutput.write(json ? r.jsonHeader() : r.textHeader())
@@ -97,6 +100,7 @@ struct Run: AsyncParsableCommand {
             throw ExitCode(Run.exitStatus(of: error))
         }
         for w in unmanaged { StandardError.print(w) }
+        for w in result.warnings { StandardError.print("warning: \(w)") }
         if let metricsFile {
             do {
                 try MetricsFile.write(MetricsFile.render(result, finishedAt: Date().timeIntervalSince1970, dryRun: dryRun), to: metricsFile)
