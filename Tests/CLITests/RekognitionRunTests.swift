@@ -80,7 +80,7 @@ final class MixedRun: @unchecked Sendable {
     /// Vision one is not covered by the Lookout for Vision rule.
     @Test(arguments: [100, 1])
     func oneRuleFileStopsTheRightModelsOfBothServices(pageSize: Int) throws {
-        let s = try MixedRun(pageSize: pageSize)
+        let s = try MixedRun(pageSize: pageSize, stopDelay: 60)
         let r = try s.run(["--output", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])

@@ -19,7 +19,7 @@ let header = "version: 1\ndefaults: { timezone: Europe/Berlin }\n"
     /// (file text, the exact error headlines expected).
     @Test(arguments: [
         (header + "schedules:\n  s:\n    windws: []\nrules: []\n",
-         ["rules.yaml:5:5: error: unknown key 'windws' in schedule 's'; did you mean 'windows'? (allowed: timezone, windows, holidays, months, valid_from, valid_until, description)",
+         ["rules.yaml:5:5: error: unknown key 'windws' in schedule 's'; did you mean 'windows'? (allowed: timezone, windows, holidays, months, valid_from, valid_until, grace, description)",
           "rules.yaml:5:5: error: schedule 's' has no 'windows:'"]),
         (header + "schedules:\n  s:\n    windows:\n      - { days: mon-fri, from: \"07:00\", to: \"25:00\" }\nrules: []\n",
          ["rules.yaml:6:45: error: bad time '25:00' for 'to'; write HH:MM from 00:00 to 24:00, such as \"07:30\""]),
@@ -87,7 +87,7 @@ let header = "version: 1\ndefaults: { timezone: Europe/Berlin }\n"
         for i in 1..<9 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
         yaml += "holidays: *a8\nrules: []\n"
         let errors = headlines(yaml)
-        #expect(errors.contains("rules.yaml:3:1: error: unknown key 'a1' in the rule file (allowed: version, defaults, holidays, schedules, rules)"))
+        #expect(errors.contains("rules.yaml:3:1: error: unknown key 'a1' in the rule file (allowed: version, defaults, holidays, schedules, rules, overrides)"))
         // The aliased tree (10^9 leaves) is never expanded: each of the ten top-level items is
         // rejected as a list, once.
         #expect(errors.filter { $0.contains("unknown key") }.count == 9)
