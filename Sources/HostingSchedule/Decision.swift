@@ -20,16 +20,17 @@ public struct Decision: Sendable {
     /// True when the model must be stopped at this instant.
     public var mustStop: Bool { hosted == false }
 
-    /// Evaluates `rule`'s schedule at `t`.
-    public static func evaluate(rule: Rule, at t: Int) -> Decision {
+    /// Evaluates `rule`'s schedule at `t`; `label` names what decided in the reason (default: the rule).
+    public static func evaluate(rule: Rule, at t: Int, label: String? = nil) -> Decision {
+        let label = label ?? rule.description
         let schedule = rule.schedule
         switch schedule.kind {
         case .always:
             return Decision(instant: t, rule: rule, hosted: true, windowIndex: nil, previousTransition: nil,
-                            nextTransition: nil, reason: "schedule always: exempt, never stopped (\(rule))")
+                            nextTransition: nil, reason: "schedule always: exempt, never stopped (\(label))")
         case .never:
             return Decision(instant: t, rule: rule, hosted: false, windowIndex: nil, previousTransition: nil,
-                            nextTransition: nil, reason: "schedule never: never hosted (\(rule))")
+                            nextTransition: nil, reason: "schedule never: never hosted (\(label))")
         case .windows(let windows):
             let clock = schedule.clock
             let covering = schedule.coveringWindow(at: t)

@@ -82,7 +82,7 @@ public struct RuleSet: Sendable {
         guard let o = override(at: t, project: project, version: version, region: region, service: service) else {
             return decideByRules(project: project, version: version, region: region, service: service, at: t)
         }
-        var d = Decision.evaluate(rule: o.selector, at: t)
+        var d = Decision.evaluate(rule: o.selector, at: t, label: "override \(o.number)")
         d.override = o
         d.reason = "override \(o.number) (line \(o.line), until \(InstantFormat.utc(o.until))): \(o.reason); \(d.reason)"
         // The state can change when the override ends: then the rules (or a later override) decide.

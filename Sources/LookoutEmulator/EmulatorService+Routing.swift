@@ -20,7 +20,12 @@ extension EmulatorService {
                 operation = "StopModel"; project = s[1]; version = s[3]
             case ("POST", 5) where s[0] == "projects" && s[2] == "models" && s[4] == "start":
                 operation = "StartModel"; project = s[1]; version = s[3]
-            case ("GET", 2) where s[0] == "tags": operation = "ListTagsForResource"; arn = s[1]
+            case ("GET", 2) where s[0] == "tags":
+                operation = "ListTagsForResource"
+                arn = s[1]
+                // A model's ARN names its project and version (for faults and the request log).
+                let resource = s[1].split(separator: ":", maxSplits: 5).last.map { $0.split(separator: "/").map(String.init) } ?? []
+                if resource.count == 3, resource[0] == "model" { project = resource[1]; version = resource[2] }
             default: break
             }
         }
