@@ -12,7 +12,8 @@ extension EmulatorService {
 
     /// Verifies SigV4 the way AWS does: the Authorization header's credential scope and signed
     /// headers, the clock skew of `X-Amz-Date`, the session token, then the signature itself.
-    func verifySignature(_ request: EmulatorRequest, path: String, query: String, at t: Double) -> AuthResult {
+    /// `service` is the signing name the credential scope must name (`sts` for STS).
+    func verifySignature(_ request: EmulatorRequest, path: String, query: String, at t: Double, service: String = "lookoutvision") -> AuthResult {
         var r = AuthResult()
         guard let auth = request.header("authorization") else {
             r.failure = (403, "MissingAuthenticationTokenException", "Missing Authentication Token")
@@ -38,8 +39,8 @@ extension EmulatorService {
         }
         r.accessKeyId = scope[0]
         r.region = scope[2]
-        guard scope[3] == "lookoutvision" else {
-            r.failure = (403, "InvalidSignatureException", "Credential should be scoped to correct service: 'lookoutvision'")
+        guard scope[3] == service else {
+            r.failure = (403, "InvalidSignatureException", "Credential should be scoped to correct service: '\(service)'")
             return r
         }
         guard let amzDate = request.header("x-amz-date"), let signedAt = SigV4Signer.parseAmzDate(amzDate) else {
@@ -54,8 +55,14 @@ extension EmulatorService {
             r.failure = (403, "InvalidSignatureException", "Signature expired: \(amzDate) is now earlier than \(SigV4Signer.amzDate(Int(t) - Int(configuration.maxClockSkew))) (\(SigV4Signer.amzDate(Int(t))) - 5 min.)")
             return r
         }
-        guard let known = configuration.credentials[scope[0]] else {
+        // The configured keys, then the temporary credentials STS or SSO issued.
+        let configured = configuration.credentials[scope[0]].map { (secret: $0.secret, token: $0.token, expiration: Double?.none) }
+        guard let known = configured ?? issuedSecret(scope[0]) else {
             r.failure = (403, "UnrecognizedClientException", "The security token included in the request is invalid.")
+            return r
+        }
+        if let expiration = known.expiration, expiration <= t {
+            r.failure = (403, "ExpiredTokenException", "The security token included in the request is expired")
             return r
         }
         let names = Set(signedHeaders.split(separator: ";").map(String.init))
