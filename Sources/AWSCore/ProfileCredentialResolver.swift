@@ -57,7 +57,7 @@ struct ProfileCredentialResolver {
     private func assumeRole(_ roleArn: String, profile: String, settings value: (String) -> String?, hasStaticKeys: Bool,
                             visited: [String]) throws(CredentialError) -> any CredentialProvider {
         if value("mfa_serial") != nil {
-            throw CredentialError("profile '\(profile)' has mfa_serial: an unattended run cannot prompt for an MFA code; use credential_process instead (for example a command that prints cached credentials, such as `aws configure export-credentials --profile \(profile) --format process`)")
+            throw CredentialError("profile '\(profile)' has mfa_serial, but an unattended run cannot prompt for an MFA code; use credential_process instead, with a command that supplies the credentials without prompting")
         }
         let sourceProfile = value("source_profile"), credentialSource = value("credential_source")
         let source: any CredentialProvider
@@ -71,7 +71,7 @@ struct ProfileCredentialResolver {
             if next == profile && hasStaticKeys {
                 source = try staticKeys(profile: profile, settings: value)  // a profile may name itself for its own keys
             } else if chain.contains(next) {
-                throw CredentialError("profile '\(profile)': the source_profile chain loops: \((chain + [next]).joined(separator: " -> ")); a profile's source_profile cannot lead back to it")
+                throw CredentialError("the source_profile chain of profile '\(chain[0])' loops: \((chain + [next]).joined(separator: " -> ")); a profile's source_profile cannot lead back to it")
             } else if files.profile(next) == nil {
                 throw CredentialError("profile '\(profile)' names source_profile '\(next)', which is not defined in the shared config or credentials files")
             } else if let p = try resolve(next, visited: chain, asSource: true) {

@@ -35,7 +35,7 @@ struct Models: AsyncParsableCommand {
         } catch {
             StandardError.print("error: \(error)")
             // No credentials (an expired SSO login, a broken profile) is configuration: exit 2.
-            if let failure = error as? AWSError, failure.code == .credentialsError { throw ExitCodes.invalidInput }
+            if error.code == .credentialsError { throw ExitCodes.invalidInput }
             throw ExitCodes.actionsFailed
         }
     }
