@@ -26,7 +26,7 @@ extension EmulatorService {
 
     /// The secret, session token and expiration of issued credentials.
     func issuedSecret(_ accessKeyId: String) -> (secret: String, token: String?, expiration: Double?)? {
-        state.withLock { $0.identity.issued[accessKeyId] }.map { ($0.secret, $0.token, $0.expiration) }
+        state.withLock { $0.identity.issued[accessKeyId] }.map { ($0.secretAccessKey, $0.sessionToken, $0.expiration) }
     }
 
     /// Who signed with `accessKeyId`: its ARN, and the role it holds (nil for the configured keys).
@@ -42,8 +42,8 @@ extension EmulatorService {
     func issue(roleArn: String, account: String, roleName: String, session: String, seconds: Int, at t: Double) -> IssuedCredential {
         let issued = IssuedCredential(
             accessKeyId: "ASIA" + EmulatorService.randomString(16, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
-            secret: EmulatorService.randomString(40, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
-            token: "IQoJb3JpZ2luX2Vj" + EmulatorService.randomString(180, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
+            secretAccessKey: EmulatorService.randomString(40, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
+            sessionToken: "IQoJb3JpZ2luX2Vj" + EmulatorService.randomString(180, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
             roleArn: roleArn, assumedRoleArn: "arn:aws:sts::\(account):assumed-role/\(roleName)/\(session)",
             expiration: (t + Double(seconds)).rounded(.down))
         state.withLock { $0.identity.issued[issued.accessKeyId] = issued }

@@ -25,7 +25,7 @@ extension EmulatorService {
         let issued = issue(roleArn: "arn:aws:iam::\(account):role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_\(roleName)",
                            account: account, roleName: "AWSReservedSSO_\(roleName)", session: "lookout-scheduler", seconds: 3600, at: t)
         return answer(200, ["roleCredentials": [
-            "accessKeyId": issued.accessKeyId, "secretAccessKey": issued.secret, "sessionToken": issued.token,
+            "accessKeyId": issued.accessKeyId, "secretAccessKey": issued.secretAccessKey, "sessionToken": issued.sessionToken,
             "expiration": Int64(issued.expiration * 1000),
         ] as [String: Any]])
     }

@@ -133,8 +133,8 @@ extension EmulatorService {
         """
         <Credentials>
               <AccessKeyId>\(issued.accessKeyId)</AccessKeyId>
-              <SecretAccessKey>\(xmlEscape(issued.secret))</SecretAccessKey>
-              <SessionToken>\(xmlEscape(issued.token))</SessionToken>
+              <SecretAccessKey>\(xmlEscape(issued.secretAccessKey))</SecretAccessKey>
+              <SessionToken>\(xmlEscape(issued.sessionToken))</SessionToken>
               <Expiration>\(EmulatorService.isoTimestamp(issued.expiration))</Expiration>
             </Credentials>
         """

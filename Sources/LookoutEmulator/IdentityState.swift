@@ -29,11 +29,12 @@ struct IdentityState: Sendable {
     }
 }
 
-/// Temporary credentials the emulator issued.
-public struct IssuedCredential: Sendable, Equatable {
+/// Temporary credentials the emulator issued. Throwaway secrets: tests read them (in process, or
+/// from `GET /_emulator/credentials`) to check that no output repeats them.
+public struct IssuedCredential: Sendable, Equatable, Codable {
     public let accessKeyId: String
-    let secret: String
-    let token: String
+    public let secretAccessKey: String
+    public let sessionToken: String
     /// The role they are for.
     public let roleArn: String
     /// `arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`.
