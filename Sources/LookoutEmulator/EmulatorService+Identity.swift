@@ -32,7 +32,8 @@ extension EmulatorService {
     /// Who signed with `accessKeyId`: its ARN, and the role it holds (nil for the configured keys).
     func caller(_ accessKeyId: String) -> (arn: String, roleArn: String?, userId: String, account: String) {
         if let issued = state.withLock({ $0.identity.issued[accessKeyId] }) {
-            let account = issued.assumedRoleArn.split(separator: ":").dropFirst(4).first.map(String.init) ?? self.account
+            let parts = issued.assumedRoleArn.split(separator: ":", omittingEmptySubsequences: false)
+            let account = parts.count > 4 ? String(parts[4]) : self.account
             return (issued.assumedRoleArn, issued.roleArn, EmulatorService.roleId(issued.roleArn) + ":" + (issued.assumedRoleArn.split(separator: "/").last.map(String.init) ?? ""), account)
         }
         return ("arn:aws:iam::\(account):user/emulator", nil, accessKeyId, account)
