@@ -33,9 +33,11 @@ let package = Package(
         // retries, rate limit, error parsing.
         .target(name: "AWSCore", dependencies: ["SigV4", "Hashing"]),
         // A service that hosts models by the hour: the interface the run talks to, and hosting states.
-        .target(name: "ModelHosting", dependencies: ["AWSCore"]),
+        .target(name: "ModelHosting", dependencies: ["AWSCore", "HostingSchedule"]),
         // The Lookout for Vision client: typed operations, validation, pagination; its ModelHostingService.
         .target(name: "LookoutVision", dependencies: ["AWSCore", "SigV4", "ModelHosting"]),
+        // The Rekognition Custom Labels client (JSON 1.1): typed operations, validation, pagination; its ModelHostingService.
+        .target(name: "RekognitionCustomLabels", dependencies: ["AWSCore", "ModelHosting", "HostingSchedule"]),
         // A Lookout for Vision emulator: SigV4 verification, service behaviour, faults, request log.
         .target(name: "LookoutEmulator", dependencies: [
             "SigV4", "Hashing", .product(name: "Yams", package: "Yams"),
@@ -51,7 +53,7 @@ let package = Package(
         // services only through ModelHosting.
         .target(name: "SchedulerRun", dependencies: ["HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering"]),
         // Assembles a run: regions, credentials, services, the lock, the log.
-        .target(name: "SchedulerSetup", dependencies: ["SchedulerRun", "ModelHosting", "LookoutVision", "AWSCore", "RuleFile", "HostingSchedule"]),
+        .target(name: "SchedulerSetup", dependencies: ["SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "AWSCore", "RuleFile", "HostingSchedule"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile", "Rendering"]),
         // The thin command-line front end.
@@ -59,7 +61,7 @@ let package = Package(
             name: "LookoutSchedulerCLI",
             dependencies: [
                 "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "SchedulerSetup", "ModelHosting",
-                "Rendering", "LookoutEmulator", "SigV4", "Hashing",
+                "RekognitionCustomLabels", "Rendering", "LookoutEmulator", "SigV4", "Hashing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +71,7 @@ let package = Package(
         .testTarget(name: "LookoutVisionTests", dependencies: ["LookoutVision", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "SigV4", "LookoutEmulator"]),
         .testTarget(name: "SchedulerRunTests", dependencies: ["SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
+        .testTarget(name: "RekognitionCustomLabelsTests", dependencies: ["RekognitionCustomLabels", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI", "Hashing"]),
     ]
 )

@@ -33,28 +33,32 @@ public struct Rule: Sendable, CustomStringConvertible {
     public let versions: VersionSelector
     /// The region the rule is limited to (its own, or the file's default), or nil for any region.
     public let region: String?
+    /// The service whose models the rule covers (its own, or the file's default).
+    public let service: ServiceKind
     /// The schedule the covered models follow.
     public let schedule: Schedule
 
     /// A rule.
     public init(number: Int, line: Int = 0, project: Glob, versions: VersionSelector = .all, region: String? = nil,
-                schedule: Schedule) {
+                service: ServiceKind = .default, schedule: Schedule) {
         self.number = number
         self.line = line
         self.project = project
         self.versions = versions
         self.region = region
+        self.service = service
         self.schedule = schedule
     }
 
-    /// Whether the rule covers a model.
-    public func covers(project name: String, version: String, region modelRegion: String?) -> Bool {
+    /// Whether the rule covers a model of `service`.
+    public func covers(project name: String, version: String, region modelRegion: String?, service modelService: ServiceKind = .default) -> Bool {
+        if service != modelService { return false }
         if let region, let modelRegion, region != modelRegion { return false }
         return project.matches(name) && versions.matches(version)
     }
 
     /// `rule 2 (project weld-*, versions *, region us-east-1 -> night-shift)`.
     public var description: String {
-        "rule \(number) (project \(project), versions \(versions)\(region.map { ", region \($0)" } ?? "") -> \(schedule.name))"
+        "rule \(number) (\(service == .default ? "" : "service \(service), ")project \(project), versions \(versions)\(region.map { ", region \($0)" } ?? "") -> \(schedule.name))"
     }
 }

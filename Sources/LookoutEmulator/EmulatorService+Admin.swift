@@ -7,14 +7,15 @@ extension EmulatorService {
     /// Every request served so far.
     public var requests: [RequestRecord] { state.withLock { $0.log } }
 
-    /// A model's status now (nil if it does not exist).
-    public func status(region: String, project: String, version: String) -> String? {
+    /// A model's status now (nil if it does not exist); `service` is `lookoutvision` or `rekognition`.
+    public func status(region: String, project: String, version: String, service: String = "lookoutvision") -> String? {
         let t = now()
+        let rekognition = service == "rekognition"
         return state.withLock { s in
             let key = ModelKey(region: region, project: project, version: version)
-            guard var m = s.models[key] else { return nil }
+            guard var m = rekognition ? s.rekognitionVersions[key] : s.models[key] else { return nil }
             EmulatorService.settle(&m, at: t)
-            s.models[key] = m
+            if rekognition { s.rekognitionVersions[key] = m } else { s.models[key] = m }
             return m.status
         }
     }
@@ -23,11 +24,16 @@ extension EmulatorService {
     public func inject(_ fault: FaultRule) { state.withLock { $0.faults.append(fault) } }
 
     /// Sets a model's status (tests: a model started outside its window).
-    public func setStatus(region: String, project: String, version: String, to status: String) {
+    public func setStatus(region: String, project: String, version: String, to status: String, service: String = "lookoutvision") {
         state.withLock { s in
             let key = ModelKey(region: region, project: project, version: version)
-            s.models[key]?.status = status
-            s.models[key]?.settlesAt = nil
+            if service == "rekognition" {
+                s.rekognitionVersions[key]?.status = status
+                s.rekognitionVersions[key]?.settlesAt = nil
+            } else {
+                s.models[key]?.status = status
+                s.models[key]?.settlesAt = nil
+            }
         }
     }
 
@@ -41,12 +47,19 @@ extension EmulatorService {
         case "/_emulator/models":
             let t = now()
             let list: [[String: String]] = state.withLock { s in
-                s.models.keys.sorted { ($0.region, $0.project, $0.version) < ($1.region, $1.project, $1.version) }.map { k in
+                let lookoutVision = s.models.keys.sorted { ($0.region, $0.project, $0.version) < ($1.region, $1.project, $1.version) }.map { k in
                     var m = s.models[k]!
                     EmulatorService.settle(&m, at: t)
                     s.models[k] = m
-                    return ["region": k.region, "project": k.project, "version": k.version, "status": m.status]
+                    return ["service": "lookoutvision", "region": k.region, "project": k.project, "version": k.version, "status": m.status]
                 }
+                let rekognition = s.rekognitionVersions.keys.sorted { ($0.region, $0.project, $0.version) < ($1.region, $1.project, $1.version) }.map { k in
+                    var m = s.rekognitionVersions[k]!
+                    EmulatorService.settle(&m, at: t)
+                    s.rekognitionVersions[k] = m
+                    return ["service": "rekognition", "region": k.region, "project": k.project, "version": k.version, "status": m.status]
+                }
+                return lookoutVision + rekognition
             }
             return .respond(status: 200, headers: ["Content-Type": "application/json"], body: Array((try? encoder.encode(list)) ?? Data()), delay: 0)
         case "/_emulator/credentials":

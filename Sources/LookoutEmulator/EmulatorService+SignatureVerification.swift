@@ -12,8 +12,8 @@ extension EmulatorService {
 
     /// Verifies SigV4 the way AWS does: the Authorization header's credential scope and signed
     /// headers, the clock skew of `X-Amz-Date`, the session token, then the signature itself.
-    /// `service` is the signing name the credential scope must name (`sts` for STS).
-    func verifySignature(_ request: EmulatorRequest, path: String, query: String, at t: Double, service: String = "lookoutvision") -> AuthResult {
+    /// `service` is the signing name the credential scope must name (`lookoutvision`, `rekognition`, `sts`).
+    func verifySignature(_ request: EmulatorRequest, path: String, query: String, at t: Double, service: String) -> AuthResult {
         var r = AuthResult()
         guard let auth = request.header("authorization") else {
             r.failure = (403, "MissingAuthenticationTokenException", "Missing Authentication Token")

@@ -52,6 +52,9 @@ public final class EmulatorService: Sendable {
     struct State: Sendable {
         var projects: [String: [String]] = [:]          // region -> project names, in order
         var models: [ModelKey: ModelState] = [:]
+        /// Rekognition: region -> projects, in order; and their versions.
+        var rekognitionProjects: [String: [RekognitionProject]] = [:]
+        var rekognitionVersions: [ModelKey: ModelState] = [:]
         var faults: [FaultRule] = []
         var tokens: [String: (status: Int, body: [UInt8], fingerprint: String)] = [:]
         var log: [RequestRecord] = []
@@ -72,7 +75,10 @@ public final class EmulatorService: Sendable {
         self.now = now
         var s = State()
         let t = now()
-        for p in fleet.projects {
+        for p in fleet.projects where p.isRekognition {
+            EmulatorService.seedRekognition(p, region: p.region ?? fleet.region, account: fleet.account, at: t, into: &s)
+        }
+        for p in fleet.projects where !p.isRekognition {
             let region = p.region ?? fleet.region
             s.projects[region, default: []].append(p.name)
             for m in p.models {
@@ -108,11 +114,13 @@ public final class EmulatorService: Sendable {
         let (path, query) = EmulatorService.split(request.uri)
         if path.hasPrefix("/_emulator/") { return admin(path) }
         if let answer = identityService(request, path: path, query: query, at: t) { return answer }
-        let route = Route(method: request.method, path: path)
+        // Rekognition (JSON 1.1) names its operation in X-Amz-Target; Lookout for Vision in the path.
+        let rekognition = request.header("x-amz-target")?.hasPrefix(EmulatorService.rekognitionTargetPrefix) == true
+        let route = rekognition ? EmulatorService.rekognitionRoute(request) : Route(method: request.method, path: path)
         let requestId = UUID().uuidString.lowercased()
 
         // Signature first, as AWS does: an unsigned or badly signed request learns nothing.
-        let auth = verifySignature(request, path: path, query: query, at: t)
+        let auth = verifySignature(request, path: path, query: query, at: t, service: rekognition ? "rekognition" : "lookoutvision")
         let accessKey = auth.accessKeyId
         if let failure = auth.failure {
             record(t, request, route, region: auth.region, accessKey: accessKey, status: failure.status, fault: nil)
@@ -130,8 +138,11 @@ public final class EmulatorService: Sendable {
             latency = fault.seconds ?? 1  // only a latency fault lets the request through
         }
 
-        let (status, body) = operate(route, request: request, query: query, region: region, at: t)
+        let (status, body) = rekognition ? operateRekognition(route, request: request, region: region, at: t)
+                                         : operate(route, request: request, query: query, region: region, at: t)
         record(t, request, route, region: region, accessKey: accessKey, status: status, fault: fault?.kind.rawValue)
+        if fault?.kind == .loseAnswer { return .drop }
+        if rekognition { return rekognitionAnswer(status, body, requestId: requestId, delay: latency) }
         if (200..<300).contains(status) {
             return .respond(status: status, headers: ["Content-Type": "application/json", "x-amzn-RequestId": requestId],
                             body: body, delay: latency)

@@ -16,6 +16,8 @@ public struct FaultRule: Sendable, Codable, Equatable {
         case hang
         /// 400 AccessDeniedException-style client error that must not be retried (403 AccessDenied).
         case accessDenied = "access-denied"
+        /// The request is carried out, then the connection is dropped: the answer is lost.
+        case loseAnswer = "lose-answer"
     }
 
     /// The operation (`StopModel`), or `*` for any.

@@ -12,6 +12,10 @@ import Yams
 ///     region: eu-west-1
 ///     models:
 ///       - { version: 1, status: HOSTED, inference_units: 2, tags: { team: qa } }
+///   - name: shelf-labels                # a Rekognition Custom Labels project
+///     service: rekognition
+///     models:
+///       - { version: shelf-labels.2026-01-15T10.22.04, status: RUNNING, inference_units: 2 }
 /// faults:
 ///   - { operation: StopModel, project: pcb-inspection, version: "1", kind: throttle, times: 2, retry_after: 1 }
 /// ```
@@ -35,12 +39,21 @@ public struct Fleet: Sendable, Codable, Equatable {
     public struct Project: Sendable, Codable, Equatable {
         public var name: String
         public var region: String?
+        /// `lookoutvision` (the default) or `rekognition` (a Custom Labels project).
+        public var service: String?
+        /// Rekognition only: `CUSTOM_LABELS` (the default) or `CONTENT_MODERATION` (an adapter).
+        public var feature: String?
         public var models: [Model]
-        public init(name: String, region: String? = nil, models: [Model]) {
+        public init(name: String, region: String? = nil, service: String? = nil, feature: String? = nil, models: [Model]) {
             self.name = name
             self.region = region
+            self.service = service
+            self.feature = feature
             self.models = models
         }
+
+        /// True for a Rekognition Custom Labels (or adapter) project.
+        public var isRekognition: Bool { service == "rekognition" }
     }
 
     /// A model version.

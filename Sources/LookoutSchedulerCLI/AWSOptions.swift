@@ -1,7 +1,10 @@
 import ArgumentParser
 import AWSCore
 import Foundation
+import HostingSchedule
 import LookoutVision
+import ModelHosting
+import SchedulerSetup
 
 /// Options shared by every command that calls AWS.
 struct AWSOptions: ParsableArguments {
@@ -11,7 +14,7 @@ struct AWSOptions: ParsableArguments {
     @Option(help: "Profile of the shared config and credentials files (default: AWS_PROFILE, else default).")
     var profile: String?
 
-    @Option(name: .customLong("endpoint-url"), help: "Service endpoint (default: AWS_ENDPOINT_URL_LOOKOUTVISION, AWS_ENDPOINT_URL, the profile's endpoint_url, the regional AWS endpoint).")
+    @Option(name: .customLong("endpoint-url"), help: "Endpoint of every service called (default, per service: AWS_ENDPOINT_URL_LOOKOUTVISION or AWS_ENDPOINT_URL_REKOGNITION, AWS_ENDPOINT_URL, the profile's endpoint_url, the regional AWS endpoint).")
     var endpointURL: String?
 
     @Option(help: "Attempts per call, retries included (standard retry mode).")
@@ -45,6 +48,27 @@ struct AWSOptions: ParsableArguments {
                 ProcessInfo.processInfo.environment, region: override ?? region, profile: profile, endpointURL: endpointURL,
                 fallbackRegion: fallbackRegion, options: serviceOptions, maximumConnections: connections,
                 files: files, transport: transport, credentials: credentials)
+        } catch {
+            StandardError.print("error: \(error.description)")
+            throw ExitCodes.invalidInput
+        }
+    }
+
+    /// One service of each kind in the resolved region, sharing the shared files, the transport
+    /// and the credentials; exits with status 2 when configuration is missing.
+    func services(_ kinds: [ServiceKind]) throws -> [any ModelHostingService] {
+        let environment = ProcessInfo.processInfo.environment
+        let files = SharedConfigFiles(environment: environment)
+        let transport = RunSetup.defaultTransport(concurrency: 8)
+        let credentials = CredentialChain.standard(environment: environment, profile: profile, files: files, transport: transport)
+        do {
+            let region = try ServiceConfiguration.resolve(service: "LOOKOUTVISION", endpointPrefix: "lookoutvision", regionFlag: region,
+                                                          profile: profile, environment: environment, files: files).region
+            return try kinds.map { kind throws(ServiceConfiguration.ResolutionError) in
+                try RunSetup.service(.init(service: kind, region: region), environment: environment, profile: profile,
+                                     endpointURL: endpointURL, options: serviceOptions, files: files, transport: transport,
+                                     credentials: credentials)
+            }
         } catch {
             StandardError.print("error: \(error.description)")
             throw ExitCodes.invalidInput

@@ -32,6 +32,11 @@ projects:
   - name: lab-experiments
     models:
       - { version: 1, status: HOSTED }
+  - name: shelf-labels
+    service: rekognition
+    models:
+      - { version: shelf-labels.2026-01-15T10.22.04, status: RUNNING, inference_units: 2 }
+      - { version: shelf-labels.2025-11-02T08.00.00, status: STOPPED }
 
 """
 
@@ -60,6 +65,7 @@ rules:
   - { project: finance-audit, schedule: month-end }
   - { project: safety-critical, schedule: always }
   - { project: "paint-*", schedule: office-hours }
+  - { service: rekognition, project: shelf-labels, schedule: office-hours }
 
 """
 }

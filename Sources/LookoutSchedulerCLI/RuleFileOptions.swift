@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HostingSchedule
 import RuleFile
 import Rendering
 import ScheduleReport
@@ -50,3 +51,5 @@ func parseInstant(_ text: String, option: String) throws -> Int {
         throw ValidationError("--\(option): \(error.description)")
     }
 }
+
+extension ServiceKind: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import AWSCore
+import HostingSchedule
 import ModelHosting
 
 /// Lookout for Vision as a `ModelHostingService`: projects and model versions, statuses mapped
@@ -10,8 +11,9 @@ public struct LookoutVisionService: ModelHostingService {
     /// The service over a client.
     public init(client: LookoutVisionClient) { self.client = client }
 
-    public var serviceName: String { LookoutVisionClient.signingName }
+    public var kind: ServiceKind { .lookoutVision }
     public var region: String { client.service.configuration.region }
+    public var endpoint: String { client.service.configuration.endpoint }
     public var hostedStatusName: String { ModelStatus.hosted.rawValue }
 
     public func name(of operation: HostingOperation) -> String {
@@ -38,29 +40,29 @@ public struct LookoutVisionService: ModelHostingService {
         return ServiceAnswer(value: models, attempts: out.attempts, requests: out.requests, requestId: out.requestId)
     }
 
-    public func describe(project: String, version: String) async throws(AWSError) -> ServiceAnswer<HostedModel> {
-        let out = try await client.describeModel(project: project, version: version)
+    public func describe(_ ref: ModelRef) async throws(AWSError) -> ServiceAnswer<HostedModel> {
+        let out = try await client.describeModel(project: ref.project, version: ref.version)
         let d = out.value
-        let model = HostedModel(project: project, version: d.modelVersion ?? version, arn: d.modelArn,
+        let model = HostedModel(project: ref.project, version: d.modelVersion ?? ref.version, arn: d.modelArn,
                                 status: ModelStatus.serviceStatus(d.status), inferenceUnits: d.minInferenceUnits)
         return ServiceAnswer(value: model, attempts: out.attempts, requests: out.requests, requestId: out.requestId)
     }
 
     public func newClientToken() -> String? { LookoutVisionClient.newClientToken() }
 
-    public func stop(project: String, version: String, clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
-        let out = try await client.stopModel(project: project, version: version, clientToken: clientToken ?? LookoutVisionClient.newClientToken())
+    public func stop(_ ref: ModelRef, clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
+        let out = try await client.stopModel(project: ref.project, version: ref.version, clientToken: clientToken ?? LookoutVisionClient.newClientToken())
         return ServiceAnswer(value: ModelStatus.serviceStatus(out.value), attempts: out.attempts, requests: out.requests, requestId: out.requestId)
     }
 
-    public func start(project: String, version: String, minInferenceUnits: Int, maxInferenceUnits: Int?,
+    public func start(_ ref: ModelRef, minInferenceUnits: Int, maxInferenceUnits: Int?,
                       clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
-        let out = try await client.startModel(project: project, version: version, minInferenceUnits: minInferenceUnits,
+        let out = try await client.startModel(project: ref.project, version: ref.version, minInferenceUnits: minInferenceUnits,
                                               maxInferenceUnits: maxInferenceUnits, clientToken: clientToken ?? LookoutVisionClient.newClientToken())
         return ServiceAnswer(value: ModelStatus.serviceStatus(out.value), attempts: out.attempts, requests: out.requests, requestId: out.requestId)
     }
 
-    public func tags(of model: HostedModel) async throws(AWSError) -> ServiceAnswer<[String: String]> {
+    public func tags(of model: ModelRef) async throws(AWSError) -> ServiceAnswer<[String: String]> {
         guard let arn = model.arn else {
             throw AWSError(code: .invalidResponse, message: "ListModels gave no ARN for \(model.project) version \(model.version)")
         }

@@ -1,3 +1,18 @@
+/// Which model: enough for a service to act on it.
+public struct ModelRef: Sendable, Equatable, Hashable {
+    public let project: String
+    public let version: String
+    /// The model's ARN, when known (Rekognition acts by ARN; tags are read by ARN).
+    public let arn: String?
+
+    /// A reference.
+    public init(project: String, version: String, arn: String? = nil) {
+        self.project = project
+        self.version = version
+        self.arn = arn
+    }
+}
+
 /// One model (a project's model version) as a service lists it.
 public struct HostedModel: Sendable, Equatable {
     /// The project (Lookout for Vision project, Rekognition project).
@@ -10,6 +25,9 @@ public struct HostedModel: Sendable, Equatable {
     public let status: ServiceStatus
     /// Inference units it is hosted with, when the service said.
     public let inferenceUnits: Int?
+
+    /// The reference to act on it.
+    public var ref: ModelRef { ModelRef(project: project, version: version, arn: arn) }
 
     /// A model.
     public init(project: String, version: String, arn: String? = nil, status: ServiceStatus, inferenceUnits: Int? = nil) {
@@ -31,12 +49,16 @@ public struct ServiceAnswer<Value: Sendable>: Sendable {
     public let requests: Int
     /// The last response's request id (joins with CloudTrail).
     public let requestId: String?
+    /// Requests of other operations the answer needed, by the service's name for them (a
+    /// Rekognition listing that first resolves the project's ARN; a stop checked by a describe).
+    public let otherRequests: [String: Int]
 
     /// An answer.
-    public init(value: Value, attempts: Int, requests: Int, requestId: String?) {
+    public init(value: Value, attempts: Int, requests: Int, requestId: String?, otherRequests: [String: Int] = [:]) {
         self.value = value
         self.attempts = attempts
         self.requests = requests
         self.requestId = requestId
+        self.otherRequests = otherRequests
     }
 }

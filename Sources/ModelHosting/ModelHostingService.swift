@@ -1,4 +1,5 @@
 import AWSCore
+import HostingSchedule
 
 /// What the run does with a service, named the service's way in messages and call counts.
 public enum HostingOperation: Sendable, Hashable, CaseIterable {
@@ -9,10 +10,12 @@ public enum HostingOperation: Sendable, Hashable, CaseIterable {
 /// of it and nothing more. Lookout for Vision is the first implementation; the runner, the
 /// evaluator and the audit log know nothing service-specific.
 public protocol ModelHostingService: Sendable {
-    /// The service's short name (`lookoutvision`), as written in rule files and records.
-    var serviceName: String { get }
+    /// Which service this is, as rule files and records name it.
+    var kind: ServiceKind { get }
     /// The region its calls go to.
     var region: String { get }
+    /// The endpoint its calls go to (for messages).
+    var endpoint: String { get }
     /// The service's name for an operation (`StopModel`), for call counts and messages.
     func name(of operation: HostingOperation) -> String
     /// How the service spells the hosted status (`HOSTED`), for messages.
@@ -23,14 +26,14 @@ public protocol ModelHostingService: Sendable {
     /// Every model of a project, with its status (all pages).
     func listModels(project: String) async throws(AWSError) -> ServiceAnswer<[HostedModel]>
     /// One model, now.
-    func describe(project: String, version: String) async throws(AWSError) -> ServiceAnswer<HostedModel>
+    func describe(_ model: ModelRef) async throws(AWSError) -> ServiceAnswer<HostedModel>
     /// A new idempotency token for a stop or start, or nil when the service takes none.
     func newClientToken() -> String?
     /// Stops hosting; answers the status after the call. The same `clientToken` on every retry.
-    func stop(project: String, version: String, clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus>
+    func stop(_ model: ModelRef, clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus>
     /// Starts hosting with these inference units; answers the status after the call.
-    func start(project: String, version: String, minInferenceUnits: Int, maxInferenceUnits: Int?,
+    func start(_ model: ModelRef, minInferenceUnits: Int, maxInferenceUnits: Int?,
                clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus>
     /// The model's tags.
-    func tags(of model: HostedModel) async throws(AWSError) -> ServiceAnswer<[String: String]>
+    func tags(of model: ModelRef) async throws(AWSError) -> ServiceAnswer<[String: String]>
 }

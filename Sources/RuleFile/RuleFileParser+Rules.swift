@@ -5,18 +5,20 @@ import Yams
 /// Rules: which models (project pattern, versions, region) follow which schedule.
 extension RuleFileParser {
     func rule(_ node: Node, number: Int, schedules: [String: Schedule], known: Set<String>,
-              defaultRegion: String?, defaultZone: NamedZone?) -> Rule? {
+              defaultRegion: String?, defaultService: ServiceKind, defaultZone: NamedZone?) -> Rule? {
         let what = "rule \(number)"
         guard let e = entries(node, what) else { return nil }
-        checkKeys(e, allowed: ["project", "versions", "schedule", "region", "description"], in: what)
+        checkKeys(e, allowed: ["project", "versions", "schedule", "region", "service", "description"], in: what)
+        var service: ServiceKind? = defaultService
+        if let s = value(e, "service") { service = self.service(s) }
         var project: Glob?
         if let p = value(e, "project") {
-            project = projectPattern(p)
+            project = projectPattern(p, service: service ?? defaultService)
         } else {
             error(node, "\(what) has no 'project' (a project name or a pattern such as \"weld-*\" or \"*\")")
         }
         var versions: Rule.VersionSelector? = .all
-        if let v = value(e, "versions") { versions = versionSelector(v) }
+        if let v = value(e, "versions") { versions = versionSelector(v, service: service ?? defaultService) }
         var region: String? = defaultRegion
         var regionOK = true
         if let r = value(e, "region") {
@@ -44,12 +46,12 @@ extension RuleFileParser {
         } else if value(e, "schedule") == nil {
             error(node, "\(what) has no 'schedule' (a name from 'schedules:', or always or never)")
         }
-        guard let project, let versions, let schedule, regionOK else { return nil }
+        guard let project, let versions, let schedule, let service, regionOK else { return nil }
         return Rule(number: number, line: node.mark?.line ?? 0, project: project, versions: versions,
-                    region: region, schedule: schedule)
+                    region: region, service: service, schedule: schedule)
     }
 
-    func projectPattern(_ node: Node) -> Glob? {
+    func projectPattern(_ node: Node, service: ServiceKind) -> Glob? {
         guard let text = scalar(node, "project") else { return nil }
         let glob: Glob
         do {
@@ -58,7 +60,14 @@ extension RuleFileParser {
             self.error(node, error.message)
             return nil
         }
-        // Every character outside a wildcard must be possible in a project name.
+        // Every character outside a wildcard must be possible in a project name of the service.
+        if service == .rekognition {
+            if text.unicodeScalars.contains(where: { !RuleFileParser.rekognitionPatternCharacters.contains($0) }) || text.count > 255 {
+                error(node, "project '\(text)' can never match: Rekognition project names use letters, digits, '-', '_' and '.' (up to 255)")
+                return nil
+            }
+            return glob
+        }
         if text.unicodeScalars.contains(where: { !RuleFileParser.projectPatternCharacters.contains($0) }) || text.count > 255 {
             error(node, "project '\(text)' can never match: project names use letters, digits, '-' and '_' (up to 255)")
             return nil
@@ -71,8 +80,10 @@ extension RuleFileParser {
     }
 
     static let projectPatternCharacters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-*?[]!^")
+    /// Rekognition project and version names: `[a-zA-Z0-9_.\-]+` (its service model), plus wildcards.
+    static let rekognitionPatternCharacters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-*?[]!^")
 
-    func versionSelector(_ node: Node) -> Rule.VersionSelector? {
+    func versionSelector(_ node: Node, service: ServiceKind) -> Rule.VersionSelector? {
         if case .scalar(let s) = node, ["*", "all"].contains(s.string.lowercased()) { return .all }
         guard let list = items(node, "versions") else { return nil }
         var globs: [Glob] = []
@@ -82,7 +93,13 @@ extension RuleFileParser {
             if text == "*" || text.lowercased() == "all" { return .all }
             do {
                 let g = try Glob(text)
-                if g.isLiteral && !(text.first.map { ("1"..."9").contains($0) } ?? false && text.allSatisfy(\.isNumber)) {
+                if service == .rekognition {
+                    if text.unicodeScalars.contains(where: { !RuleFileParser.rekognitionPatternCharacters.contains($0) }) || text.count > 255 {
+                        error(item, "version '\(text)' can never match: Rekognition version names use letters, digits, '-', '_' and '.' (up to 255), such as my-model.2026-01-15T10.22.04")
+                        ok = false
+                        continue
+                    }
+                } else if g.isLiteral && !(text.first.map { ("1"..."9").contains($0) } ?? false && text.allSatisfy(\.isNumber)) {
                     error(item, "version '\(text)' can never match: model versions are whole numbers such as 1, 2, 3")
                     ok = false
                     continue
@@ -94,5 +111,35 @@ extension RuleFileParser {
             }
         }
         return ok ? .matching(globs) : nil
+    }
+
+    /// `service: lookoutvision` or `service: rekognition`.
+    func service(_ node: Node) -> ServiceKind? {
+        guard let text = scalar(node, "service") else { return nil }
+        if let kind = ServiceKind(rawValue: text) { return kind }
+        error(node, "unknown service '\(text)'; write \(ServiceKind.allCases.map(\.rawValue).joined(separator: " or "))")
+        return nil
+    }
+
+    /// `price_per_inference_unit_hour`: one number for every service, or one per service
+    /// (`{ lookoutvision: 4.00, rekognition: 4.00 }`).
+    func prices(_ node: Node) -> [ServiceKind: Double] {
+        let what = "price_per_inference_unit_hour"
+        func price(_ n: Node) -> Double? {
+            guard let text = scalar(n, what) else { return nil }
+            if let v = Double(text), v >= 0, v.isFinite { return v }
+            error(n, "\(what) must be a number of at least 0, such as 4.00")
+            return nil
+        }
+        if case .mapping = node, let list = entries(node, what) {
+            checkKeys(list, allowed: ServiceKind.allCases.map(\.rawValue), in: what)
+            var out: [ServiceKind: Double] = [:]
+            for e in list {
+                if let kind = ServiceKind(rawValue: e.key), let v = price(e.value) { out[kind] = v }
+            }
+            return out
+        }
+        guard let v = price(node) else { return [:] }
+        return Dictionary(uniqueKeysWithValues: ServiceKind.allCases.map { ($0, v) })
     }
 }

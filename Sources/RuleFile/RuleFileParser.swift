@@ -57,16 +57,14 @@ final class RuleFileParser {
 
         var defaultZone: NamedZone?
         var defaultRegion: String?
-        var price = RuleSet.defaultPricePerInferenceUnitHour
+        var defaultService = ServiceKind.default
+        var prices: [ServiceKind: Double] = [:]
         if let d = value(top, "defaults"), let defaults = entries(d, "defaults") {
-            checkKeys(defaults, allowed: ["timezone", "region", "price_per_inference_unit_hour"], in: "defaults")
+            checkKeys(defaults, allowed: ["timezone", "region", "service", "price_per_inference_unit_hour"], in: "defaults")
             if let tz = value(defaults, "timezone") { defaultZone = timeZone(tz) }
             if let r = value(defaults, "region") { defaultRegion = region(r) }
-            if let p = value(defaults, "price_per_inference_unit_hour"), let text = scalar(p, "price_per_inference_unit_hour") {
-                if let v = Double(text), v >= 0, v.isFinite { price = v } else {
-                    error(p, "price_per_inference_unit_hour must be a number of at least 0, such as 4.00")
-                }
-            }
+            if let s = value(defaults, "service"), let kind = service(s) { defaultService = kind }
+            if let p = value(defaults, "price_per_inference_unit_hour") { prices = self.prices(p) }
         }
 
         let globalHolidays = value(top, "holidays").map { holidays($0, file: path) } ?? []
@@ -102,7 +100,7 @@ final class RuleFileParser {
                     let number = ruleNodes.count + 1
                     ruleNodes.append(node)
                     if let rule = rule(node, number: number, schedules: schedules, known: Set(scheduleNodes.keys),
-                                       defaultRegion: defaultRegion, defaultZone: defaultZone) {
+                                       defaultRegion: defaultRegion, defaultService: defaultService, defaultZone: defaultZone) {
                         rules.append(rule)
                         used.insert(rule.schedule.name)
                     } else if let entries = entries(node, "rule \(number)", quiet: true),
@@ -120,6 +118,6 @@ final class RuleFileParser {
         warnAboutShadowedRules(rules, nodes: ruleNodes)
         warnAboutUnusedSchedules(scheduleNodes, used: used)
         warnAboutSchedulesThatNeverHost(schedules, nodes: scheduleNodes)
-        return RuleSet(rules: rules, schedules: schedules, defaultRegion: defaultRegion, pricePerInferenceUnitHour: price)
+        return RuleSet(rules: rules, schedules: schedules, defaultRegion: defaultRegion, prices: prices)
     }
 }

@@ -13,7 +13,7 @@ public struct ExplainReport: Sendable {
     /// Evaluates the model at `instant`.
     public init(ruleSet: RuleSet, model: TimelineReport.Model, at instant: Int) {
         self.model = model
-        decision = ruleSet.decide(project: model.project, version: model.version, region: model.region, at: instant)
+        decision = ruleSet.decide(project: model.project, version: model.version, region: model.region, service: model.service, at: instant)
     }
 
     /// `keep` (may be hosted), `stop` (must be stopped if hosted), or `ignore` (no rule covers it).
@@ -28,7 +28,7 @@ public struct ExplainReport: Sendable {
     /// Readable lines.
     public func text() -> String {
         let d = decision
-        var out = "Model:    \(model.project) version \(model.version)\(model.region.map { " in \($0)" } ?? "")\n"
+        var out = "Model:    \(model.project) version \(model.version)\(model.region.map { " in \($0)" } ?? "") (\(model.service.displayName))\n"
         out += "At:       \(InstantFormat.utc(d.instant))"
         guard let rule = d.rule else {
             return out + "\nRule:     none: no rule covers this model, so it is left alone (never stopped)\n"
@@ -49,6 +49,7 @@ public struct ExplainReport: Sendable {
     struct Document: Encodable {
         let at: String
         let at_epoch: Int
+        let service: ServiceKind
         let project: String
         let version: String
         @NullEncoded var region: String? = nil
@@ -75,7 +76,7 @@ public struct ExplainReport: Sendable {
         let clock = d.rule?.schedule.clock
         let window = d.windowIndex.flatMap { i in d.rule.map { $0.schedule.windows.indices.contains(i) ? $0.schedule.windows[i].description : nil } } ?? nil
         let doc = Document(
-            at: InstantFormat.utc(d.instant), at_epoch: d.instant, project: model.project, version: model.version,
+            at: InstantFormat.utc(d.instant), at_epoch: d.instant, service: model.service, project: model.project, version: model.version,
             region: model.region, managed: d.rule != nil, rule: d.rule?.number, rule_line: d.rule?.line,
             schedule: d.rule?.schedule.name, timezone: clock?.name,
             local_time: clock.map { InstantFormat.local(d.instant, in: $0) }, hosted: d.hosted, action: action,

@@ -20,10 +20,13 @@ public struct TimelineReport: Sendable {
         public let project: String
         public let version: String
         public let region: String?
-        public init(project: String, version: String, region: String?) {
+        /// The service the model belongs to (rules of other services never cover it).
+        public let service: ServiceKind
+        public init(project: String, version: String, region: String?, service: ServiceKind = .default) {
             self.project = project
             self.version = version
             self.region = region
+            self.service = service
         }
     }
 
@@ -43,7 +46,7 @@ public struct TimelineReport: Sendable {
         self.model = model
         let rules: [Rule]
         if let model {
-            rules = ruleSet.rule(forProject: model.project, version: model.version, region: model.region).map { [$0] } ?? []
+            rules = ruleSet.rule(forProject: model.project, version: model.version, region: model.region, service: model.service).map { [$0] } ?? []
         } else {
             rules = ruleSet.rules
         }
@@ -59,7 +62,7 @@ public struct TimelineReport: Sendable {
     public func text() -> String {
         var out = "Hosting timeline \(InstantFormat.utc(from)) to \(InstantFormat.utc(to)) (\(format(hours: rangeSeconds)) h)\n"
         if let model {
-            out += "Model \(model.project) version \(model.version)\(model.region.map { " in \($0)" } ?? "")"
+            out += "Model \(model.service == .default ? "" : "\(model.service.displayName) ")\(model.project) version \(model.version)\(model.region.map { " in \($0)" } ?? "")"
             out += entries.isEmpty ? ": no rule covers it; it is left alone (never stopped).\n" : "\n"
         }
         for e in entries {
@@ -115,6 +118,7 @@ public struct TimelineReport: Sendable {
         let rules: [RuleDoc]
     }
     struct ModelDoc: Encodable, Equatable {
+        let service: ServiceKind
         let project: String
         let version: String
         @NullEncoded var region: String? = nil
@@ -122,6 +126,7 @@ public struct TimelineReport: Sendable {
     struct RuleDoc: Encodable {
         let rule: Int
         let line: Int
+        let service: ServiceKind
         let project: String
         let versions: [String]
         @NullEncoded var region: String? = nil
@@ -146,7 +151,7 @@ public struct TimelineReport: Sendable {
     public func json() -> String {
         let doc = Document(
             from: InstantFormat.utc(from), to: InstantFormat.utc(to), range_hours: JSONDocument.hours(rangeSeconds),
-            model: model.map { ModelDoc(project: $0.project, version: $0.version, region: $0.region) },
+            model: model.map { ModelDoc(service: $0.service, project: $0.project, version: $0.version, region: $0.region) },
             matched_rule: model == nil ? nil : entries.first?.rule.number,
             rules: entries.map { e in
                 let clock = e.rule.schedule.clock
@@ -156,7 +161,7 @@ public struct TimelineReport: Sendable {
                 case .matching(let g): versions = g.map(\.pattern)
                 }
                 return RuleDoc(
-                    rule: e.rule.number, line: e.rule.line, project: e.rule.project.pattern, versions: versions,
+                    rule: e.rule.number, line: e.rule.line, service: e.rule.service, project: e.rule.project.pattern, versions: versions,
                     region: e.rule.region, schedule: e.rule.schedule.name, timezone: e.rule.schedule.zoneName,
                     summary: e.rule.schedule.summary, hosted_hours: JSONDocument.hours(e.hostedSeconds),
                     stopped_hours: JSONDocument.hours(rangeSeconds - e.hostedSeconds),

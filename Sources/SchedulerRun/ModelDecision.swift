@@ -1,3 +1,4 @@
+import HostingSchedule
 import ModelHosting
 import Rendering
 
@@ -5,9 +6,13 @@ import Rendering
 /// one entry of `run --output json`, one text line. Every key is always present in the JSON
 /// output (`null` when empty) and left out of the log when empty. A new field is this one edit.
 public struct ModelDecision: Codable, Sendable, Equatable {
+    /// The service (absent in records written before there was a second one: Lookout for Vision).
+    @NullEncoded public var service: ServiceKind? = nil
     public var region: String
     public var project: String
     public var version: String
+    /// The model's ARN, as the service listed it.
+    @NullEncoded public var arn: String? = nil
     /// The status the listing reported, in the service's words.
     public var status_before: String
     /// What that status means (`hosted`, `transitional`, `stopped`, `unavailable`); absent in old logs.
@@ -35,8 +40,9 @@ public struct ModelDecision: Codable, Sendable, Equatable {
     @NullEncoded public var price_per_iu_hour: Double? = nil
 
     /// A decision about a model.
-    public init(region: String, project: String, version: String, status_before: String, state_before: HostingState? = nil,
-                decision: Action, reason: String) {
+    public init(service: ServiceKind? = nil, region: String, project: String, version: String, status_before: String,
+                state_before: HostingState? = nil, decision: Action, reason: String) {
+        self.service = service
         self.region = region
         self.project = project
         self.version = version
@@ -46,12 +52,19 @@ public struct ModelDecision: Codable, Sendable, Equatable {
         self.reason = reason
     }
 
+    /// The model to act on.
+    public var ref: ModelRef { ModelRef(project: project, version: version, arn: arn) }
+
+    /// The service, old records included.
+    public var serviceKind: ServiceKind { service ?? .default }
+
     /// Hosted when it was listed (old logs, without `state_before`: by Lookout for Vision's word).
     public var wasHosted: Bool { state_before.map(\.isHosted) ?? (status_before == "HOSTED") }
 }
 
 /// A listing that failed: the models behind it could not be decided on.
 public struct DiscoveryFailure: Codable, Sendable, Equatable {
+    public let service: ServiceKind
     public let region: String
     /// The service's name for the call (`ListModels`).
     public let operation: String
@@ -60,7 +73,8 @@ public struct DiscoveryFailure: Codable, Sendable, Equatable {
     public let error_message: String
 
     /// A failure.
-    public init(region: String, operation: String, project: String?, error_code: String, error_message: String) {
+    public init(service: ServiceKind, region: String, operation: String, project: String?, error_code: String, error_message: String) {
+        self.service = service
         self.region = region
         self.operation = operation
         self.project = project
@@ -70,6 +84,6 @@ public struct DiscoveryFailure: Codable, Sendable, Equatable {
 
     /// `ListModels eu-west-1/pcb: AccessDeniedException: ...`.
     public var summary: String {
-        "\(operation) \(region)\(project.map { "/\($0)" } ?? ""): \(error_code): \(error_message)"
+        "\(service) \(operation) \(region)\(project.map { "/\($0)" } ?? ""): \(error_code): \(error_message)"
     }
 }

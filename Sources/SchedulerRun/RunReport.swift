@@ -45,17 +45,23 @@ public struct RunReport: Sendable {
     /// The lines for one model, or nil when it is not worth a line unless `verbose`.
     public func textLines(_ m: ModelDecision, verbose: Bool = false) -> String? {
         guard let label = RunReport.label(m, verbose: verbose) else { return nil }
-        var out = "  \(label): \(m.region) \(m.project) version \(m.version) [\(m.status_before)]"
+        var out = "  \(label): \(m.serviceKind) \(m.region) \(m.project) version \(m.version) [\(m.status_before)]"
         if let code = m.error_code { out += ": \(code): \(m.error_message ?? "")\(m.attempts.map { " (\($0) attempts)" } ?? "")" }
         out += "\n    \(m.reason)\n"
-        if let token = m.client_token, !options.dryRun { out += "    client token \(token)\(m.request_id.map { ", request \($0)" } ?? "")\n" }
+        if !options.dryRun {
+            if let token = m.client_token {
+                out += "    client token \(token)\(m.request_id.map { ", request \($0)" } ?? "")\n"
+            } else if let request = m.request_id {
+                out += "    request \(request)\n"
+            }
+        }
         return out
     }
 
     public func textFooter(_ result: SchedulerRunner.Result) -> String {
         var out = ""
         for f in result.discoveryFailures {
-            out += "  LISTING FAILED: \(f.operation) in \(f.region)\(f.project.map { " for \($0)" } ?? ""): \(f.error_code): \(f.error_message)\n"
+            out += "  LISTING FAILED: \(f.service) \(f.operation) in \(f.region)\(f.project.map { " for \($0)" } ?? ""): \(f.error_code): \(f.error_message)\n"
         }
         let c = result.counts
         out += "summary: \(c.considered) models: "

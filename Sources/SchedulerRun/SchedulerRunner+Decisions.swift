@@ -6,9 +6,11 @@ extension SchedulerRunner {
     /// hosted; its hosting state says what that means.
     func decide(_ model: HostedModel, in service: any ModelHostingService, at t: Int) -> ModelDecision {
         let status = model.status
-        let decision = ruleSet.decide(project: model.project, version: model.version, region: service.region, at: t)
-        var r = ModelDecision(region: service.region, project: model.project, version: model.version, status_before: status.raw,
-                              state_before: status.state, decision: .nothingToDo, reason: decision.reason)
+        let decision = ruleSet.decide(project: model.project, version: model.version, region: service.region, service: service.kind, at: t)
+        var r = ModelDecision(service: service.kind, region: service.region, project: model.project, version: model.version,
+                              status_before: status.raw, state_before: status.state, decision: .nothingToDo, reason: decision.reason)
+        r.inference_units = model.inferenceUnits
+        r.arn = model.arn
         guard let rule = decision.rule else {
             r.decision = .unmanaged
             if status.state.isHosted {

@@ -7,7 +7,7 @@ extension SchedulerRunner {
     /// is seen and reported).
     func projects(of index: Int, calls: CallCounter) async -> ([Listing], DiscoveryFailure?) {
         let service = services[index]
-        let rules = ruleSet.rules.filter { $0.region == nil || $0.region == service.region }
+        let rules = ruleSet.rules.filter { $0.service == service.kind && ($0.region == nil || $0.region == service.region) }
         guard !rules.isEmpty else { return ([], nil) }
         if rules.allSatisfy({ $0.project.isLiteral }) {
             return (Set(rules.map(\.project.pattern)).sorted().map { Listing(service: index, project: $0, named: true) }, nil)
@@ -16,18 +16,20 @@ extension SchedulerRunner {
         do {
             let listed = try await service.listProjects()
             calls.add(operation, listed.requests)
+            calls.add(listed.otherRequests)
             return (listed.value.map { Listing(service: index, project: $0, named: false) }, nil)
         } catch {
             calls.add(operation, max(1, error.attempts))
-            return ([], DiscoveryFailure(region: service.region, operation: operation, project: nil,
+            return ([], DiscoveryFailure(service: service.kind, region: service.region, operation: operation, project: nil,
                                          error_code: error.code.rawValue, error_message: error.message))
         }
     }
 
     /// The models of one project, with the requests it took.
-    func listModels(_ job: Listing) async -> Done {
+    func listModels(_ job: Listing, calls: CallCounter) async -> Done {
         do {
             let m = try await services[job.service].listModels(project: job.project)
+            calls.add(m.otherRequests)
             return .listed(service: job.service, project: job.project, named: job.named, models: .success(m.value), requests: m.requests)
         } catch {
             return .listed(service: job.service, project: job.project, named: job.named, models: .failure(error), requests: max(1, error.attempts))

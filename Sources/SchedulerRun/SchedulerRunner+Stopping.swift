@@ -8,15 +8,16 @@ extension SchedulerRunner {
         var r = decision
         let token = service.newClientToken()
         r.client_token = token
-        r.price_per_iu_hour = options.pricePerInferenceUnitHour
+        r.price_per_iu_hour = ruleSet.price(for: service.kind)
         if options.dryRun {
             r.outcome = .wouldStop
             return r
         }
         let operation = service.name(of: .stop)
         do {
-            let out = try await service.stop(project: r.project, version: r.version, clientToken: token)
+            let out = try await service.stop(r.ref, clientToken: token)
             calls.add(operation, out.attempts)
+            calls.add(out.otherRequests)
             r.outcome = .stopped
             r.status_after = out.value.raw
             r.request_id = out.requestId
@@ -45,7 +46,7 @@ extension SchedulerRunner {
         while now() < deadline {
             try? await Task.sleep(nanoseconds: UInt64(max(0.05, min(pollInterval, deadline - now())) * 1e9))
             do {
-                let d = try await service.describe(project: r.project, version: r.version)
+                let d = try await service.describe(r.ref)
                 calls.add(operation, d.attempts)
                 r.status_after = d.value.status.raw
                 r.inference_units = d.value.inferenceUnits

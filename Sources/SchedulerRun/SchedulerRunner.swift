@@ -19,8 +19,6 @@ public final class SchedulerRunner: Sendable {
         public var wait: Double?
         /// Seconds between polls with `wait`.
         public var pollInterval: Double
-        /// Price per inference-unit hour, recorded for the savings estimate.
-        public var pricePerInferenceUnitHour: Double
         /// The rule file, for the log.
         public var rulesFile: String
         /// Tool version, for the log.
@@ -31,14 +29,13 @@ public final class SchedulerRunner: Sendable {
         public var runId: String
 
         public init(dryRun: Bool = false, evaluationInstant: Int, concurrency: Int = 8, wait: Double? = nil, pollInterval: Double = 5,
-                    pricePerInferenceUnitHour: Double = 4, rulesFile: String = "", toolVersion: String = "0", actor: String? = nil,
+                    rulesFile: String = "", toolVersion: String = "0", actor: String? = nil,
                     runId: String = UUID().uuidString.lowercased()) {
             self.dryRun = dryRun
             self.evaluationInstant = evaluationInstant
             self.concurrency = max(1, concurrency)
             self.wait = wait
             self.pollInterval = pollInterval
-            self.pricePerInferenceUnitHour = pricePerInferenceUnitHour
             self.rulesFile = rulesFile
             self.toolVersion = toolVersion
             self.actor = actor
@@ -65,7 +62,7 @@ public final class SchedulerRunner: Sendable {
     let sink: (any AuditSink)?
     let now: @Sendable () -> Double
 
-    /// A runner over `services` (one per region); `sink` receives audit records (nil: none, as
+    /// A runner over `services` (one per service and region); `sink` receives audit records (nil: none, as
     /// for a dry run); `now` is the real clock (for records, not decisions).
     public init(ruleSet: RuleSet, services: [any ModelHostingService], sink: (any AuditSink)?,
                 now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
@@ -78,18 +75,33 @@ public final class SchedulerRunner: Sendable {
     /// The regions the run covers, in order.
     public var regions: [String] { Array(Set(services.map(\.region))).sorted() }
 
-    /// The regions a run covers: every rule's region, and `commandLineRegion` for rules that name
-    /// none (`missing` when no rule needs it but none is given).
-    public static func regions(of ruleSet: RuleSet, commandLineRegion: String?) -> (regions: [String], missing: Bool) {
-        var set = Set<String>()
-        var needsDefault = false
+    /// Where a run goes: one service in one region.
+    public struct Target: Sendable, Hashable, Comparable {
+        public let service: ServiceKind
+        public let region: String
+        public init(service: ServiceKind, region: String) {
+            self.service = service
+            self.region = region
+        }
+        public static func < (a: Target, b: Target) -> Bool { (a.service, a.region) < (b.service, b.region) }
+    }
+
+    /// The (service, region) pairs a run covers: every rule's service in the rule's region, or in
+    /// `commandLineRegion` for rules that name none (`missing` when such a rule exists and no
+    /// region is given).
+    public static func targets(of ruleSet: RuleSet, commandLineRegion: String?) -> (targets: [Target], missing: Bool) {
+        var set = Set<Target>()
+        var missing = false
         for r in ruleSet.rules {
-            if let region = r.region { set.insert(region) } else { needsDefault = true }
+            if let region = r.region ?? commandLineRegion { set.insert(Target(service: r.service, region: region)) } else { missing = true }
         }
-        if needsDefault {
-            if let c = commandLineRegion { set.insert(c) } else { return (set.sorted(), true) }
-        }
-        return (set.sorted(), false)
+        return (set.sorted(), missing)
+    }
+
+    /// The regions a run covers (of every service).
+    public static func regions(of ruleSet: RuleSet, commandLineRegion: String?) -> (regions: [String], missing: Bool) {
+        let (targets, missing) = self.targets(of: ruleSet, commandLineRegion: commandLineRegion)
+        return (Array(Set(targets.map(\.region))).sorted(), missing)
     }
 
     // MARK: - The run
@@ -170,7 +182,7 @@ public final class SchedulerRunner: Sendable {
                     } else if nextListing < listings.count {
                         let job = listings[nextListing]
                         nextListing += 1
-                        group.addTask { await self.listModels(job) }
+                        group.addTask { await self.listModels(job, calls: calls) }
                     } else {
                         return
                     }
@@ -186,14 +198,14 @@ public final class SchedulerRunner: Sendable {
                     calls.add(service.name(of: .listModels), requests)
                     switch result {
                     case .success(let models):
-                        for model in models.sorted(by: { (Int($0.version) ?? 0) < (Int($1.version) ?? 0) }) {
+                        for model in models.sorted(by: { $0.version.compare($1.version, options: .numeric) == .orderedAscending }) {
                             let m = decide(model, in: service, at: options.evaluationInstant)
                             if m.decision == .stop { stops.append((index, m)) } else { emit(m) }
                         }
                     case .failure(let e) where e.code == AWSErrorCode.resourceNotFound && named:
                         break  // a project the rules name does not exist in this region: nothing to manage
                     case .failure(let e):
-                        failed(DiscoveryFailure(region: service.region, operation: service.name(of: .listModels), project: project,
+                        failed(DiscoveryFailure(service: service.kind, region: service.region, operation: service.name(of: .listModels), project: project,
                                                 error_code: e.code.rawValue, error_message: e.message))
                     }
                 case .stopped(let m):
@@ -219,5 +231,6 @@ final class CallCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var counts: [String: Int] = [:]
     func add(_ api: String, _ n: Int) { lock.withLock { counts[api, default: 0] += n } }
+    func add(_ more: [String: Int]) { for (api, n) in more { add(api, n) } }
     var snapshot: [String: Int] { lock.withLock { counts } }
 }

@@ -2,6 +2,7 @@ import AWSCore
 import Foundation
 import LookoutVision
 import ModelHosting
+import RekognitionCustomLabels
 import RuleFile
 import SchedulerRun
 
@@ -40,7 +41,8 @@ public final class RunSetup: Sendable {
         let cliRegion = try? ServiceConfiguration.resolve(
             service: "LOOKOUTVISION", endpointPrefix: LookoutVisionClient.signingName, regionFlag: request.region,
             profile: request.profile, environment: environment, files: files, fallbackRegion: ruleSet.defaultRegion).region
-        let (regions, missing) = SchedulerRunner.regions(of: ruleSet, commandLineRegion: cliRegion)
+        let (targets, missing) = SchedulerRunner.targets(of: ruleSet, commandLineRegion: cliRegion)
+        let regions = Array(Set(targets.map(\.region))).sorted()
         if missing {
             throw .configuration("some rules name no region and none is set: pass --region, set AWS_REGION, or set defaults.region in the rule file")
         }
@@ -53,12 +55,10 @@ public final class RunSetup: Sendable {
             throw .configuration("\(error)")
         }
         var services: [any ModelHostingService] = []
-        for region in regions {
+        for target in targets {
             do {
-                let client = try LookoutVisionClient.fromEnvironment(
-                    environment, region: region, profile: request.profile, endpointURL: request.endpointURL,
-                    options: request.serviceOptions, files: files, transport: transport, credentials: credentials)
-                services.append(LookoutVisionService(client: client))
+                services.append(try service(target, environment: environment, profile: request.profile, endpointURL: request.endpointURL,
+                                            options: request.serviceOptions, files: files, transport: transport, credentials: credentials))
             } catch {
                 throw .configuration(error.description)
             }
@@ -66,6 +66,24 @@ public final class RunSetup: Sendable {
         let logPath = request.dryRun ? nil : request.logPath ?? AuditLog.defaultPath(environment: environment, isRoot: request.isRoot)
         return RunSetup(request: request, regions: regions, services: services, logPath: logPath)
     }
+
+    /// The service of one (service, region) target, with its own client (and so its own rate
+    /// limit per API), sharing files, transport and credentials with the others.
+    public static func service(_ target: SchedulerRunner.Target, environment: [String: String], profile: String?, endpointURL: String?,
+                               options: AWSServiceClient.Options, files: SharedConfigFiles, transport: any HTTPTransport,
+                               credentials: any CredentialProvider) throws(ServiceConfiguration.ResolutionError) -> any ModelHostingService {
+        switch target.service {
+        case .lookoutVision:
+            return LookoutVisionService(client: try LookoutVisionClient.fromEnvironment(
+                environment, region: target.region, profile: profile, endpointURL: endpointURL,
+                options: options, files: files, transport: transport, credentials: credentials))
+        case .rekognition:
+            return RekognitionService(client: try RekognitionClient.fromEnvironment(
+                environment, region: target.region, profile: profile, endpointURL: endpointURL,
+                options: options, files: files, transport: transport, credentials: credentials))
+        }
+    }
+
 
     /// What the run knows once it holds the lock, before any request: for the report's header.
     public struct Started: Sendable {
@@ -82,7 +100,7 @@ public final class RunSetup: Sendable {
                         report: (ModelDecision) -> Void = { _ in }) async throws(RunSetupError) -> SchedulerRunner.Result {
         let options = SchedulerRunner.Options(
             dryRun: request.dryRun, evaluationInstant: instant, concurrency: request.concurrency, wait: request.wait,
-            pollInterval: request.pollInterval, pricePerInferenceUnitHour: request.ruleFile.ruleSet.pricePerInferenceUnitHour,
+            pollInterval: request.pollInterval,
             rulesFile: request.ruleFile.path, toolVersion: request.toolVersion, actor: request.actor, runId: runId)
         var lock: RunLock?
         var log: AuditLog?

@@ -1,13 +1,15 @@
 import AWSCore
 import Foundation
+import HostingSchedule
 import ModelHosting
 
 /// An in-memory `ModelHostingService`: models with statuses, stops that move them, errors on
 /// demand, and a record of every call. The seam that lets the runner be tested without HTTP.
 final class FakeHostingService: ModelHostingService, @unchecked Sendable {
-    let serviceName = "fake"
+    let kind = ServiceKind.lookoutVision
     let region: String
     let hostedStatusName = "UP"
+    let endpoint = "memory:"
     private let lock = NSLock()
     private var models: [String: [HostedModel]]
     private var failing: [String: AWSError] = [:]
@@ -59,7 +61,8 @@ final class FakeHostingService: ModelHostingService, @unchecked Sendable {
         return ServiceAnswer(value: list, attempts: 1, requests: 1, requestId: nil)
     }
 
-    func describe(project: String, version: String) async throws(AWSError) -> ServiceAnswer<HostedModel> {
+    func describe(_ ref: ModelRef) async throws(AWSError) -> ServiceAnswer<HostedModel> {
+        let (project, version) = (ref.project, ref.version)
         try record("describe \(project)/\(version)", key: "describe \(project)/\(version)")
         let model = lock.withLock { models[project]?.first { $0.version == version } }
         guard let model else { throw AWSError(code: .resourceNotFound, message: "no model", status: 404) }
@@ -69,7 +72,8 @@ final class FakeHostingService: ModelHostingService, @unchecked Sendable {
 
     func newClientToken() -> String? { UUID().uuidString }
 
-    func stop(project: String, version: String, clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
+    func stop(_ ref: ModelRef, clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
+        let (project, version) = (ref.project, ref.version)
         try record("stop \(project)/\(version)", key: "\(project)/\(version)")
         lock.withLock {
             models[project] = models[project]?.map {
@@ -79,13 +83,13 @@ final class FakeHostingService: ModelHostingService, @unchecked Sendable {
         return ServiceAnswer(value: FakeHostingService.moving, attempts: 1, requests: 1, requestId: "req-\(version)")
     }
 
-    func start(project: String, version: String, minInferenceUnits: Int, maxInferenceUnits: Int?,
+    func start(_ ref: ModelRef, minInferenceUnits: Int, maxInferenceUnits: Int?,
                clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
-        try record("start \(project)/\(version)", key: "\(project)/\(version)")
+        try record("start \(ref.project)/\(ref.version)", key: "\(ref.project)/\(ref.version)")
         return ServiceAnswer(value: FakeHostingService.moving, attempts: 1, requests: 1, requestId: nil)
     }
 
-    func tags(of model: HostedModel) async throws(AWSError) -> ServiceAnswer<[String: String]> {
+    func tags(of model: ModelRef) async throws(AWSError) -> ServiceAnswer<[String: String]> {
         try record("tags \(model.project)/\(model.version)", key: "tags")
         return ServiceAnswer(value: [:], attempts: 1, requests: 1, requestId: nil)
     }

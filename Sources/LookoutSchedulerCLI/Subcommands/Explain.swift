@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HostingSchedule
 import Rendering
 import RuleFile
 import ScheduleReport
@@ -21,6 +22,9 @@ struct Explain: ParsableCommand {
     @Option(help: "The model's region (rules limited to other regions are skipped).")
     var region: String?
 
+    @Option(help: "The model's service: lookoutvision (default) or rekognition.")
+    var service: ServiceKind = .default
+
     @Option(help: "The instant, ISO 8601 with an offset or Z (default: now).")
     var at: String?
 
@@ -35,7 +39,7 @@ struct Explain: ParsableCommand {
         let file = try ruleFile.load()
         let instant = try at.map { try parseInstant($0, option: "at") } ?? Int(Date().timeIntervalSince1970)
         let report = ExplainReport(ruleSet: file.ruleSet,
-                                   model: .init(project: project, version: version, region: region), at: instant)
+                                   model: .init(project: project, version: version, region: region, service: service), at: instant)
         print(output == .json ? report.json() : report.text(), terminator: output == .json ? "\n" : "")
     }
 }

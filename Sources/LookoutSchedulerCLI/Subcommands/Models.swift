@@ -1,36 +1,63 @@
 import ArgumentParser
 import AWSCore
 import Foundation
-import LookoutVision
+import HostingSchedule
+import ModelHosting
 import Rendering
+import SchedulerRun
+import SchedulerSetup
 
 /// `lookout-scheduler models`: every project and model version in a region, with its status.
 struct Models: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List every Lookout for Vision project and model version in a region, with statuses (read-only)."
+        abstract: "List every project and model version of a service in a region, with statuses (read-only)."
     )
 
     @OptionGroup var aws: AWSOptions
 
+    @Option(help: "lookoutvision, rekognition (Custom Labels projects), or all.")
+    var service: ServiceChoice = .lookoutvision
+
     @Option(help: "text or json.")
     var output: OutputFormat = .text
 
-    func run() async throws {
-        let client = try aws.client()
-        do {
-            let projects = try await client.listProjects()
-            var rows: [(String, String, String)] = []
-            for p in projects.value {
-                let models = try await client.listModels(project: p.projectName)
-                for m in models.value { rows.append((p.projectName, m.modelVersion, m.status ?? "?")) }
+    enum ServiceChoice: String, ExpressibleByArgument, CaseIterable {
+        case lookoutvision, rekognition, all
+        var kinds: [ServiceKind] {
+            switch self {
+            case .lookoutvision: return [.lookoutVision]
+            case .rekognition: return [.rekognition]
+            case .all: return ServiceKind.allCases
             }
-            let region = client.service.configuration.region
-            switch output {
-            case .json:
-                print(JSONDocument.pretty(rows.map { ["project": $0.0, "version": $0.1, "status": $0.2, "region": region] }))
-            case .text:
-                print("\(projects.value.count) projects, \(rows.count) model versions in \(region) (\(client.service.configuration.endpoint))")
-                for r in rows { print("  \(r.0) version \(r.1): \(r.2)") }
+        }
+    }
+
+    struct Row: Encodable {
+        let service: ServiceKind
+        let region: String
+        let project: String
+        let version: String
+        let status: String
+    }
+
+    func run() async throws {
+        guard output == .text || output == .json else { throw ValidationError("--output: models prints text or json") }
+        let services = try aws.services(service.kinds)
+        var rows: [Row] = []
+        var text = ""
+        do {
+            for s in services {
+                let projects = try await s.listProjects()
+                var n = 0
+                for p in projects.value {
+                    for m in try await s.listModels(project: p).value {
+                        rows.append(Row(service: s.kind, region: s.region, project: p, version: m.version, status: m.status.raw))
+                        n += 1
+                    }
+                }
+                text += "\(projects.value.count) projects, \(n) model versions in \(s.region) (\(s.endpoint))"
+                    + (service == .lookoutvision ? "\n" : ", \(s.kind.displayName)\n")
+                for r in rows.suffix(n) { text += "  \(r.project) version \(r.version): \(r.status)\n" }
             }
         } catch {
             StandardError.print("error: \(error)")
@@ -38,5 +65,6 @@ struct Models: AsyncParsableCommand {
             if error.code == .credentialsError { throw ExitCodes.invalidInput }
             throw ExitCodes.actionsFailed
         }
+        print(output == .json ? JSONDocument.pretty(rows) : text, terminator: output == .json ? "\n" : "")
     }
 }

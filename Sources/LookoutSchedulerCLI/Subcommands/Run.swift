@@ -88,7 +88,7 @@ struct Run: AsyncParsableCommand {
                     StandardOutput.write(lines)
                 }
                 if m.decision == .unmanaged && m.wasHosted {
-                    unmanaged.append("warning: \(m.region) \(m.project) version \(m.version) is hosted and no rule covers it")
+                    unmanaged.append("warning: \(m.serviceKind.displayName) \(m.region) \(m.project) version \(m.version) is hosted and no rule covers it")
                 }
             })
             StandardOutput.write(json ? report!.jsonFooter(result, anyModels: !first) : report!.textFooter(result))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HostingSchedule
 import Rendering
 import RuleFile
 import ScheduleReport
@@ -27,12 +28,16 @@ struct Windows: ParsableCommand {
     @Option(help: "The model's region, with --project (rules limited to other regions are skipped).")
     var region: String?
 
+    @Option(help: "The model's service, with --project: lookoutvision (default) or rekognition.")
+    var service: ServiceKind?
+
     @Option(help: "text or json.")
     var output: OutputFormat = .text
 
     func validate() throws {
         if (project == nil) != (version == nil) { throw ValidationError("--project and --version go together") }
         if region != nil && project == nil { throw ValidationError("--region needs --project and --version") }
+        if service != nil && project == nil { throw ValidationError("--service needs --project and --version") }
         let a = try parseInstant(from, option: "from"), b = try parseInstant(to, option: "to")
         guard a < b else { throw ValidationError("--to must be after --from") }
         guard b - a <= 366 * 86_400 * 5 else { throw ValidationError("the range is longer than five years; ask for a shorter one") }
@@ -40,7 +45,7 @@ struct Windows: ParsableCommand {
 
     func run() throws {
         let file = try ruleFile.load()
-        let model = project.map { TimelineReport.Model(project: $0, version: version!, region: region) }
+        let model = project.map { TimelineReport.Model(project: $0, version: version!, region: region, service: service ?? .default) }
         let report = TimelineReport(ruleSet: file.ruleSet, from: try parseInstant(from, option: "from"),
                                     to: try parseInstant(to, option: "to"), model: model)
         print(output == .json ? report.json() : report.text(), terminator: output == .json ? "\n" : "")

@@ -1,0 +1,22 @@
+/// A service that hosts models by the hour, as a rule file, a record and `--service` name it.
+public enum ServiceKind: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible, Comparable {
+    /// Amazon Lookout for Vision: projects and numbered model versions (`3`).
+    case lookoutVision = "lookoutvision"
+    /// Amazon Rekognition Custom Labels: projects and named versions (`my-model.2026-01-15T10.22.04`).
+    case rekognition
+
+    /// The service a rule names none of, and old records without a `service` field.
+    public static let `default` = ServiceKind.lookoutVision
+
+    public var description: String { rawValue }
+
+    /// The name people read: `Lookout for Vision`, `Rekognition Custom Labels`.
+    public var displayName: String {
+        switch self {
+        case .lookoutVision: return "Lookout for Vision"
+        case .rekognition: return "Rekognition Custom Labels"
+        }
+    }
+
+    public static func < (a: ServiceKind, b: ServiceKind) -> Bool { a.rawValue < b.rawValue }
+}

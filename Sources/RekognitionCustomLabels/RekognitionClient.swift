@@ -1,0 +1,140 @@
+import AWSCore
+import Foundation
+
+/// Typed Amazon Rekognition Custom Labels operations over `AWSServiceClient`: JSON 1.1
+/// (`POST /`, `X-Amz-Target: RekognitionService.<Operation>`, `application/x-amz-json-1.1`),
+/// SigV4 with the signing name `rekognition`. Inputs are validated before any request; the
+/// describe operations follow `NextToken` to the end.
+public struct RekognitionClient: Sendable {
+    /// The underlying signed client.
+    public let service: AWSServiceClient
+    /// Page size asked for (1-100).
+    public let pageSize: Int
+
+    /// The signing name and endpoint prefix.
+    public static let signingName = "rekognition"
+    /// The JSON 1.1 target prefix.
+    static let targetPrefix = "RekognitionService"
+
+    /// A client over a configured service client.
+    public init(service: AWSServiceClient, pageSize: Int = 100) {
+        self.service = service
+        self.pageSize = pageSize
+    }
+
+    /// A result with the call's bookkeeping.
+    public struct Outcome<Value: Sendable>: Sendable {
+        public let value: Value
+        /// Attempts of the last request.
+        public let attempts: Int
+        /// Requests in all (pages included).
+        public let requests: Int
+        public let requestId: String?
+    }
+
+    /// Every Custom Labels project (DescribeProjects with `Features: [CUSTOM_LABELS]`, all pages):
+    /// content-moderation adapters, which are not hosted by the hour, never appear. With `names`
+    /// (at most 10), only those projects.
+    public func describeProjects(names: [String]? = nil) async throws(AWSError) -> Outcome<[ProjectDescription]> {
+        if let names {
+            guard (1...10).contains(names.count) else { throw RekognitionInputValidation.invalid("ProjectNames takes 1 to 10 names") }
+            for n in names { try RekognitionInputValidation.checkName(n, "project name") }
+        }
+        return try await paginate(operation: "DescribeProjects", body: { token in
+            var b: [String: Any] = ["MaxResults": pageSize, "Features": ["CUSTOM_LABELS"]]
+            if let names { b["ProjectNames"] = names }
+            if let token { b["NextToken"] = token }
+            return b
+        }) { (page: DescribeProjectsResponse) in (page.ProjectDescriptions ?? [], page.NextToken) }
+    }
+
+    /// The versions of a project (DescribeProjectVersions, all pages); with `versionNames` (at
+    /// most 10), only those.
+    public func describeProjectVersions(projectArn: String, versionNames: [String]? = nil) async throws(AWSError) -> Outcome<[ProjectVersionDescription]> {
+        try RekognitionInputValidation.checkProjectArn(projectArn)
+        if let versionNames {
+            guard (1...10).contains(versionNames.count) else { throw RekognitionInputValidation.invalid("VersionNames takes 1 to 10 names") }
+            for n in versionNames { try RekognitionInputValidation.checkName(n, "version name") }
+        }
+        return try await paginate(operation: "DescribeProjectVersions", body: { token in
+            var b: [String: Any] = ["ProjectArn": projectArn, "MaxResults": pageSize]
+            if let versionNames { b["VersionNames"] = versionNames }
+            if let token { b["NextToken"] = token }
+            return b
+        }) { (page: DescribeProjectVersionsResponse) in (page.ProjectVersionDescriptions ?? [], page.NextToken) }
+    }
+
+    /// StopProjectVersion. It takes no client token: see `RekognitionService.stop` for how a
+    /// retried stop whose first answer was lost is recognised. Answers the new status.
+    public func stopProjectVersion(arn: String) async throws(AWSError) -> Outcome<String> {
+        try RekognitionInputValidation.checkVersionArn(arn)
+        let reply = try await call("StopProjectVersion", ["ProjectVersionArn": arn])
+        let body: StatusResponse = try decode(reply)
+        return Outcome(value: body.Status ?? "", attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+    }
+
+    /// StartProjectVersion with inference units. Answers the new status.
+    public func startProjectVersion(arn: String, minInferenceUnits: Int, maxInferenceUnits: Int? = nil) async throws(AWSError) -> Outcome<String> {
+        try RekognitionInputValidation.checkVersionArn(arn)
+        try RekognitionInputValidation.checkInferenceUnits(min: minInferenceUnits, max: maxInferenceUnits)
+        var b: [String: Any] = ["ProjectVersionArn": arn, "MinInferenceUnits": minInferenceUnits]
+        if let maxInferenceUnits { b["MaxInferenceUnits"] = maxInferenceUnits }
+        let reply = try await call("StartProjectVersion", b)
+        let body: StatusResponse = try decode(reply)
+        return Outcome(value: body.Status ?? "", attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+    }
+
+    /// ListTagsForResource.
+    public func listTags(resourceArn: String) async throws(AWSError) -> Outcome<[String: String]> {
+        guard (20...2048).contains(resourceArn.utf8.count), resourceArn.hasPrefix("arn:") else {
+            throw RekognitionInputValidation.invalid("'\(resourceArn)' is not a resource ARN")
+        }
+        let reply = try await call("ListTagsForResource", ["ResourceArn": resourceArn])
+        let body: ListTagsResponse = try decode(reply)
+        return Outcome(value: body.Tags ?? [:], attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+    }
+
+    // MARK: - JSON 1.1
+
+    /// One call: `POST /` with the operation in `X-Amz-Target` (both headers signed).
+    func call(_ operation: String, _ body: [String: Any]) async throws(AWSError) -> AWSServiceClient.Reply {
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return try await service.send(api: operation, method: "POST", path: "/",
+                                      headers: [("Content-Type", "application/x-amz-json-1.1"),
+                                                ("X-Amz-Target", "\(RekognitionClient.targetPrefix).\(operation)")],
+                                      body: Array(data))
+    }
+
+    /// Follows `NextToken` to the end; a token seen before would loop forever, so it is an error.
+    func paginate<Page: Decodable, Item: Sendable>(operation: String, body: (String?) -> [String: Any],
+                                                   items: (Page) -> ([Item], String?)) async throws(AWSError) -> Outcome<[Item]> {
+        var all: [Item] = []
+        var token: String?
+        var seen = Set<String>()
+        var requests = 0
+        var last: AWSServiceClient.Reply?
+        repeat {
+            let reply = try await call(operation, body(token))
+            requests += 1
+            last = reply
+            let (found, next) = items(try decode(reply) as Page)
+            all.append(contentsOf: found)
+            token = next.flatMap { $0.isEmpty ? nil : $0 }
+            if let t = token {
+                guard seen.insert(t).inserted else {
+                    throw AWSError(code: .invalidResponse, message: "\(operation) returned a NextToken it had returned before", requestId: reply.requestId)
+                }
+            }
+        } while token != nil
+        return Outcome(value: all, attempts: last?.attempts ?? 0, requests: requests, requestId: last?.requestId)
+    }
+
+    func decode<T: Decodable>(_ reply: AWSServiceClient.Reply) throws(AWSError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(reply.response.body.isEmpty ? Array("{}".utf8) : reply.response.body))
+        } catch {
+            throw AWSError(code: .invalidResponse, message: "the response is not the expected JSON", status: reply.response.status,
+                           requestId: reply.requestId, attempts: reply.attempts)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import AWSCore
+import Foundation
+import HostingSchedule
+import ModelHosting
+
+/// Rekognition Custom Labels as a `ModelHostingService`: projects and named versions, statuses
+/// mapped by `ProjectVersionStatus.hostingState`, inference units read with every listing.
+///
+/// Rekognition acts on ARNs, and names a project only in its ARN: a listing of a project the rules
+/// name first resolves its ARN (DescribeProjects with `ProjectNames`), unless a listing of every
+/// project already gave it. StopProjectVersion and StartProjectVersion take no idempotency token:
+/// when a retried call meets `ResourceInUseException` (the first attempt's answer was lost, and
+/// the model already moved), the version's status is read (DescribeProjectVersions with
+/// `VersionNames`) and the call counts as done when the model is on its way (`STOPPING` or
+/// `STOPPED` for a stop; `STARTING` or `RUNNING` for a start).
+public final class RekognitionService: ModelHostingService, @unchecked Sendable {
+    /// The typed client underneath.
+    public let client: RekognitionClient
+    private let lock = NSLock()
+    private var projectArns: [String: String] = [:]
+
+    /// The service over a client.
+    public init(client: RekognitionClient) { self.client = client }
+
+    public var kind: ServiceKind { .rekognition }
+    public var region: String { client.service.configuration.region }
+    public var endpoint: String { client.service.configuration.endpoint }
+    public var hostedStatusName: String { ProjectVersionStatus.running.rawValue }
+
+    public func name(of operation: HostingOperation) -> String {
+        switch operation {
+        case .listProjects: return "DescribeProjects"
+        case .listModels: return "DescribeProjectVersions"
+        case .stop: return "StopProjectVersion"
+        case .start: return "StartProjectVersion"
+        case .describe: return "DescribeProjectVersions"
+        case .listTags: return "ListTagsForResource"
+        }
+    }
+
+    public func listProjects() async throws(AWSError) -> ServiceAnswer<[String]> {
+        let out = try await client.describeProjects()
+        var names: [String] = []
+        lock.withLock {
+            for p in out.value {
+                guard let name = p.projectName else { continue }
+                projectArns[name] = p.projectArn
+                names.append(name)
+            }
+        }
+        return ServiceAnswer(value: names, attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+    }
+
+    /// The project's ARN: cached from a listing, or resolved by name (one DescribeProjects).
+    func projectArn(_ project: String) async throws(AWSError) -> (arn: String, requests: Int) {
+        if let arn = lock.withLock({ projectArns[project] }) { return (arn, 0) }
+        try RekognitionInputValidation.checkName(project, "project name")
+        let out = try await client.describeProjects(names: [project])
+        guard let arn = out.value.first(where: { $0.projectName == project })?.projectArn else {
+            throw AWSError(code: .resourceNotFound, message: "no Custom Labels project named \(project)", requestId: out.requestId,
+                           attempts: out.attempts)
+        }
+        lock.withLock { projectArns[project] = arn }
+        return (arn, out.requests)
+    }
+
+    public func listModels(project: String) async throws(AWSError) -> ServiceAnswer<[HostedModel]> {
+        let (arn, resolving) = try await projectArn(project)
+        let out = try await client.describeProjectVersions(projectArn: arn)
+        let models = out.value.compactMap { v -> HostedModel? in
+            guard let name = v.versionName else { return nil }
+            return HostedModel(project: project, version: name, arn: v.projectVersionArn,
+                               status: ProjectVersionStatus.serviceStatus(v.status), inferenceUnits: v.minInferenceUnits)
+        }
+        return ServiceAnswer(value: models, attempts: out.attempts, requests: out.requests, requestId: out.requestId,
+                             otherRequests: resolving > 0 ? [name(of: .listProjects): resolving] : [:])
+    }
+
+    public func describe(_ ref: ModelRef) async throws(AWSError) -> ServiceAnswer<HostedModel> {
+        let (arn, resolving) = try await projectArn(ref.project)
+        let out = try await client.describeProjectVersions(projectArn: arn, versionNames: [ref.version])
+        guard let v = out.value.first(where: { $0.versionName == ref.version }) else {
+            throw AWSError(code: .resourceNotFound, message: "no version \(ref.version) in project \(ref.project)", requestId: out.requestId,
+                           attempts: out.attempts)
+        }
+        let model = HostedModel(project: ref.project, version: ref.version, arn: v.projectVersionArn,
+                                status: ProjectVersionStatus.serviceStatus(v.status), inferenceUnits: v.minInferenceUnits)
+        return ServiceAnswer(value: model, attempts: out.attempts, requests: out.requests, requestId: out.requestId,
+                             otherRequests: resolving > 0 ? [name(of: .listProjects): resolving] : [:])
+    }
+
+    /// Rekognition takes no idempotency token.
+    public func newClientToken() -> String? { nil }
+
+    public func stop(_ ref: ModelRef, clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
+        let arn = try versionArn(ref)
+        do {
+            let out = try await client.stopProjectVersion(arn: arn)
+            return ServiceAnswer(value: ProjectVersionStatus.serviceStatus(out.value), attempts: out.attempts, requests: 1, requestId: out.requestId)
+        } catch {
+            return try await settledAfterRetry(error, ref, on: [.stopping, .stopped])
+        }
+    }
+
+    public func start(_ ref: ModelRef, minInferenceUnits: Int, maxInferenceUnits: Int?,
+                      clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
+        let arn = try versionArn(ref)
+        do {
+            let out = try await client.startProjectVersion(arn: arn, minInferenceUnits: minInferenceUnits, maxInferenceUnits: maxInferenceUnits)
+            return ServiceAnswer(value: ProjectVersionStatus.serviceStatus(out.value), attempts: out.attempts, requests: 1, requestId: out.requestId)
+        } catch {
+            return try await settledAfterRetry(error, ref, on: [.starting, .running])
+        }
+    }
+
+    /// A retried call that met `ResourceInUseException`: done when the model is already where
+    /// the lost first attempt sent it; otherwise the error stands.
+    func settledAfterRetry(_ error: AWSError, _ ref: ModelRef, on done: Set<ProjectVersionStatus>) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
+        guard error.code == .resourceInUse, error.attempts > 1 else { throw error }
+        let original = error
+        let now: ServiceAnswer<HostedModel>
+        do {
+            now = try await describe(ref)
+        } catch {
+            throw original
+        }
+        guard let status = ProjectVersionStatus(rawValue: now.value.status.raw), done.contains(status) else { throw original }
+        var other = now.otherRequests
+        other[name(of: .describe), default: 0] += now.requests
+        return ServiceAnswer(value: now.value.status, attempts: error.attempts, requests: error.attempts, requestId: now.requestId,
+                             otherRequests: other)
+    }
+
+    public func tags(of model: ModelRef) async throws(AWSError) -> ServiceAnswer<[String: String]> {
+        let out = try await client.listTags(resourceArn: try versionArn(model))
+        return ServiceAnswer(value: out.value, attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+    }
+
+    func versionArn(_ ref: ModelRef) throws(AWSError) -> String {
+        guard let arn = ref.arn else {
+            throw AWSError(code: .invalidParameter, message: "no ARN for \(ref.project) version \(ref.version)", attempts: 0)
+        }
+        return arn
+    }
+}
