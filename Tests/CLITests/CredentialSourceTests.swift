@@ -174,7 +174,18 @@ import Testing
                                         environment: s.environment(["AWS_PROFILE": "scheduler"]))
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("pcb-inspection"))
-        try s.expectNoSecret(in: [r, run])
+        // A real run, with its audit log and metrics: the stop is signed with the assumed role's
+        // credentials, and neither file holds a secret.
+        let log = s.home + "/audit.jsonl", metrics = s.home + "/metrics.prom"
+        let real = try CommandRunner.run(["run", "--rules", rules, "--log", log, "--metrics-file", metrics, "--output", "json"],
+                                         environment: s.environment(["AWS_PROFILE": "scheduler"]))
+        #expect(real.status == 0, "\(real.stderr)")
+        let calls = try s.calls()
+        #expect(calls.contains("StopModel ASIA 202"), "\(calls)")
+        let files = CommandResult(status: 0, stdout: try String(contentsOfFile: log, encoding: .utf8),
+                                  stderr: try String(contentsOfFile: metrics, encoding: .utf8))
+        #expect(files.stdout.contains("\"outcome\":\"stopped\""))
+        try s.expectNoSecret(in: [r, run, real, files])
     }
 
     @Test func aSourceProfileCycleIsAClearError() throws {
