@@ -29,9 +29,9 @@ let package = Package(
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
         // AWS Signature Version 4: pure, date passed in.
         .target(name: "SigV4", dependencies: ["Hashing"]),
-        // AWS plumbing: HTTP transport (URLSession), credentials chain, region and endpoint,
+        // AWS plumbing: HTTP transport (URLSession), credentials chain (STS, SSO), region and endpoint,
         // retries, rate limit, error parsing.
-        .target(name: "AWSCore", dependencies: ["SigV4"]),
+        .target(name: "AWSCore", dependencies: ["SigV4", "Hashing"]),
         // A service that hosts models by the hour: the interface the run talks to, and hosting states.
         .target(name: "ModelHosting", dependencies: ["AWSCore", "HostingSchedule"]),
         // The Lookout for Vision client: typed operations, validation, pagination; its ModelHostingService.
@@ -72,6 +72,6 @@ let package = Package(
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "SigV4", "LookoutEmulator"]),
         .testTarget(name: "SchedulerRunTests", dependencies: ["SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
         .testTarget(name: "RekognitionCustomLabelsTests", dependencies: ["RekognitionCustomLabels", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
-        .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI"]),
+        .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI", "Hashing"]),
     ]
 )

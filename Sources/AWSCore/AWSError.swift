@@ -36,7 +36,9 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Parses an error response the way the SDKs do for REST-JSON: the code from the
     /// `x-amzn-ErrorType` header (a `:suffix` and a `prefix#` stripped) or the body's `code` or
     /// `__type`; the message from `message` or `Message`; the request id from `x-amzn-RequestId`.
+    /// An XML body is a Query-protocol error (STS): `parseQueryXML`.
     public static func parse(_ response: HTTPResponse) -> AWSError {
+        if let queryError = parseQueryXML(response) { return queryError }
         var code: String?
         if let header = response.header("x-amzn-ErrorType") { code = strip(header) }
         let body = JSONValue.parseObject(response.body)

@@ -30,6 +30,9 @@ public struct AWSErrorCode: RawRepresentable, Hashable, Sendable, Codable, Expre
     /// Every code the SDKs' standard retry mode treats as transient.
     public static let transientCodes: Set<AWSErrorCode> = [
         "RequestTimeout", "RequestTimeoutException", "InternalServerException", "InternalError", "ServiceUnavailable",
+        // STS, AssumeRoleWithWebIdentity: the identity provider could not be reached (botocore's
+        // standard mode retries it too: `RetryIDPCommunicationError`).
+        "IDPCommunicationError",
     ]
 
     // MARK: This tool's own, for failures that got no service error

@@ -82,9 +82,12 @@ public final class AWSServiceClient: Sendable {
     /// Sends one logical call. `path` is already percent-encoded (labels encoded by the caller);
     /// `query` pairs are raw and encoded here. `headers` are the service's own (its content type,
     /// idempotency token, target), all of them signed. Retries what the standard mode retries, with the
-    /// same request (so the same idempotency token) every time.
+    /// same request (so the same idempotency token) every time. `signed: false` sends it without
+    /// SigV4 and without asking for credentials (STS AssumeRoleWithWebIdentity, the SSO portal
+    /// and SSO OIDC, which carry their own token), under the same retries and deadline.
     public func send(api: String, method: String, path: String, query: [(String, String)] = [],
-                     headers extra: [(name: String, value: String)] = [], body: [UInt8] = []) async throws(AWSError) -> Reply {
+                     headers extra: [(name: String, value: String)] = [], body: [UInt8] = [],
+                     signed: Bool = true) async throws(AWSError) -> Reply {
         let started = now()
         let deadline = started + options.callDeadline
         let queryString = query.map { "\(SigV4Signer.uriEncode($0.0, keepSlash: false))=\(SigV4Signer.uriEncode($0.1, keepSlash: false))" }
@@ -95,14 +98,16 @@ public final class AWSServiceClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            let creds: Credentials
-            do {
-                guard let c = try await credentials.credentials() else {
-                    throw CredentialError("no AWS credentials found")
+            var creds: Credentials?
+            if signed {
+                do {
+                    guard let c = try await credentials.credentials() else {
+                        throw CredentialError("no AWS credentials found")
+                    }
+                    creds = c
+                } catch {
+                    throw AWSError(code: .credentialsError, message: "\(error)", attempts: attempt)
                 }
-                creds = c
-            } catch {
-                throw AWSError(code: .credentialsError, message: "\(error)", attempts: attempt)
             }
             do {
                 try await rateLimiter.acquire(api)
@@ -111,11 +116,13 @@ public final class AWSServiceClient: Sendable {
             }
             var headers: [(name: String, value: String)] = [("Host", host), ("User-Agent", options.userAgent)]
             headers.append(contentsOf: extra)
-            let signer = SigV4Signer(service: signingName, region: configuration.region)
-            let toSign = SigV4Signer.Request(method: method, path: fullPath, query: queryString, headers: headers, body: body)
-            // Host, the date, the session token and every header the service client passed in.
-            let signed = Set(["host", "x-amz-date", "x-amz-security-token"] + extra.map { $0.name.lowercased() })
-            headers.append(contentsOf: signer.sign(toSign, credentials: creds, date: Int(now()), signedHeaderNames: signed))
+            if let creds {
+                let signer = SigV4Signer(service: signingName, region: configuration.region)
+                let toSign = SigV4Signer.Request(method: method, path: fullPath, query: queryString, headers: headers, body: body)
+                // Host, the date, the session token and every header the service client passed in.
+                let names = Set(["host", "x-amz-date", "x-amz-security-token"] + extra.map { $0.name.lowercased() })
+                headers.append(contentsOf: signer.sign(toSign, credentials: creds, date: Int(now()), signedHeaderNames: names))
+            }
             let remaining = deadline - now()
             let failure: AWSError
             var retryAfter: Double?

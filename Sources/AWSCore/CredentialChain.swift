@@ -1,28 +1,25 @@
 import Foundation
 import SigV4
 
-/// The default chain that AWS CLI users expect: environment, then the shared files' profile
-/// (static keys or `credential_process`), then container credentials, then EC2 instance metadata.
+/// The default chain that AWS CLI users expect: environment keys, then web identity from the
+/// environment (`AWS_WEB_IDENTITY_TOKEN_FILE`), then the shared files' profile (static keys,
+/// `credential_process`, role assumption, SSO), then container credentials, then EC2 instance
+/// metadata (the order of the AWS SDK for Java 2.x's default chain).
 /// The first source that has credentials answers; they are cached until shortly before they
 /// expire. When none has any, the error names every source that was tried.
 public actor CredentialChain: CredentialProvider {
     public nonisolated let name = "default chain"
     let providers: [any CredentialProvider]
-    /// Refresh this many seconds before expiry.
-    let refreshMargin: Double
-    let now: @Sendable () -> Double
-    private var cached: Credentials?
-    /// The refresh in flight, awaited by every caller that asks meanwhile.
-    private var refreshing: Task<(Credentials, String), any Error>?
+    /// The credentials, refreshed shortly before they expire; one refresh shared by concurrent callers.
+    private let cache: ExpiringValue<Credentials>
     /// Which provider answered last (for `--debug`-style messages).
     public private(set) var lastSource: String?
 
-    /// A chain over `providers`, in order.
+    /// A chain over `providers`, in order; credentials are refreshed `refreshMargin` seconds before they expire.
     public init(providers: [any CredentialProvider], refreshMargin: Double = 300,
                 now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.providers = providers
-        self.refreshMargin = refreshMargin
-        self.now = now
+        self.cache = ExpiringValue(refreshMargin: refreshMargin, now: now)
     }
 
     /// The standard chain for an environment and an optional explicit profile (`--profile`).
@@ -32,9 +29,15 @@ public actor CredentialChain: CredentialProvider {
         let files = files ?? SharedConfigFiles(environment: environment)
         let chosen = profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
         var providers: [any CredentialProvider] = []
-        // An explicit profile overrides the environment keys, as in the AWS CLI.
-        if chosen == nil { providers.append(EnvironmentCredentialProvider(environment: environment)) }
-        providers.append(ProfileCredentialProvider(files: files, profile: chosen ?? "default", explicit: chosen != nil))
+        // An explicit profile overrides the environment keys and the environment's web identity,
+        // as in the AWS CLI.
+        if chosen == nil {
+            providers.append(EnvironmentCredentialProvider(environment: environment))
+            let sts = STSClient(environment: environment, files: files, profile: nil, transport: transport)
+            if let webIdentity = WebIdentityCredentialProvider.fromEnvironment(environment, sts: sts) { providers.append(webIdentity) }
+        }
+        providers.append(ProfileCredentialProvider(files: files, profile: chosen ?? "default", explicit: chosen != nil,
+                                                   environment: environment, transport: transport))
         providers.append(ContainerCredentialProvider(environment: environment, transport: transport))
         providers.append(InstanceMetadataCredentialProvider(environment: environment, transport: transport))
         return CredentialChain(providers: providers)
@@ -43,17 +46,18 @@ public actor CredentialChain: CredentialProvider {
     /// The credentials: cached ones while they are fresh; otherwise one refresh, shared by every
     /// caller that asks while it runs (single-flight), so concurrent calls never each re-run the chain.
     public func credentials() async throws -> Credentials? {
-        if let c = cached, c.expiration.map({ $0 - refreshMargin > now() }) ?? true { return c }
-        if let refreshing { return try await refreshing.value.0 }
         let providers = self.providers
-        let task = Task { try await CredentialChain.firstAnswer(from: providers) }
-        refreshing = task
-        defer { refreshing = nil }
-        let (c, source) = try await task.value
-        cached = c
-        lastSource = source
-        return c
+        return try await cache.value { [weak self] in
+            let (c, source) = try await CredentialChain.firstAnswer(from: providers)
+            await self?.answered(by: source)
+            return (c, c.expiration)
+        }
     }
+
+    private func answered(by source: String) { lastSource = source }
+
+    /// Refreshes started, for tests of the single flight.
+    public var refreshes: Int { get async { await cache.refreshes } }
 
     /// The first provider's credentials, in order, with its name.
     static func firstAnswer(from providers: [any CredentialProvider]) async throws -> (Credentials, String) {
@@ -72,10 +76,13 @@ public actor CredentialChain: CredentialProvider {
     }
 }
 
-/// Fixed credentials (tests, the emulator demo).
+/// Fixed credentials (tests, the emulator demo, a profile's static keys).
 public struct StaticCredentialProvider: CredentialProvider {
     let value: Credentials
-    public let name = "static"
-    public init(_ value: Credentials) { self.value = value }
+    public let name: String
+    public init(_ value: Credentials, name: String = "static") {
+        self.value = value
+        self.name = name
+    }
     public func credentials() async throws -> Credentials? { value }
 }

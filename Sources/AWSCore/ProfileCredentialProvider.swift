@@ -2,40 +2,42 @@ import Foundation
 import SigV4
 
 /// Credentials from a profile of the shared files: static keys (`aws_access_key_id`,
-/// `aws_secret_access_key`, `aws_session_token`) or `credential_process`.
+/// `aws_secret_access_key`, `aws_session_token`), `credential_process`, role assumption
+/// (`role_arn` with `source_profile`, `credential_source` or `web_identity_token_file`) or IAM
+/// Identity Center (`sso_session`, `sso_start_url`). `ProfileCredentialResolver` reads the profile
+/// once, here; the provider it builds (and its cache of temporary credentials) lives as long as this.
 public struct ProfileCredentialProvider: CredentialProvider {
     let files: SharedConfigFiles
     let profile: String
     /// Whether the profile was chosen explicitly (`--profile`, `AWS_PROFILE`): then a missing
     /// profile is an error rather than "not here".
     let explicit: Bool
+    /// What the profile resolves to (nil: no credential settings), or why it cannot be used.
+    let resolved: Result<(any CredentialProvider)?, CredentialError>
 
     public var name: String { "profile \(profile)" }
 
-    public init(files: SharedConfigFiles, profile: String, explicit: Bool) {
+    /// A provider for `profile`. `environment` and `transport` serve the sources that need them
+    /// (STS and SSO endpoints, `credential_source`); without a transport those sources fail.
+    public init(files: SharedConfigFiles, profile: String, explicit: Bool, environment: [String: String] = [:],
+                transport: (any HTTPTransport)? = nil) {
         self.files = files
         self.profile = profile
         self.explicit = explicit
+        let resolver = ProfileCredentialResolver(files: files, environment: environment, transport: transport, selected: profile)
+        do {
+            resolved = .success(try resolver.provider(for: profile))
+        } catch {
+            resolved = .failure(error)
+        }
     }
 
     public func credentials() async throws -> Credentials? {
-        guard let settings = files.profile(profile) else {
+        guard files.profile(profile) != nil else {
             if explicit { throw CredentialError("the profile '\(profile)' is not defined in the shared config or credentials files") }
             return nil
         }
-        if let id = settings["aws_access_key_id"], !id.isEmpty {
-            guard let secret = settings["aws_secret_access_key"], !secret.isEmpty else {
-                throw CredentialError("profile '\(profile)' has aws_access_key_id but no aws_secret_access_key")
-            }
-            return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: settings["aws_session_token"])
-        }
-        if let command = settings["credential_process"], !command.isEmpty {
-            return try await ProcessCredentials.run(command, profile: profile)
-        }
-        if explicit && (settings["role_arn"] != nil || settings["sso_session"] != nil || settings["sso_start_url"] != nil) {
-            throw CredentialError("profile '\(profile)' uses role assumption or SSO, which lookout-scheduler does not support; use credential_process (for example `aws configure export-credentials --format process`)")
-        }
-        return nil
+        return try await resolved.get()?.credentials()
     }
 }
 
@@ -83,6 +85,8 @@ enum ProcessCredentials {
 /// ISO 8601 timestamps in credential documents (`2026-11-29T12:00:00Z`, fractions allowed).
 enum ISO8601 {
     static func parse(_ text: String) -> Double? {
+        // botocore once wrote SSO cache times as `...T12:00:00UTC`.
+        let text = text.hasSuffix("UTC") ? String(text.dropLast(3)) + "Z" : text
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
         if let d = f.date(from: text) { return d.timeIntervalSince1970 }

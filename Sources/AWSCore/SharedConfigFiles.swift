@@ -9,6 +9,8 @@ public struct SharedConfigFiles: Sendable {
     public private(set) var profiles: [String: [String: String]] = [:]
     /// The files that were found and read.
     public private(set) var filesRead: [String] = []
+    /// The `[sso-session NAME]` sections of the config file, by name.
+    public private(set) var ssoSessions: [String: [String: String]] = [:]
 
     /// Reads the files named by `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`, or the
     /// defaults under `HOME`. Missing files are not an error.
@@ -19,6 +21,7 @@ public struct SharedConfigFiles: Sendable {
         if let text = try? String(contentsOfFile: config, encoding: .utf8) {
             filesRead.append(config)
             merge(SharedConfigFiles.parse(text, isConfigFile: true))
+            ssoSessions = SharedConfigFiles.parseSections(text).ssoSessions
         }
         if let text = try? String(contentsOfFile: credentials, encoding: .utf8) {
             filesRead.append(credentials)
@@ -28,12 +31,18 @@ public struct SharedConfigFiles: Sendable {
 
     /// Builds from file texts directly (tests).
     public init(config: String?, credentials: String?) {
-        if let config { merge(SharedConfigFiles.parse(config, isConfigFile: true)) }
+        if let config {
+            merge(SharedConfigFiles.parse(config, isConfigFile: true))
+            ssoSessions = SharedConfigFiles.parseSections(config).ssoSessions
+        }
         if let credentials { merge(SharedConfigFiles.parse(credentials, isConfigFile: false)) }
     }
 
     /// The settings of `profile`, or nil when no file defines it.
     public func profile(_ name: String) -> [String: String]? { profiles[name] }
+
+    /// The settings of the config file's `[sso-session NAME]` section, or nil when there is none.
+    public func ssoSession(_ name: String) -> [String: String]? { ssoSessions[name] }
 
     private mutating func merge(_ parsed: [String: [String: String]]) {
         for (name, values) in parsed {
@@ -47,19 +56,33 @@ public struct SharedConfigFiles: Sendable {
 
     /// Parses INI text into profile settings.
     static func parse(_ text: String, isConfigFile: Bool) -> [String: [String: String]] {
+        parseSections(text, isConfigFile: isConfigFile).profiles
+    }
+
+    /// Parses INI text into profile settings and, in the config file, `[sso-session NAME]` sections.
+    static func parseSections(_ text: String, isConfigFile: Bool = true) -> (profiles: [String: [String: String]], ssoSessions: [String: [String: String]]) {
         var out: [String: [String: String]] = [:]
+        var sessions: [String: [String: String]] = [:]
+        var currentSession: String?
         var current: String?
         for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") {
+                currentSession = nil
                 guard let close = line.firstIndex(of: "]") else { current = nil; continue }
                 var name = line[line.index(after: line.startIndex)..<close].trimmingCharacters(in: .whitespaces)
                 if isConfigFile {
                     if name.hasPrefix("profile ") {
                         name = String(name.dropFirst("profile ".count)).trimmingCharacters(in: .whitespaces)
+                    } else if name.hasPrefix("sso-session ") {
+                        let session = String(name.dropFirst("sso-session ".count)).trimmingCharacters(in: .whitespaces)
+                        currentSession = session
+                        sessions[session, default: [:]] = sessions[session] ?? [:]
+                        current = nil
+                        continue
                     } else if name != "default" {
-                        // `[sso-session x]`, `[services x]` and the like are not profiles.
+                        // `[services x]` and the like are not profiles.
                         current = nil
                         continue
                     }
@@ -70,15 +93,15 @@ public struct SharedConfigFiles: Sendable {
             }
             // Indented lines continue a sub-section (`s3 =` blocks); they are not profile keys.
             if raw.first == " " || raw.first == "\t" { continue }
-            guard let profile = current, let eq = line.firstIndex(of: "=") else { continue }
+            guard current != nil || currentSession != nil, let eq = line.firstIndex(of: "=") else { continue }
             let key = line[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
             var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
             // Inline comments need a space before them, as in the AWS CLI.
             for marker in [" #", " ;"] {
                 if let r = value.range(of: marker) { value = value[..<r.lowerBound].trimmingCharacters(in: .whitespaces) }
             }
-            out[profile]![key] = value
+            if let session = currentSession { sessions[session]![key] = value } else { out[current!]![key] = value }
         }
-        return out
+        return (out, sessions)
     }
 }

@@ -1,6 +1,6 @@
 import COpenSSL
 
-/// SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto.
+/// SHA-256, SHA-1 and HMAC-SHA256 from OpenSSL's libcrypto.
 public enum Digest {
     /// SHA-256 of `data`.
     public static func sha256(_ data: some Collection<UInt8>) -> [UInt8] {
@@ -9,6 +9,19 @@ public enum Digest {
         bytes.withUnsafeBufferPointer { input in
             out.withUnsafeMutableBufferPointer { output in
                 _ = SHA256(input.baseAddress, input.count, output.baseAddress)
+            }
+        }
+        return out
+    }
+
+    /// SHA-1 of `data`. Not for security: the AWS CLI names its SSO token cache files by the SHA-1
+    /// of the session name or start URL, and this derives the same names.
+    public static func sha1(_ data: some Collection<UInt8>) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Int(SHA_DIGEST_LENGTH))
+        let bytes = Array(data)
+        bytes.withUnsafeBufferPointer { input in
+            out.withUnsafeMutableBufferPointer { output in
+                _ = SHA1(input.baseAddress, input.count, output.baseAddress)
             }
         }
         return out

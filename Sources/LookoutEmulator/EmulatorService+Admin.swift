@@ -1,7 +1,8 @@
 import Foundation
 
 /// Inspection for tests, in process (`requests`, `status`, `inject`, `setStatus`) and over HTTP
-/// (`GET /_emulator/requests`, `GET /_emulator/models`).
+/// (`GET /_emulator/requests`, `GET /_emulator/models`, `GET /_emulator/credentials`: the temporary
+/// credentials STS and SSO issued, secrets included, so tests can check no output repeats them).
 extension EmulatorService {
     /// Every request served so far.
     public var requests: [RequestRecord] { state.withLock { $0.log } }
@@ -61,6 +62,9 @@ extension EmulatorService {
                 return lookoutVision + rekognition
             }
             return .respond(status: 200, headers: ["Content-Type": "application/json"], body: Array((try? encoder.encode(list)) ?? Data()), delay: 0)
+        case "/_emulator/credentials":
+            let body = (try? encoder.encode(issuedCredentials)) ?? Data("[]".utf8)
+            return .respond(status: 200, headers: ["Content-Type": "application/json"], body: Array(body), delay: 0)
         default:
             return .respond(status: 404, headers: [:], body: [], delay: 0)
         }

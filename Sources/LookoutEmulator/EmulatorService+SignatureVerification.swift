@@ -12,6 +12,7 @@ extension EmulatorService {
 
     /// Verifies SigV4 the way AWS does: the Authorization header's credential scope and signed
     /// headers, the clock skew of `X-Amz-Date`, the session token, then the signature itself.
+    /// `service` is the signing name the credential scope must name (`lookoutvision`, `rekognition`, `sts`).
     func verifySignature(_ request: EmulatorRequest, path: String, query: String, at t: Double, service: String) -> AuthResult {
         var r = AuthResult()
         guard let auth = request.header("authorization") else {
@@ -54,8 +55,14 @@ extension EmulatorService {
             r.failure = (403, "InvalidSignatureException", "Signature expired: \(amzDate) is now earlier than \(SigV4Signer.amzDate(Int(t) - Int(configuration.maxClockSkew))) (\(SigV4Signer.amzDate(Int(t))) - 5 min.)")
             return r
         }
-        guard let known = configuration.credentials[scope[0]] else {
+        // The configured keys, then the temporary credentials STS or SSO issued.
+        let configured = configuration.credentials[scope[0]].map { (secret: $0.secret, token: $0.token, expiration: Double?.none) }
+        guard let known = configured ?? issuedSecret(scope[0]) else {
             r.failure = (403, "UnrecognizedClientException", "The security token included in the request is invalid.")
+            return r
+        }
+        if let expiration = known.expiration, expiration <= t {
+            r.failure = (403, "ExpiredTokenException", "The security token included in the request is expired")
             return r
         }
         let names = Set(signedHeaders.split(separator: ";").map(String.init))

@@ -7,7 +7,8 @@ import SigV4
 ///
 /// This file holds the state and the path of one request; each step has its own file:
 /// `+Routing` (which operation), `+SignatureVerification`, `+Faults`, `+Operations`,
-/// `+Responses` (error bodies, the request log) and `+Admin` (inspection, `/_emulator/`).
+/// `+Responses` (error bodies, the request log), `+Admin` (inspection, `/_emulator/`), and
+/// `+Identity`, `+STS`, `+SSO` (temporary credentials).
 public final class EmulatorService: Sendable {
     /// Tunables.
     public struct Configuration: Sendable {
@@ -57,6 +58,8 @@ public final class EmulatorService: Sendable {
         var faults: [FaultRule] = []
         var tokens: [String: (status: Int, body: [UInt8], fingerprint: String)] = [:]
         var log: [RequestRecord] = []
+        /// STS and IAM Identity Center (`+STS`, `+SSO`).
+        var identity = IdentityState()
     }
 
     let configuration: Configuration
@@ -84,6 +87,7 @@ public final class EmulatorService: Sendable {
             }
         }
         s.faults = fleet.faults
+        s.identity = IdentityState(fleet: fleet)
         state = Locked(s)
     }
 
@@ -109,6 +113,7 @@ public final class EmulatorService: Sendable {
         }
         let (path, query) = EmulatorService.split(request.uri)
         if path.hasPrefix("/_emulator/") { return admin(path) }
+        if let answer = identityService(request, path: path, query: query, at: t) { return answer }
         // Rekognition (JSON 1.1) names its operation in X-Amz-Target; Lookout for Vision in the path.
         let rekognition = request.header("x-amz-target")?.hasPrefix(EmulatorService.rekognitionTargetPrefix) == true
         let route = rekognition ? EmulatorService.rekognitionRoute(request) : Route(method: request.method, path: path)

@@ -28,6 +28,12 @@ public struct Fleet: Sendable, Codable, Equatable {
     public var projects: [Project]
     /// Faults to inject.
     public var faults: [FaultRule]
+    /// IAM roles STS lets principals assume (`Fleet+Identity.swift`).
+    public var roles: [Role] = []
+    /// The web identity tokens `AssumeRoleWithWebIdentity` accepts.
+    public var webIdentityTokens: [String] = []
+    /// IAM Identity Center, if the fleet has it.
+    public var sso: SSO?
 
     /// A project.
     public struct Project: Sendable, Codable, Equatable {
@@ -82,7 +88,7 @@ public struct Fleet: Sendable, Codable, Equatable {
         self.faults = faults
     }
 
-    enum CodingKeys: String, CodingKey { case account, region, projects, faults }
+    enum CodingKeys: String, CodingKey { case account, region, projects, faults, roles, webIdentityTokens = "web_identity_tokens", sso }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -90,6 +96,9 @@ public struct Fleet: Sendable, Codable, Equatable {
         region = try c.decodeIfPresent(String.self, forKey: .region) ?? "us-east-1"
         projects = try c.decodeIfPresent([Project].self, forKey: .projects) ?? []
         faults = try c.decodeIfPresent([FaultRule].self, forKey: .faults) ?? []
+        roles = try c.decodeIfPresent([Role].self, forKey: .roles) ?? []
+        webIdentityTokens = try c.decodeIfPresent([String].self, forKey: .webIdentityTokens) ?? []
+        sso = try c.decodeIfPresent(SSO.self, forKey: .sso)
     }
 
     /// Reads a fleet file.

@@ -61,6 +61,8 @@ struct Models: AsyncParsableCommand {
             }
         } catch {
             StandardError.print("error: \(error)")
+            // No credentials (an expired SSO login, a broken profile) is configuration: exit 2.
+            if error.code == .credentialsError { throw ExitCodes.invalidInput }
             throw ExitCodes.actionsFailed
         }
         print(output == .json ? JSONDocument.pretty(rows) : text, terminator: output == .json ? "\n" : "")
