@@ -1,4 +1,5 @@
 import Foundation
+import HostingSchedule
 import ModelHosting
 
 extension SchedulerRunner {
@@ -6,6 +7,19 @@ extension SchedulerRunner {
     /// service reports it stopped.
     func stop(_ decision: ModelDecision, on service: any ModelHostingService, options: Options, calls: CallCounter) async -> ModelDecision {
         var r = decision
+        // Decide again at the moment of acting: the window may have opened while the run listed.
+        if let clock = options.redecideWithClock, !options.dryRun {
+            let t = clock()
+            if t != options.evaluationInstant {
+                let again = ruleSet.decide(project: r.project, version: r.version, region: service.region, at: t)
+                if again.hosted == true {
+                    r.decision = .keep
+                    r.next_window = nil
+                    r.reason = "kept: its window opened while the run was listing (decided again at \(InstantFormat.utc(t)), just before stopping): \(again.reason)"
+                    return r
+                }
+            }
+        }
         let token = service.newClientToken()
         r.client_token = token
         r.price_per_iu_hour = options.pricePerInferenceUnitHour

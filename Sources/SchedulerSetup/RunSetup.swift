@@ -80,27 +80,44 @@ public final class RunSetup: Sendable {
     public func execute(at instant: Int, runId: String = UUID().uuidString.lowercased(),
                         onStart: (Started) -> Void = { _ in },
                         report: (ModelDecision) -> Void = { _ in }) async throws(RunSetupError) -> SchedulerRunner.Result {
+        let realClock: @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }
+        let clock = request.decideAgainBeforeActing ? realClock : nil
         let options = SchedulerRunner.Options(
             dryRun: request.dryRun, evaluationInstant: instant, concurrency: request.concurrency, wait: request.wait,
             pollInterval: request.pollInterval, pricePerInferenceUnitHour: request.ruleFile.ruleSet.pricePerInferenceUnitHour,
-            rulesFile: request.ruleFile.path, toolVersion: request.toolVersion, actor: request.actor, runId: runId)
+            rulesFile: RunSetup.absolute(request.ruleFile.path), toolVersion: request.toolVersion, actor: request.actor, runId: runId,
+            redecideWithClock: clock)
         var lock: RunLock?
         var log: AuditLog?
         var warnings: [String] = []
         if let logPath {
             (lock, log) = try RunSetup.lockThenOpen(logPath: logPath)
-            if log?.tornTailFound == true {
-                warnings.append("the audit log \(logPath) ended in a torn line (an earlier run was interrupted mid-write); it is kept and reported by 'audit --verify'")
-            }
+            warnings.append(contentsOf: log?.notes ?? [])
         }
         defer { lock?.release() }
         onStart(Started(options: options, warnings: warnings))
         let runner = SchedulerRunner(ruleSet: request.ruleFile.ruleSet, services: services, sink: log)
+        var result: SchedulerRunner.Result
         do {
-            return try await runner.run(options: options, report: report)
+            result = try await runner.run(options: options, report: report)
         } catch {
             throw .logFailed("\(error)")
         }
+        // The anchor, outside the log, once the run's last record is durable.
+        if let log, result.logFailure == nil {
+            do {
+                result.anchor = try log.writeAnchor()
+            } catch {
+                result.logFailure = "\(error)"
+            }
+        }
+        return result
+    }
+
+    /// `path` made absolute (against the working directory), for the log.
+    static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     /// The lock first (its directory made if need be), then the log: nothing touches the log, not
@@ -108,6 +125,9 @@ public final class RunSetup: Sendable {
     static func lockThenOpen(logPath: String) throws(RunSetupError) -> (RunLock, AuditLog) {
         do {
             try AuditLog.makeDirectory(for: logPath)
+            // Refused before a lock file is made beside it: a symbolic link, a FIFO, a device, a
+            // directory, a file others may write.
+            try SafeFile.checkExisting(logPath, what: "the audit log", ownerOnly: true)
         } catch {
             throw .logUnavailable("\(error)")
         }
