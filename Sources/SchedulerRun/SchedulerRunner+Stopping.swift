@@ -36,7 +36,7 @@ extension SchedulerRunner {
             r.request_id = out.requestId
             r.attempts = out.attempts
         } catch {
-            calls.add(operation, max(1, error.attempts))
+            calls.add(operation, error.attempts)
             r.outcome = .failed
             r.error_code = error.code.rawValue
             r.error_message = error.message
@@ -65,7 +65,7 @@ extension SchedulerRunner {
                 r.inference_units = d.value.inferenceUnits
                 if d.value.status.state == .stopped { return true }
             } catch {
-                calls.add(operation, max(1, error.attempts))
+                calls.add(operation, error.attempts)
             }
         }
         return false

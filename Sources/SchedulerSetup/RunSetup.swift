@@ -48,7 +48,10 @@ public final class RunSetup: Sendable {
         let credentials = request.credentials
             ?? CredentialChain.standard(environment: environment, profile: request.profile, files: files, transport: transport)
         do {
-            guard try await credentials.credentials() != nil else { throw CredentialError("no AWS credentials found") }
+            // Bounded like a call: a credential helper or metadata endpoint that never answers is an error.
+            guard try await Deadline.run(within: request.serviceOptions.callDeadline, what: "getting credentials", { try await credentials.credentials() }) != nil else {
+                throw CredentialError("no AWS credentials found")
+            }
         } catch {
             throw .configuration("\(error)")
         }
