@@ -50,7 +50,7 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
         let resolved: AWSErrorCode
         if let code, !code.isEmpty {
             resolved = AWSErrorCode(code)
-        } else if body == nil {
+        } else if body == nil && !response.body.isEmpty {
             // Not the service's JSON (a proxy's or load balancer's page): say what is known, the status.
             resolved = AWSErrorCode("HTTP\(response.status)")
         } else {

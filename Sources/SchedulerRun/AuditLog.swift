@@ -66,7 +66,9 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
             throw AuditLogError(error.description)
         }
         let last = size > 0 ? AuditLog.lineDigest(fd: fd, endingAt: size) : nil
-        previousHash = last.map(Digest.hex) ?? AuditLog.genesis
+        // A new file after rotation links to the last record of the file before (the anchor's
+        // head), so the chain runs on across files.
+        previousHash = last.map(Digest.hex) ?? anchor.map(\.head) ?? AuditLog.genesis
         end = size
         records = 0
         if size > 0 {
@@ -90,6 +92,9 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
             // End the torn line so the next record starts on a line of its own; readers report it.
             if "\n".withCString({ write(fd, $0, 1) }) == 1 { end += 1 }
         }
+        // Anchor the log as found before this run adds to it: a run killed before its end
+        // leaves records after the anchor (reported, not fatal), never a log with no anchor.
+        do { try self.anchor.write(to: self.anchorPath) } catch { throw AuditLogError(error.description) }
     }
 
     deinit { close(fd) }

@@ -109,6 +109,7 @@ func anchorOf(_ path: String) throws -> AuditAnchor? { try AuditAnchor.read(path
         let path = temporaryLogPath()
         let first = try AuditLog(path: path)
         for i in 0..<3 { try first.append(record(i)) }
+        try FileManager.default.removeItem(atPath: AuditAnchor.path(forLog: path))  // as a log from before anchors
         let next = try AuditLog(path: path)
         #expect(next.notes.contains { $0.contains("had no anchor") })
         try next.append(record(3))

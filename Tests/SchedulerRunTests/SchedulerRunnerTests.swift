@@ -196,4 +196,28 @@ final class FailingSink: AuditSink, @unchecked Sendable {
         let (_, later) = try await run(again, at: monday22)
         #expect(later["office/1"]?.outcome == .stopped)
     }
+
+    /// The log fails mid-run: the JSON document is still whole, says so, and lists every stop sent.
+    @Test func aLogFailureMidRunLeavesTheJSONDocumentWhole() async throws {
+        let service = FakeHostingService(projects: ["offline": (1...6).map { (String($0), FakeHostingService.up) }])
+        let runner = SchedulerRunner(ruleSet: rules, services: [service], sink: FailingSink(limit: 3))
+        let options = SchedulerRunner.Options(evaluationInstant: monday22, concurrency: 1)
+        let report = RunReport(options: options, regions: ["eu-west-1"], logPath: "/tmp/audit.jsonl")
+        var text = report.jsonHeader()
+        var first = true
+        let result = try await runner.run(options: options) {
+            text += report.jsonModel($0, first: first)
+            first = false
+        }
+        text += report.jsonFooter(result, anyModels: !first)
+        let doc = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect((doc["log_error"] as? String)?.contains("No space left on device") == true)
+        #expect(doc["exit_code"] as? Int == 1)
+        let models = try #require(doc["models"] as? [[String: Any]])
+        #expect(models.count == 6)
+        let sent = service.calls.filter { $0.hasPrefix("stop ") }.count
+        #expect(sent >= 1)
+        #expect(models.filter { $0["outcome"] as? String == "stopped" }.count == sent)
+        #expect(models.filter { $0["outcome"] as? String == "skipped" }.count == 6 - sent)
+    }
 }
