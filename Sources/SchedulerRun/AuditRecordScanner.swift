@@ -154,18 +154,20 @@ struct AuditRecordScanner {
     }
 
     /// The index of the closing quote of a string whose content starts at `from`, and whether it
-    /// holds an escape.
-    private func stringEnd(from: Int) -> (Int, Bool)? {
-        let base = line.baseAddress!
+    /// holds an escape (a backslash escapes the byte after it).
+    @inline(__always) private func stringEnd(from: Int) -> (Int, Bool)? {
         var i = from
-        while i < line.count {
-            guard let hit = memchr(base + i, 0x22, line.count - i) else { return nil }
-            let q = base.distance(to: UnsafeRawPointer(hit))
-            // An odd number of backslashes before the quote escapes it.
-            var k = q - 1
-            while k >= from && line[k] == 0x5C { k -= 1 }
-            if (q - 1 - k) % 2 == 0 { return (q, memchr(base + from, 0x5C, q - from) != nil) }
-            i = q + 1
+        var escaped = false
+        let n = line.count
+        while i < n {
+            let c = line[i]
+            if c == 0x22 { return (i, escaped) }
+            if c == 0x5C {
+                escaped = true
+                i += 2
+                continue
+            }
+            i += 1
         }
         return nil
     }
@@ -296,12 +298,36 @@ struct AuditRecordScanner {
     static let outcomes = Outcome.allCases.map { (StaticBytes($0.rawValue), $0) }
     static let states = HostingState.allCases.map { (StaticBytes($0.rawValue), $0) }
     static let hosted = StaticBytes("HOSTED")
+    static let defaultService = StaticBytes("lookoutvision")
+
+    /// The keys by length, so that a key is compared with at most three others.
+    static let keysByLength: [[(StaticBytes, Field)]] = (0...17).map { n in keys.filter { $0.0.count == n } }
 
     /// The field a key names, or nil for a key the summary does not read.
-    static func field(_ line: UnsafeRawBufferPointer, _ span: Span) -> Field? {
+    @inline(__always) static func field(_ line: UnsafeRawBufferPointer, _ span: Span) -> Field? {
         let count = span.count
+        guard count < keysByLength.count else { return nil }
         let base = line.baseAddress! + span.lowerBound
-        for (k, f) in keys where k.count == count && memcmp(base, k.bytes, count) == 0 { return f }
+        for (k, f) in keysByLength[count] where memcmp(base, k.bytes, count) == 0 { return f }
         return nil
+    }
+
+    /// `region/project/version`, made in one allocation.
+    var modelKeyBytes: String {
+        let r = region ?? 0..<0, p = project ?? 0..<0, v = version ?? 0..<0
+        return String(unsafeUninitializedCapacity: (region == nil ? 1 : r.count) + p.count + v.count + 2) { out in
+            var k = 0
+            if region == nil {
+                out[0] = UInt8(ascii: "?")
+                k = 1
+            } else {
+                for i in r { out[k] = line[i]; k += 1 }
+            }
+            out[k] = UInt8(ascii: "/"); k += 1
+            for i in p { out[k] = line[i]; k += 1 }
+            out[k] = UInt8(ascii: "/"); k += 1
+            for i in v { out[k] = line[i]; k += 1 }
+            return k
+        }
     }
 }

@@ -88,8 +88,9 @@ public struct AuditSummary: Sendable {
         try read(path: path, filter: filter, collect: collect, scanning: true)
     }
 
-    /// `read`, with the byte scanner switched off (`scanning: false`) to check it against the decoder.
-    static func read(path: String, filter: Filter, collect: Bool, scanning: Bool) throws -> AuditSummary {
+    /// `read`, with the byte scanner switched off (`scanning: false`): every line through
+    /// `JSONDecoder`, as before the scanner; for tests and benchmarks.
+    public static func read(path: String, filter: Filter, collect: Bool, scanning: Bool) throws -> AuditSummary {
         var s = AuditSummary()
         let decoder = JSONDecoder()
         var reader = Reader(filter: filter)
@@ -136,8 +137,12 @@ public struct AuditSummary: Sendable {
             s.savedMoney += hours * o.price
         }
 
+        /// The records of the default service, counted apart (most logs name no other).
+        var defaultServiceCounts = RunCounts()
+
         mutating func finish(_ s: inout AuditSummary) {
             for key in Array(open.keys) { settle(key, upTo: nil, &s) }
+            if defaultServiceCounts.considered > 0 { s.countsPerService[AuditSummary.defaultService] = defaultServiceCounts }
         }
 
         /// Counts one record; true when it is a decision that passed the filter.
@@ -165,7 +170,11 @@ public struct AuditSummary: Sendable {
             if let o = filter.outcome, !o.matches(action, r.stopOutcome) { return false }
             let wasHosted = r.wasHosted
             s.counts.add(action, r.stopOutcome, wasHosted: wasHosted)
-            s.countsPerService[r.serviceName, default: RunCounts()].add(action, r.stopOutcome, wasHosted: wasHosted)
+            if r.isDefaultService {
+                defaultServiceCounts.add(action, r.stopOutcome, wasHosted: wasHosted)
+            } else {
+                s.countsPerService[r.serviceName, default: RunCounts()].add(action, r.stopOutcome, wasHosted: wasHosted)
+            }
             if let outcome = r.stopOutcome, outcome.isStop {
                 let key = r.modelKey
                 s.stopsPerModel[key, default: 0] += 1
@@ -201,6 +210,8 @@ protocol SummaryRecord {
     var listingFailures: Int? { get }
     /// The service the record is about (`lookoutvision` when the record does not say).
     var serviceName: String { get }
+    /// True when that is `lookoutvision`.
+    var isDefaultService: Bool { get }
 }
 
 extension SummaryFields: SummaryRecord {
@@ -221,6 +232,7 @@ extension SummaryFields: SummaryRecord {
     var pricePerHour: Double? { price_per_iu_hour }
     var listingFailures: Int? { counts?["discovery_failures"] }
     var serviceName: String { service ?? AuditSummary.defaultService }
+    var isDefaultService: Bool { service == nil || service == AuditSummary.defaultService }
 }
 
 extension AuditRecordScanner: SummaryRecord {
@@ -231,7 +243,7 @@ extension AuditRecordScanner: SummaryRecord {
     var hasModel: Bool { project != nil && version != nil }
     var projectText: String? { string(project) }
     var versionText: String? { string(version) }
-    var modelKey: String { "\(string(region) ?? "?")/\(string(project) ?? "")/\(string(version) ?? "")" }
+    var modelKey: String { modelKeyBytes }
     var wasHosted: Bool { stateBefore.map(\.isHosted) ?? equals(statusBefore, AuditRecordScanner.hosted) }
     var action: Action? { decision }
     var stopOutcome: Outcome? { outcome }
@@ -241,4 +253,5 @@ extension AuditRecordScanner: SummaryRecord {
     var pricePerHour: Double? { price }
     var listingFailures: Int? { discoveryFailures }
     var serviceName: String { service == nil ? AuditSummary.defaultService : string(service)! }
+    var isDefaultService: Bool { service == nil || equals(service, AuditRecordScanner.defaultService) }
 }
