@@ -23,7 +23,13 @@ public struct RuleFile: Sendable {
     /// `maximumFileSize` (refused before a byte is read).
     public static let diskReader: FileReader = { path in
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno)) }
+        guard fd >= 0 else {
+            switch errno {
+            case ENOENT: throw CocoaError(.fileReadNoSuchFile)
+            case EACCES: throw CocoaError(.fileReadNoPermission)
+            default: throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno))
+            }
+        }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno)) }

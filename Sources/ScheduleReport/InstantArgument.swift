@@ -17,6 +17,12 @@ public enum InstantArgument {
     /// Seconds since the epoch (fractions dropped), or a `ParseError` that says what to write.
     public static func parse(_ text: String) throws(ParseError) -> Int {
         let example = "write it as 2026-11-30T08:00:00Z or 2026-11-30T09:00:00+01:00"
+        // Without a zone, say so first: it is the most common mistake.
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let hasZone = trimmed.hasSuffix("Z") || trimmed.hasSuffix("z") || trimmed.range(of: #"[+-]\d\d:?\d\d$"#, options: .regularExpression) != nil
+        if !hasZone {
+            throw ParseError(description: "'\(text)' has no time zone offset; \(example)")
+        }
         let b = Array(text.trimmingCharacters(in: .whitespaces).utf8)
         var i = 0
         func digits(_ n: Int) -> Int? {
