@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -43,7 +44,8 @@ public final class RunLock: @unchecked Sendable {
             var buffer = [UInt8](repeating: 0, count: 128)
             let n = read(fd, &buffer, 127)
             close(fd)
-            let holder = n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
+            // Whatever the file holds is printed on one line, control characters escaped.
+            let holder = n > 0 ? Printable.line(String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), limit: 120) : nil
             throw .held(path: path, holder: holder)
         }
         self.fd = fd
