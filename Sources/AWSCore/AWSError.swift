@@ -45,15 +45,33 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
         if code == nil || code!.isEmpty {
             code = (body?["code"]?.string ?? body?["__type"]?.string ?? body?["Code"]?.string).map(strip)
         }
+        // A code is a word: anything else from the server is not used as one.
+        if let c = code, !isErrorCode(c) { code = nil }
         let message = body?["message"]?.string ?? body?["Message"]?.string ?? body?["errorMessage"]?.string
-        let requestId = response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id")
-        let resolved = code.flatMap { $0.isEmpty ? nil : AWSErrorCode($0) } ?? AWSError.codeForStatus(response.status)
+        let requestId = (response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id")).map { Printable.line($0, limit: 128) }
+        let resolved: AWSErrorCode
+        if let code, !code.isEmpty {
+            resolved = AWSErrorCode(code)
+        } else if body == nil && !response.body.isEmpty {
+            // Not the service's JSON (a proxy's or load balancer's page): say what is known, the status.
+            resolved = AWSErrorCode("HTTP\(response.status)")
+        } else {
+            resolved = AWSError.codeForStatus(response.status)
+        }
         var text = message ?? ""
         if body == nil && message == nil && !response.body.isEmpty {
             let snippet = String(decoding: response.body.prefix(200), as: UTF8.self)
-            text = "unexpected non-JSON body: \(snippet)"
+            text = "unexpected non-JSON body (HTTP \(response.status)): \(snippet)"
         }
-        return AWSError(code: resolved, message: text, status: response.status, requestId: requestId)
+        // Whatever the server says is printed on one line, without control characters.
+        return AWSError(code: resolved, message: Printable.line(text, limit: 1000), status: response.status, requestId: requestId)
+    }
+
+    /// `ThrottlingException`, `Throttling`, `HTTP503`: letters, digits, `_`, `.`, `-`, 1-128.
+    static func isErrorCode(_ s: String) -> Bool {
+        (1...128).contains(s.utf8.count) && s.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2E || $0 == 0x2D
+        }
     }
 
     static func strip(_ raw: String) -> String {

@@ -101,18 +101,23 @@ public final class AWSServiceClient: Sendable {
             var creds: Credentials?
             if signed {
                 do {
-                    guard let c = try await credentials.credentials() else {
+                    // Under the call's deadline, whatever the source does (a helper process, a metadata endpoint).
+                    guard let c = try await Deadline.run(within: deadline - now(), what: "getting credentials", { try await self.credentials.credentials() }) else {
                         throw CredentialError("no AWS credentials found")
                     }
                     creds = c
                 } catch {
-                    throw AWSError(code: .credentialsError, message: "\(error)", attempts: attempt)
+                    // Nothing was sent for this attempt: `attempts` counts requests that left.
+                    throw AWSError(code: .credentialsError, message: "\(error)", attempts: attempt - 1)
                 }
             }
             do {
-                try await rateLimiter.acquire(api)
+                // The rate limiter's clock is the real one; the deadline is translated onto it.
+                try await rateLimiter.acquire(api, deadline: Date().timeIntervalSince1970 + (deadline - now()))
+            } catch let e as RateLimiter.WouldPassDeadline {
+                throw AWSError(code: .deadlineExceeded, message: "the rate limit (\(options.requestsPerSecond) requests/s) would delay the call \(String(format: "%.1f", e.wait)) s, past its \(Int(options.callDeadline)) s deadline", attempts: attempt - 1)
             } catch {
-                throw AWSError(code: .cancelled, message: "cancelled while waiting for the rate limit", attempts: attempt)
+                throw AWSError(code: .cancelled, message: "cancelled while waiting for the rate limit", attempts: attempt - 1)
             }
             var headers: [(name: String, value: String)] = [("Host", host), ("User-Agent", options.userAgent)]
             headers.append(contentsOf: extra)
@@ -142,7 +147,7 @@ public final class AWSServiceClient: Sendable {
                 case .cancelled:
                     throw AWSError(code: .cancelled, message: "the call was cancelled", attempts: attempt)
                 case .invalidURL(let u):
-                    throw AWSError(code: .invalidEndpoint, message: "invalid URL \(u)", attempts: attempt)
+                    throw AWSError(code: .invalidEndpoint, message: "invalid URL \(u)", attempts: attempt - 1)
                 case .connectionFailed(let why):
                     failure = AWSError(code: .connectionError, message: why)
                 }

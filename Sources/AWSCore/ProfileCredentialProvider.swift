@@ -51,26 +51,21 @@ enum ProcessCredentials {
         let Expiration: String?
     }
 
-    static func run(_ command: String, profile: String) async throws -> Credentials {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+    static func run(_ command: String, profile: String, timeout: Double = CredentialProcessRunner.defaultTimeout) async throws -> Credentials {
+        let result: CredentialProcessRunner.Result
         do {
-            try process.run()
+            result = try await CredentialProcessRunner.run(command, timeout: timeout)
         } catch {
-            throw CredentialError("credential_process of profile '\(profile)' could not be started: \(error.localizedDescription)")
+            throw CredentialError("credential_process of profile '\(profile)' could not be started")
         }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        _ = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        if result.timedOut {
+            throw CredentialError("credential_process of profile '\(profile)' did not finish within \(Int(timeout)) s; it and every process it started were killed")
+        }
+        guard result.status == 0 else {
             // Its standard error may hold anything, secrets included: do not repeat it.
-            throw CredentialError("credential_process of profile '\(profile)' exited with status \(process.terminationStatus)")
+            throw CredentialError("credential_process of profile '\(profile)' exited with status \(result.status)")
         }
+        let data = Data(result.stdout)
         guard let parsed = try? JSONDecoder().decode(Output.self, from: data) else {
             throw CredentialError("credential_process of profile '\(profile)' did not print the expected JSON ({\"Version\": 1, \"AccessKeyId\": ..., \"SecretAccessKey\": ...})")
         }

@@ -17,25 +17,31 @@ public actor RateLimiter {
         self.clock = clock
     }
 
-    /// Waits until a request to `api` may go.
-    public func acquire(_ api: String) async throws {
+    /// The rate limit would make the request wait past its deadline.
+    public struct WouldPassDeadline: Error, Sendable {
+        /// Seconds it would have had to wait.
+        public let wait: Double
+    }
+
+    /// Waits until a request to `api` may go; with `deadline` (a time on this limiter's clock),
+    /// never past it: a wait that would end after the deadline is not taken (and its token not
+    /// reserved), and `WouldPassDeadline` is thrown at once.
+    public func acquire(_ api: String, deadline: Double? = nil) async throws {
         guard perSecond > 0 else { return }
-        while true {
-            let now = clock()
-            var b = buckets[api] ?? (burst, now)
-            b.tokens = min(burst, b.tokens + (now - b.updated) * perSecond)
-            b.updated = now
-            if b.tokens >= 1 {
-                b.tokens -= 1
-                buckets[api] = b
-                return
-            }
-            // Reserve the next token by going negative, then sleep until it exists.
+        let now = clock()
+        var b = buckets[api] ?? (burst, now)
+        b.tokens = min(burst, b.tokens + (now - b.updated) * perSecond)
+        b.updated = now
+        if b.tokens >= 1 {
             b.tokens -= 1
             buckets[api] = b
-            let wait = -b.tokens / perSecond
-            try await Task.sleep(nanoseconds: UInt64(max(0, wait) * 1e9))
             return
         }
+        // Reserve the next token by going negative, then sleep until it exists.
+        let wait = (1 - b.tokens) / perSecond
+        if let deadline, now + wait > deadline { throw WouldPassDeadline(wait: wait) }
+        b.tokens -= 1
+        buckets[api] = b
+        try await Task.sleep(nanoseconds: UInt64(max(0, wait) * 1e9))
     }
 }

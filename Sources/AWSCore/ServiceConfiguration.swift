@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where and how to reach a service: region and endpoint, resolved the way the AWS CLI does.
 public struct ServiceConfiguration: Sendable, Equatable {
     /// The region (`eu-west-1`).
@@ -41,11 +43,21 @@ public struct ServiceConfiguration: Sendable, Equatable {
         ]
         var endpoint = "https://\(endpointPrefix).\(region).amazonaws.com"
         var source = "default"
-        if let (value, from) = candidates.first(where: { nonEmpty($0.0) != nil }), let value {
-            guard value.hasPrefix("http://") || value.hasPrefix("https://") else {
-                throw ResolutionError(description: "\(from): '\(value)' is not an http:// or https:// URL")
+        // The first one set wins; set but empty is a mistake (an unset variable in a script),
+        // never "use the real AWS endpoint".
+        if let (value, from) = candidates.first(where: { $0.0 != nil }), let value {
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else {
+                throw ResolutionError(description: "\(from) is set but empty: give an endpoint URL, or unset it to use the AWS endpoint of the region")
             }
-            endpoint = value
+            guard trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://") else {
+                throw ResolutionError(description: "\(from): '\(Printable.line(value, limit: 200))' is not an http:// or https:// URL")
+            }
+            guard let url = URLComponents(string: trimmed), let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil,
+                  url.user == nil, url.password == nil, Printable.isClean(trimmed), !trimmed.contains(" ") else {
+                throw ResolutionError(description: "\(from): '\(Printable.line(value, limit: 200))' is not a usable endpoint URL (scheme://host[:port][/path], no query, no credentials)")
+            }
+            endpoint = trimmed
             source = from
         }
         while endpoint.hasSuffix("/") { endpoint.removeLast() }

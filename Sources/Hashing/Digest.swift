@@ -68,3 +68,40 @@ public enum Digest {
         return diff == 0
     }
 }
+
+extension Digest {
+    /// SHA-256 of raw bytes, without copying them.
+    public static func sha256(bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        out.withUnsafeMutableBufferPointer { output in
+            _ = SHA256(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, output.baseAddress)
+        }
+        return out
+    }
+
+    /// SHA-256 fed piece by piece, for data too long to hold at once (an over-long torn line).
+    public final class SHA256Stream {
+        private let context: OpaquePointer?
+
+        /// A new hash.
+        public init() {
+            context = EVP_MD_CTX_new()
+            _ = EVP_DigestInit_ex(context, EVP_sha256(), nil)
+        }
+
+        deinit { EVP_MD_CTX_free(context) }
+
+        /// Adds bytes.
+        public func update(_ bytes: UnsafeRawBufferPointer) {
+            _ = EVP_DigestUpdate(context, bytes.baseAddress, bytes.count)
+        }
+
+        /// The digest of everything added.
+        public func finish() -> [UInt8] {
+            var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+            var length: UInt32 = 0
+            out.withUnsafeMutableBufferPointer { _ = EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
+            return out
+        }
+    }
+}

@@ -27,9 +27,11 @@ struct AWSOptions: ParsableArguments {
     var requestTimeout = 10.0
 
     func validate() throws {
-        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
-        guard requestsPerSecond >= 0 else { throw ValidationError("--requests-per-second cannot be negative") }
-        guard requestTimeout > 0 else { throw ValidationError("--request-timeout must be positive") }
+        guard (1...10).contains(maxAttempts) else { throw ValidationError("--max-attempts must be from 1 to 10, not \(maxAttempts)") }
+        if requestsPerSecond != 0 {
+            try checkRange(requestsPerSecond, 0.1...1000, "--requests-per-second", extra: " (or 0: no limit)")
+        }
+        try checkRange(requestTimeout, 0.1...300, "--request-timeout", unit: " seconds")
     }
 
     /// The service client's tunables from these options.
@@ -73,5 +75,13 @@ struct AWSOptions: ParsableArguments {
             StandardError.print("error: \(error.description)")
             throw ExitCodes.invalidInput
         }
+    }
+}
+
+/// Rejects a number outside `range` (NaN and infinities included), naming the option and the range.
+func checkRange(_ value: Double, _ range: ClosedRange<Double>, _ option: String, unit: String = "", extra: String = "") throws {
+    guard value.isFinite, range.contains(value) else {
+        func text(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+        throw ValidationError("\(option) must be from \(text(range.lowerBound)) to \(text(range.upperBound))\(unit)\(extra), not \(value)")
     }
 }

@@ -38,6 +38,9 @@ public enum InputValidation {
         if !ok { throw invalid("'\(arn)' is not a Lookout for Vision ARN") }
     }
 
+    /// A value from the server for a message: quoted, control characters escaped, cut short.
+    public static func quoted(_ value: String) -> String { "'\(Printable.line(value, limit: 80))'" }
+
     static func isAlnum(_ b: UInt8) -> Bool {
         (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
             || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))

@@ -35,27 +35,49 @@ public struct LookoutVisionClient: Sendable {
 
     /// Every project (ListProjects, all pages).
     public func listProjects() async throws(AWSError) -> Outcome<[ProjectMetadata]> {
-        try await paginate(api: "ListProjects", path: "/2020-11-20/projects") { (page: ListProjectsResponse) in
+        let out = try await paginate(api: "ListProjects", path: "/2020-11-20/projects") { (page: ListProjectsResponse) in
             (page.Projects ?? [], page.NextToken)
         }
+        // A name from the server is used in the next request's path and printed: it must be one.
+        for p in out.value {
+            do { try InputValidation.checkProjectName(p.projectName) } catch {
+                throw AWSError(code: .invalidResponse, message: "ListProjects answered a project name that is not valid: \(InputValidation.quoted(p.projectName))",
+                               requestId: out.requestId, attempts: out.attempts)
+            }
+        }
+        return out
     }
 
     /// Every version of a project's model, with statuses (ListModels, all pages).
     public func listModels(project: String) async throws(AWSError) -> Outcome<[ModelMetadata]> {
         try InputValidation.checkProjectName(project)
-        return try await paginate(api: "ListModels", path: "/2020-11-20/projects/\(label(project))/models") { (page: ListModelsResponse) in
+        let out = try await paginate(api: "ListModels", path: "/2020-11-20/projects/\(label(project))/models") { (page: ListModelsResponse) in
             (page.Models ?? [], page.NextToken)
         }
+        for m in out.value {
+            do { try InputValidation.checkModelVersion(m.modelVersion) } catch {
+                throw AWSError(code: .invalidResponse, message: "ListModels answered a model version that is not valid: \(InputValidation.quoted(m.modelVersion))",
+                               requestId: out.requestId, attempts: out.attempts)
+            }
+        }
+        return out
     }
+
+    /// More pages than this is a server that never ends its listing.
+    public static let maximumPages = 1000
 
     /// Follows `NextToken` until the end, whatever page size the server returns.
     func paginate<Page: Decodable, Item: Sendable>(api: String, path: String,
                                                    items: (Page) -> ([Item], String?)) async throws(AWSError) -> Outcome<[Item]> {
         var all: [Item] = []
         var token: String?
+        var seen = Set<String>()
         var requests = 0
         var last: AWSServiceClient.Reply?
         repeat {
+            if requests >= LookoutVisionClient.maximumPages {
+                throw AWSError(code: .invalidResponse, message: "\(api) did not end after \(LookoutVisionClient.maximumPages) pages", attempts: last?.attempts ?? 1)
+            }
             var query = [("maxResults", String(pageSize))]
             if let token { query.append(("nextToken", token)) }
             let reply = try await service.send(api: api, method: "GET", path: path, query: query)
@@ -63,7 +85,7 @@ public struct LookoutVisionClient: Sendable {
             last = reply
             let (found, next) = items(try decode(reply) as Page)
             all.append(contentsOf: found)
-            token = try nextToken(next, previous: token)
+            token = try nextToken(next, seen: &seen)
         } while token != nil
         return Outcome(value: all, attempts: last?.attempts ?? 0, requests: requests, requestId: last?.requestId)
     }
@@ -145,11 +167,15 @@ public struct LookoutVisionClient: Sendable {
                  attempts: reply.attempts)
     }
 
-    /// The next page token; a repeated token would loop forever, so it is an error.
-    func nextToken(_ token: String?, previous: String?) throws(AWSError) -> String? {
+    /// The next page token; a token seen before (in a row or in a cycle) would loop forever, so
+    /// it is an error.
+    func nextToken(_ token: String?, seen: inout Set<String>) throws(AWSError) -> String? {
         guard let token, !token.isEmpty else { return nil }
-        if token == previous {
-            throw AWSError(code: .invalidResponse, message: "the service returned the same NextToken twice")
+        guard token.utf8.count <= 4096 else {
+            throw AWSError(code: .invalidResponse, message: "the service returned a NextToken of \(token.utf8.count) bytes")
+        }
+        if !seen.insert(token).inserted {
+            throw AWSError(code: .invalidResponse, message: "the service returned a NextToken it had returned before: the listing would never end")
         }
         return token
     }

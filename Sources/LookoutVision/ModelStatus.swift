@@ -1,3 +1,4 @@
+import AWSCore
 import ModelHosting
 
 /// A model's status, as Lookout for Vision reports it.
@@ -27,6 +28,10 @@ public enum ModelStatus: String, Sendable, Codable, CaseIterable {
     /// A raw status as the run sees it; one this tool does not know is unavailable (never acted on).
     public static func serviceStatus(_ raw: String?) -> ServiceStatus {
         let raw = raw ?? "UNKNOWN"
-        return ServiceStatus(raw: raw, state: ModelStatus(rawValue: raw)?.hostingState ?? .unavailable)
+        guard let known = ModelStatus(rawValue: raw) else {
+            // Not a status of the service: kept (printable, short) so that it shows, never acted on.
+            return ServiceStatus(raw: Printable.line(raw, limit: 64), state: .unavailable)
+        }
+        return ServiceStatus(raw: raw, state: known.hostingState)
     }
 }

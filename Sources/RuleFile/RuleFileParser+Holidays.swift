@@ -41,7 +41,9 @@ extension RuleFileParser {
             return []
         }
         includedFiles.append(resolved)
-        sources[resolved] = RuleFileParser.lines(text)
+        // Its lines are never printed (it may be any file): errors in it name the path and position only.
+        let before = diagnostics.count
+        defer { redactDiagnostics(of: resolved, from: before) }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -62,5 +64,16 @@ extension RuleFileParser {
             return result
         }
         return holidays(root, file: resolved)
+    }
+
+    /// Replaces what was reported about an included file (which may be any file the rule file
+    /// names) with its path, position and what a holiday file must be: never its content.
+    func redactDiagnostics(of file: String, from start: Int) {
+        guard start < diagnostics.count else { return }
+        for i in start..<diagnostics.count where diagnostics[i].path == file {
+            let d = diagnostics[i]
+            diagnostics[i] = Diagnostic(severity: d.severity, path: d.path, line: d.line, column: d.column,
+                                        message: "not a valid holiday file here: a holiday file is a YAML list of dates (YYYY-MM-DD, such as 2026-12-24) or a mapping of date to name; its content is not shown")
+        }
     }
 }

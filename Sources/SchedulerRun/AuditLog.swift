@@ -1,5 +1,6 @@
 import Foundation
 import Hashing
+import HostingSchedule
 import Rendering
 #if canImport(Glibc)
 import Glibc
@@ -20,32 +21,80 @@ public struct AuditLogError: Error, Sendable, CustomStringConvertible {
 }
 
 /// The append-only audit log: JSON Lines, one `write` per record, owner-only permissions,
-/// a SHA-256 hash chain, `fsync` before a run reports success.
+/// a SHA-256 hash chain, `fsync` before a run reports success, and an anchor outside the file
+/// (`AuditAnchor`) written when the run is over.
 public final class AuditLog: AuditSink, @unchecked Sendable {
     /// The file.
     public let path: String
+    /// Its anchor.
+    public let anchorPath: String
     private let fd: Int32
     private var previousHash: String
+    private var records: Int
+    private var end: Int
+    private var anchorProblem: String?
     private let lock = NSLock()
     /// Set when the file ended in a torn line (a crash mid-write); the line is left as it is.
     public private(set) var tornTailFound = false
+    /// Things the run should tell: a torn tail, a log that does not match its anchor, a log that had none.
+    public private(set) var notes: [String] = []
 
     static let genesis = String(repeating: "0", count: 64)
 
-    /// Opens (creating with mode 0600, and its directory with 0700) for appending.
-    public init(path: String) throws {
+    /// Opens (creating with mode 0600, and its directory with 0700) for appending. The log must
+    /// be a regular file that only its owner may write, reached without a symbolic link; its
+    /// anchor, when there is one, is read and checked against it.
+    public init(path: String, anchorPath: String? = nil) throws {
         self.path = path
+        self.anchorPath = anchorPath ?? AuditAnchor.path(forLog: path)
         try AuditLog.makeDirectory(for: path)
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw AuditLogError("cannot open the audit log \(path): \(String(cString: strerror(errno)))") }
-        self.fd = fd
-        let (last, torn) = AuditLog.lastLine(path: path)
-        previousHash = last.map { Digest.hex(Digest.sha256($0)) } ?? AuditLog.genesis
-        if torn {
-            tornTailFound = true
-            // End the torn line so the next record starts on a line of its own; readers report it.
-            _ = "\n".withCString { write(fd, $0, 1) }
+        let fd: Int32
+        do {
+            fd = try SafeFile.open(path, what: "the audit log", flags: O_RDWR | O_APPEND, create: true, ownerOnly: true)
+        } catch {
+            throw AuditLogError(error.description)
         }
+        self.fd = fd
+        var st = stat()
+        fstat(fd, &st)
+        let size = Int(st.st_size)
+        let anchor: AuditAnchor?
+        do {
+            anchor = try AuditAnchor.read(path: self.anchorPath)
+        } catch {
+            close(fd)
+            throw AuditLogError(error.description)
+        }
+        let last = size > 0 ? AuditLog.lineDigest(fd: fd, endingAt: size) : nil
+        // A new file after rotation links to the last record of the file before (the anchor's
+        // head), so the chain runs on across files.
+        previousHash = last.map(Digest.hex) ?? anchor.map(\.head) ?? AuditLog.genesis
+        end = size
+        records = 0
+        if size > 0 {
+            if let anchor, anchor.problem == nil, anchor.bytes <= size,
+               anchor.bytes == 0 || AuditLog.lineDigest(fd: fd, endingAt: anchor.bytes).map(Digest.hex) == anchor.head {
+                // The anchored log, and perhaps records of a run that did not finish after it.
+                records = anchor.records + ((try? AuditLog.countRecords(fd: fd, from: anchor.bytes)) ?? 0)
+            } else if let anchor {
+                // Changed since it was anchored: keep the anchor's count and say so, run after run.
+                records = anchor.records
+                anchorProblem = anchor.problem ?? "at \(InstantFormat.utc(Int(Date().timeIntervalSince1970))) the log did not hold the record anchored at \(anchor.time) (\(anchor.records) records, \(anchor.bytes) bytes)"
+                notes.append("the audit log \(path) does not match its anchor \(self.anchorPath): \(anchorProblem!); 'audit --verify' reports it until the anchor is removed")
+            } else {
+                records = (try? AuditLog.countRecords(fd: fd, from: 0)) ?? 0
+                notes.append("the audit log \(path) had no anchor; anchored as found (\(records) records)")
+            }
+        }
+        if size > 0 && AuditLog.byte(fd: fd, at: size - 1) != 0x0A {
+            tornTailFound = true
+            notes.append("the audit log \(path) ended in a torn line (an earlier run was interrupted mid-write); it is kept and reported by 'audit --verify'")
+            // End the torn line so the next record starts on a line of its own; readers report it.
+            if "\n".withCString({ write(fd, $0, 1) }) == 1 { end += 1 }
+        }
+        // Anchor the log as found before this run adds to it: a run killed before its end
+        // leaves records after the anchor (reported, not fatal), never a log with no anchor.
+        do { try self.anchor.write(to: self.anchorPath) } catch { throw AuditLogError(error.description) }
     }
 
     deinit { close(fd) }
@@ -65,15 +114,20 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
         try lock.withLock {
             var r = record
             r.prev = previousHash
-            let line = try JSONDocument.compact(r)
-            var bytes = line
-            bytes.append(0x0A)
+            var line = try JSONDocument.compact(r)
+            guard line.count < AuditReader.maximumLineLength else {
+                throw AuditLogError("a record of \(line.count) bytes is longer than a log line may be")
+            }
+            let hash = Digest.hex(Digest.sha256(line))
+            line.append(0x0A)
             // One write per record: with O_APPEND a record is never interleaved with another.
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard n == bytes.count else {
+            let n = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard n == line.count else {
                 throw AuditLogError("cannot write to the audit log \(path): \(n < 0 ? String(cString: strerror(errno)) : "short write")")
             }
-            previousHash = Digest.hex(Digest.sha256(line))
+            previousHash = hash
+            records += 1
+            end += line.count
         }
     }
 
@@ -81,26 +135,67 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
         guard fsync(fd) == 0 else { throw AuditLogError("cannot flush the audit log \(path) to disk: \(String(cString: strerror(errno)))") }
     }
 
-    /// The last complete line (without its newline), and whether the file ends in a torn line.
-    static func lastLine(path: String) -> ([UInt8]?, Bool) {
-        guard let h = FileHandle(forReadingAtPath: path) else { return (nil, false) }
-        defer { try? h.close() }
-        let size = (try? h.seekToEnd()) ?? 0
-        guard size > 0 else { return (nil, false) }
-        // Read backwards in chunks until a full line is in hand.
-        var chunk: UInt64 = 4096
-        while true {
-            let start = size > chunk ? size - chunk : 0
-            try? h.seek(toOffset: start)
-            let data = [UInt8]((try? h.readToEnd()) ?? Data())
-            let endsWithNewline = data.last == 0x0A
-            let body = endsWithNewline ? data.dropLast() : data[...]
-            if let nl = body.lastIndex(of: 0x0A) {
-                return (Array(body[(nl + 1)...]), !endsWithNewline)
-            }
-            if start == 0 { return (Array(body), !endsWithNewline) }
-            chunk *= 4
+    /// The anchor of the log as written so far.
+    public var anchor: AuditAnchor {
+        lock.withLock {
+            AuditAnchor(records: records, head: previousHash, bytes: end, time: InstantFormat.utc(Int(Date().timeIntervalSince1970)),
+                        problem: anchorProblem)
         }
+    }
+
+    /// Flushes the log, then replaces its anchor (atomically, owner-only): called when a run is over.
+    @discardableResult
+    public func writeAnchor() throws -> AuditAnchor {
+        try sync()
+        let a = anchor
+        do { try a.write(to: anchorPath) } catch { throw AuditLogError(error.description) }
+        return a
+    }
+
+    static func byte(fd: Int32, at offset: Int) -> UInt8? {
+        var b: UInt8 = 0
+        return pread(fd, &b, 1, off_t(offset)) == 1 ? b : nil
+    }
+
+    /// SHA-256 of the line that ends at `end` (the offset just past its newline, or the end of
+    /// a torn line), found by reading backwards and hashed forwards: constant memory, however long.
+    static func lineDigest(fd: Int32, endingAt end: Int) -> [UInt8]? {
+        guard end > 0 else { return nil }
+        let stop = byte(fd: fd, at: end - 1) == 0x0A ? end - 1 : end
+        let chunk = 1 << 16
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        var start = 0
+        var position = stop
+        search: while position > 0 {
+            let from = max(0, position - chunk)
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, position - from, off_t(from)) }
+            guard n == position - from else { return nil }
+            var k = n - 1
+            while k >= 0 && buffer[k] != 0x0A { k -= 1 }
+            if k >= 0 {
+                start = from + k + 1
+                break search
+            }
+            position = from
+        }
+        let hash = Digest.SHA256Stream()
+        var offset = start
+        while offset < stop {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, min(chunk, stop - offset), off_t(offset)) }
+            guard n > 0 else { return nil }
+            buffer.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            offset += n
+        }
+        return hash.finish()
+    }
+
+    /// Records (lines with a valid `prev`) from `offset` to the end.
+    static func countRecords(fd: Int32, from offset: Int) throws -> Int {
+        var n = 0
+        try AuditReader.forEachLine(fd: fd, from: offset, firstNumber: 1, hashOverlong: false) { line in
+            if line.kind != .overlong, AuditReader.prevField(line.bytes) != nil { n += 1 }
+        }
+        return n
     }
 
     /// The default log path: `$XDG_STATE_HOME/lookout-scheduler/audit.jsonl`, else

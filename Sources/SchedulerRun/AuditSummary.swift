@@ -60,6 +60,10 @@ public struct AuditSummary: Sendable {
     public var failuresByCode: [String: Int] = [:]
     /// Distinct runs in which each model was found hosted outside its windows and stopped.
     public var runsStoppingModel: [String: Set<String>] = [:]
+    /// The matching decisions per service (`lookoutvision` for records that name none).
+    public var countsPerService: [String: RunCounts] = [:]
+    /// The service of records that name none.
+    public static let defaultService = "lookoutvision"
     /// Estimated inference-unit hours not billed thanks to the stops.
     public var savedHours = 0.0
     /// Estimated money saved (same currency as the price in the rule file).
@@ -77,62 +81,177 @@ public struct AuditSummary: Sendable {
     /// Hours counted for a stop whose schedule never opens again.
     public static let openEndedHours = 24.0
 
-    /// Reads `path`, keeping the records that pass `filter`.
+    /// Reads `path`, keeping the records that pass `filter`. Each line goes through the byte
+    /// scanner (`AuditRecordScanner`), and through `JSONDecoder` only when the scanner cannot
+    /// answer alone; a line that neither reads as a record is a torn line.
     public static func read(path: String, filter: Filter = Filter(), collect: Bool = false) throws -> AuditSummary {
+        try read(path: path, filter: filter, collect: collect, scanning: true)
+    }
+
+    /// `read`, with the byte scanner switched off (`scanning: false`): every line through
+    /// `JSONDecoder`, as before the scanner; for tests and benchmarks.
+    public static func read(path: String, filter: Filter, collect: Bool, scanning: Bool) throws -> AuditSummary {
         var s = AuditSummary()
         let decoder = JSONDecoder()
-        // Per model, the last stop not yet settled: its saving runs until its next window, or
-        // until the model is stopped again (it was started again meanwhile), whichever is first.
+        var reader = Reader(filter: filter)
+        try AuditReader.forEachLine(path: path) { line in
+            s.lines = line.number
+            guard line.kind != .overlong, line.bytes.count > 1, line.bytes[0] == UInt8(ascii: "{") else {
+                s.tornLines.append(line.number)
+                return
+            }
+            let matched: Bool
+            if scanning, let r = AuditRecordScanner.scan(line.bytes) {
+                matched = reader.add(r, to: &s)
+            } else if let r = try? decoder.decode(SummaryFields.self, from: Data(line.bytes)) {
+                matched = reader.add(r, to: &s)
+            } else {
+                s.tornLines.append(line.number)
+                return
+            }
+            if matched && collect, let full = try? decoder.decode(RunEvent.self, from: Data(line.bytes)) { s.records.append(full) }
+        }
+        reader.finish(&s)
+        return s
+    }
+
+    /// The one pass over the records, whichever way each was read.
+    struct Reader {
+        let filter: Filter
+        let unfiltered: Bool
+        /// Per model, the last stop not yet settled: its saving runs until its next window, or
+        /// until the model is stopped again (it was started again meanwhile), whichever is first.
         var open: [String: (at: Int, until: Int?, units: Int, price: Double)] = [:]
-        func settle(_ key: String, upTo next: Int?) {
+
+        init(filter: Filter) {
+            self.filter = filter
+            unfiltered = filter.project == nil && filter.version == nil && filter.outcome == nil
+        }
+
+        mutating func settle(_ key: String, upTo next: Int?, _ s: inout AuditSummary) {
             guard let o = open.removeValue(forKey: key) else { return }
-            var end = o.until ?? (o.at + Int(openEndedHours * 3600))
+            var end = o.until ?? (o.at + Int(AuditSummary.openEndedHours * 3600))
             if let next, next < end { end = next }
             let hours = Double(max(0, end - o.at)) / 3600 * Double(o.units)
             s.savedHours += hours
             s.savedMoney += hours * o.price
         }
-        let unfiltered = filter.project == nil && filter.version == nil && filter.outcome == nil
-        try AuditReader.forEachLine(path: path) { number, bytes, _ in
-            s.lines = number
-            // Only the fields the summary reads are decoded; a whole record only when listed.
-            guard let r = try? decoder.decode(SummaryFields.self, from: Data(bytes)) else {
-                s.tornLines.append(number)
-                return
-            }
-            let t = InstantFormat.parseUTC(r.eval_time) ?? 0
-            if let since = filter.since, t < since { return }
-            if let until = filter.until, t >= until { return }
-            switch r.type {
+
+        /// The records of the default service, counted apart (most logs name no other).
+        var defaultServiceCounts = RunCounts()
+
+        mutating func finish(_ s: inout AuditSummary) {
+            for key in Array(open.keys) { settle(key, upTo: nil, &s) }
+            if defaultServiceCounts.considered > 0 { s.countsPerService[AuditSummary.defaultService] = defaultServiceCounts }
+        }
+
+        /// Counts one record; true when it is a decision that passed the filter.
+        mutating func add<R: SummaryRecord>(_ r: R, to s: inout AuditSummary) -> Bool {
+            let t = r.evalInstant ?? 0
+            if let since = filter.since, t < since { return false }
+            if let until = filter.until, t >= until { return false }
+            switch r.kind {
             case .runStart:
                 s.runs += 1
-                s.firstTime = s.firstTime ?? r.time
-                s.lastTime = r.time
-                return
+                let time = r.timeText
+                s.firstTime = s.firstTime ?? time
+                s.lastTime = time
+                return false
             case .runEnd:
                 // Failed listings concern no one model: they count when no model filter is set.
-                if unfiltered { s.counts.addDiscoveryFailure(r.counts?["discovery_failures"] ?? 0) }
-                return
+                if unfiltered { s.counts.addDiscoveryFailure(r.listingFailures ?? 0) }
+                return false
             case .decision:
                 break
             }
-            guard let project = r.project, let version = r.version, let action = r.decision else { return }
-            if let glob = filter.project, !glob.matches(project) { return }
-            if let v = filter.version, v != version { return }
-            if let o = filter.outcome, !o.matches(action, r.outcome) { return }
-            s.counts.add(action, r.outcome, wasHosted: r.state_before.map(\.isHosted) ?? (r.status_before == "HOSTED"))
-            if collect, let full = try? decoder.decode(RunEvent.self, from: Data(bytes)) { s.records.append(full) }
-            let key = "\(r.region ?? "?")/\(project)/\(version)"
-            if let outcome = r.outcome, outcome.isStop {
-                s.stopsPerModel[key, default: 0] += 1
-                s.runsStoppingModel[key, default: []].insert(r.run_id)
-                settle(key, upTo: t)
-                open[key] = (t, r.next_window.flatMap(InstantFormat.parseUTC), r.inference_units ?? 1, r.price_per_iu_hour ?? 0)
-            } else if r.outcome == .failed {
-                s.failuresByCode[r.error_code ?? "unknown", default: 0] += 1
+            guard let action = r.action, r.hasModel else { return false }
+            if let glob = filter.project, let project = r.projectText, !glob.matches(project) { return false }
+            if let v = filter.version, r.versionText != v { return false }
+            if let o = filter.outcome, !o.matches(action, r.stopOutcome) { return false }
+            let wasHosted = r.wasHosted
+            s.counts.add(action, r.stopOutcome, wasHosted: wasHosted)
+            if r.isDefaultService {
+                defaultServiceCounts.add(action, r.stopOutcome, wasHosted: wasHosted)
+            } else {
+                s.countsPerService[r.serviceName, default: RunCounts()].add(action, r.stopOutcome, wasHosted: wasHosted)
             }
+            if let outcome = r.stopOutcome, outcome.isStop {
+                let key = r.modelKey
+                s.stopsPerModel[key, default: 0] += 1
+                s.runsStoppingModel[key, default: []].insert(r.runIdText ?? "")
+                settle(key, upTo: t, &s)
+                open[key] = (t, r.nextWindowInstant, r.units ?? 1, r.pricePerHour ?? 0)
+            } else if r.stopOutcome == .failed {
+                s.failuresByCode[r.errorCodeText ?? "unknown", default: 0] += 1
+            }
+            return true
         }
-        for key in Array(open.keys) { settle(key, upTo: nil) }
-        return s
     }
+}
+
+/// What the summary reads of a record, whether scanned from bytes or decoded.
+protocol SummaryRecord {
+    var kind: RunEvent.Kind { get }
+    var evalInstant: Int? { get }
+    var timeText: String? { get }
+    var runIdText: String? { get }
+    var hasModel: Bool { get }
+    var projectText: String? { get }
+    var versionText: String? { get }
+    /// `region/project/version`.
+    var modelKey: String { get }
+    var wasHosted: Bool { get }
+    var action: Action? { get }
+    var stopOutcome: Outcome? { get }
+    var errorCodeText: String? { get }
+    var nextWindowInstant: Int? { get }
+    var units: Int? { get }
+    var pricePerHour: Double? { get }
+    var listingFailures: Int? { get }
+    /// The service the record is about (`lookoutvision` when the record does not say).
+    var serviceName: String { get }
+    /// True when that is `lookoutvision`.
+    var isDefaultService: Bool { get }
+}
+
+extension SummaryFields: SummaryRecord {
+    var kind: RunEvent.Kind { type }
+    var evalInstant: Int? { InstantFormat.parseUTC(eval_time) }
+    var timeText: String? { time }
+    var runIdText: String? { run_id }
+    var hasModel: Bool { project != nil && version != nil }
+    var projectText: String? { project }
+    var versionText: String? { version }
+    var modelKey: String { "\(region ?? "?")/\(project ?? "")/\(version ?? "")" }
+    var wasHosted: Bool { state_before.map(\.isHosted) ?? (status_before == "HOSTED") }
+    var action: Action? { decision }
+    var stopOutcome: Outcome? { outcome }
+    var errorCodeText: String? { error_code }
+    var nextWindowInstant: Int? { next_window.flatMap(InstantFormat.parseUTC) }
+    var units: Int? { inference_units }
+    var pricePerHour: Double? { price_per_iu_hour }
+    var listingFailures: Int? { counts?["discovery_failures"] }
+    var serviceName: String { service ?? AuditSummary.defaultService }
+    var isDefaultService: Bool { service == nil || service == AuditSummary.defaultService }
+}
+
+extension AuditRecordScanner: SummaryRecord {
+    var kind: RunEvent.Kind { type ?? .decision }
+    var evalInstant: Int? { instant(evalTime) }
+    var timeText: String? { string(time) }
+    var runIdText: String? { string(runId) }
+    var hasModel: Bool { project != nil && version != nil }
+    var projectText: String? { string(project) }
+    var versionText: String? { string(version) }
+    var modelKey: String { modelKeyBytes }
+    var wasHosted: Bool { stateBefore.map(\.isHosted) ?? equals(statusBefore, AuditRecordScanner.hosted) }
+    var action: Action? { decision }
+    var stopOutcome: Outcome? { outcome }
+    var errorCodeText: String? { string(errorCode) }
+    var nextWindowInstant: Int? { instant(nextWindow) }
+    var units: Int? { inferenceUnits }
+    var pricePerHour: Double? { price }
+    var listingFailures: Int? { discoveryFailures }
+    var serviceName: String { service == nil ? AuditSummary.defaultService : string(service)! }
+    var isDefaultService: Bool { service == nil || equals(service, AuditRecordScanner.defaultService) }
 }

@@ -1,17 +1,24 @@
 import Foundation
 
 /// Prometheus text format for node_exporter's textfile collector, written atomically (a
-/// temporary file in the same directory, then `rename`).
+/// `mkstemp` temporary in the same directory, then `rename`), never through a symbolic link.
 public enum MetricsFile {
     /// The text for one run.
     public static func render(_ result: SchedulerRunner.Result, finishedAt: Double, dryRun: Bool) -> String {
-        let c = result.counts
-        func metric(_ name: String, _ help: String, _ value: Double) -> String {
-            "# HELP lookout_scheduler_\(name) \(help)\n# TYPE lookout_scheduler_\(name) gauge\nlookout_scheduler_\(name) \(value)\n"
+        render(exitCode: result.exitCode, counts: result.counts, durationSeconds: result.durationSeconds, finishedAt: finishedAt,
+               dryRun: dryRun, anchor: result.anchor)
+    }
+
+    /// The text for a run that ended with `exitCode`, perhaps before it counted anything (exit 2
+    /// or 3): written for every exit status, so `last_run_exit_code` is never stale.
+    public static func render(exitCode: Int32, counts c: RunCounts = RunCounts(), durationSeconds: Double, finishedAt: Double,
+                              dryRun: Bool, anchor: AuditAnchor? = nil) -> String {
+        func metric(_ name: String, _ help: String, _ value: Double, type: String = "gauge", labels: String = "") -> String {
+            "# HELP lookout_scheduler_\(name) \(help)\n# TYPE lookout_scheduler_\(name) \(type)\nlookout_scheduler_\(name)\(labels) \(value)\n"
         }
-        return metric("last_run_timestamp_seconds", "When the last run finished (Unix time).", finishedAt.rounded())
-            + metric("last_run_duration_seconds", "How long the last run took.", (result.durationSeconds * 1000).rounded() / 1000)
-            + metric("last_run_exit_code", "Exit status of the last run.", Double(result.exitCode))
+        var text = metric("last_run_timestamp_seconds", "When the last run finished (Unix time).", finishedAt.rounded())
+            + metric("last_run_duration_seconds", "How long the last run took.", (durationSeconds * 1000).rounded() / 1000)
+            + metric("last_run_exit_code", "Exit status of the last run.", Double(exitCode))
             + metric("last_run_dry_run", "1 when the last run was a dry run.", dryRun ? 1 : 0)
             + metric("models_considered", "Models the last run decided on.", Double(c.considered))
             + metric("models_stopped", "Stops the service accepted in the last run (unconfirmed ones included).", Double(c.stopped))
@@ -22,17 +29,23 @@ public enum MetricsFile {
             + metric("discovery_failures", "Listings that failed in the last run.", Double(c.discoveryFailures))
             + metric("models_deferred", "Models outside their windows but in a transitional status.", Double(c[.defer]))
             + metric("unmanaged_hosted_models", "Hosted models that no rule covers.", Double(c.unmanagedHosted))
+        if let anchor {
+            // The anchor, off the host once scraped: a log rewritten afterwards no longer matches it.
+            text += metric("audit_records_total", "Records in the audit log after the last run (its anchor).", Double(anchor.records), type: "counter")
+                + metric("audit_chain_head_info", "SHA-256 of the audit log's last record after the last run (its anchor).", 1,
+                         labels: "{head=\"\(anchor.head)\"}")
+        }
+        return text
     }
 
-    /// Writes `text` to `path` atomically.
+    /// Writes `text` to `path` atomically (mode 0644: the collector runs as another user).
     public static func write(_ text: String, to path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-        try text.write(toFile: tmp, atomically: false, encoding: .utf8)
-        guard rename(tmp, path) == 0 else {
-            let why = String(cString: strerror(errno))
-            unlink(tmp)
-            throw AuditLogError("cannot write metrics file \(path): \(why)")
-        }
+        try SafeFile.replace(path, with: Array(text.utf8), mode: 0o644, what: "the metrics file")
+    }
+
+    /// Checks before the run that `path` can be replaced: absent, or a regular file (not a
+    /// symbolic link, FIFO, device or directory).
+    public static func check(_ path: String) throws {
+        try SafeFile.checkExisting(path, what: "the metrics file", ownerOnly: false)
     }
 }

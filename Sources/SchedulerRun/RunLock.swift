@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -23,8 +24,8 @@ public final class RunLock: @unchecked Sendable {
             switch self {
             case let .held(path, holder):
                 return "another lookout-scheduler run holds the lock \(path)\(holder.map { " (\($0))" } ?? ""); this run did nothing"
-            case let .unavailable(path, reason):
-                return "cannot open the lock file \(path): \(reason)"
+            case let .unavailable(_, reason):
+                return reason
             }
         }
     }
@@ -32,13 +33,19 @@ public final class RunLock: @unchecked Sendable {
     /// Takes the lock without waiting.
     public init(path: String) throws(LockError) {
         self.path = path
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .unavailable(path: path, reason: String(cString: strerror(errno))) }
+        // Never through a symbolic link, never a FIFO or device, never a file others may write.
+        let fd: Int32
+        do {
+            fd = try SafeFile.open(path, what: "the lock file", flags: O_RDWR, create: true, ownerOnly: true)
+        } catch {
+            throw .unavailable(path: path, reason: error.description)
+        }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             var buffer = [UInt8](repeating: 0, count: 128)
             let n = read(fd, &buffer, 127)
             close(fd)
-            let holder = n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
+            // Whatever the file holds is printed on one line, control characters escaped.
+            let holder = n > 0 ? Printable.line(String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), limit: 120) : nil
             throw .held(path: path, holder: holder)
         }
         self.fd = fd

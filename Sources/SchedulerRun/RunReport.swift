@@ -85,6 +85,9 @@ public struct RunReport: Sendable {
         out += "\n"
         out += "calls: " + result.calls.keys.sorted().map { "\($0) \(result.calls[$0]!)" }.joined(separator: ", ") + "\n"
         out += logPath.map { "log: \($0)\n" } ?? (options.dryRun ? "log: none (dry run)\n" : "")
+        if let failure = result.logFailure {
+            out += "LOG FAILED: \(failure); no stop was sent after that (every model, stops sent included, is listed above)\n"
+        }
         return out
     }
 
@@ -115,6 +118,7 @@ public struct RunReport: Sendable {
             + "  \"calls\": \(JSONDocument.line(result.calls)),\n"
             + "  \"discovery_failures\": \(JSONDocument.line(result.discoveryFailures)),\n"
             + "  \"duration_ms\": \(Int(result.durationSeconds * 1000)),\n"
+            + "  \"log_error\": \(JSONDocument.line(result.logFailure)),\n"
             + "  \"exit_code\": \(result.exitCode)\n"
             + "}\n"
     }

@@ -19,7 +19,7 @@ extension SchedulerRunner {
             calls.add(listed.otherRequests)
             return (listed.value.map { Listing(service: index, project: $0, named: false) }, nil)
         } catch {
-            calls.add(operation, max(1, error.attempts))
+            calls.add(operation, error.attempts)
             return ([], DiscoveryFailure(service: service.kind, region: service.region, operation: operation, project: nil,
                                          error_code: error.code.rawValue, error_message: error.message))
         }
@@ -32,7 +32,7 @@ extension SchedulerRunner {
             calls.add(m.otherRequests)
             return .listed(service: job.service, project: job.project, named: job.named, models: .success(m.value), requests: m.requests)
         } catch {
-            return .listed(service: job.service, project: job.project, named: job.named, models: .failure(error), requests: max(1, error.attempts))
+            return .listed(service: job.service, project: job.project, named: job.named, models: .failure(error), requests: error.attempts)
         }
     }
 }

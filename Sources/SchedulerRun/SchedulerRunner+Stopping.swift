@@ -9,6 +9,19 @@ extension SchedulerRunner {
     func stop(_ decision: ModelDecision, on service: any ModelHostingService, options: Options, calls: CallCounter,
               warnings: WarningList) async -> ModelDecision {
         var r = decision
+        // Decide again at the moment of acting: the window may have opened while the run listed.
+        if let clock = options.redecideWithClock, !options.dryRun {
+            let t = clock()
+            if t != options.evaluationInstant {
+                let again = ruleSet.decide(project: r.project, version: r.version, region: service.region, service: service.kind, at: t)
+                if again.hosted == true {
+                    r.decision = .keep
+                    r.next_window = nil
+                    r.reason = "kept: its window opened while the run was listing (decided again at \(InstantFormat.utc(t)), just before stopping): \(again.reason)"
+                    return r
+                }
+            }
+        }
         if let tag = ruleSet.keepUntilTag {
             guard await keptByTag(&r, tag: tag, on: service, at: options.evaluationInstant, calls: calls, warnings: warnings) == false else { return r }
         }
@@ -29,7 +42,7 @@ extension SchedulerRunner {
             r.request_id = out.requestId
             r.attempts = out.attempts
         } catch {
-            calls.add(operation, max(1, error.attempts))
+            calls.add(operation, error.attempts)
             r.outcome = .failed
             r.error_code = error.code.rawValue
             r.error_message = error.message
@@ -130,7 +143,7 @@ extension SchedulerRunner {
                 r.inference_units = d.value.inferenceUnits
                 if d.value.status.state == .stopped { return true }
             } catch {
-                calls.add(operation, max(1, error.attempts))
+                calls.add(operation, error.attempts)
             }
         }
         return false

@@ -31,10 +31,15 @@ public final class SchedulerRunner: Sendable {
         public var noStart: Bool
         /// What the log remembers of earlier runs (grace, starts).
         public var memory: RunMemory
+        /// Without `--now`: the real clock, read again just before each stop is sent, so that a
+        /// model whose window opened while the run was listing is kept (nil: decide once, at
+        /// `evaluationInstant`).
+        public var redecideWithClock: (@Sendable () -> Int)?
 
         public init(dryRun: Bool = false, evaluationInstant: Int, concurrency: Int = 8, wait: Double? = nil, pollInterval: Double = 5,
                     rulesFile: String = "", toolVersion: String = "0", actor: String? = nil,
-                    runId: String = UUID().uuidString.lowercased(), noStart: Bool = false, memory: RunMemory = RunMemory()) {
+                    runId: String = UUID().uuidString.lowercased(), noStart: Bool = false, memory: RunMemory = RunMemory(),
+                    redecideWithClock: (@Sendable () -> Int)? = nil) {
             self.noStart = noStart
             self.memory = memory
             self.dryRun = dryRun
@@ -46,6 +51,7 @@ public final class SchedulerRunner: Sendable {
             self.toolVersion = toolVersion
             self.actor = actor
             self.runId = runId
+            self.redecideWithClock = redecideWithClock
         }
     }
 
@@ -61,8 +67,25 @@ public final class SchedulerRunner: Sendable {
         public let durationSeconds: Double
         /// Things worth telling people (a keep-until tag capped or unreadable as a time).
         public var warnings: [String] = []
-        /// 0 success, 1 some actions or listings failed (`RunCounts.exitStatus`).
-        public var exitCode: Int32 { counts.exitStatus }
+        /// Set when the audit log could not be written: no action was taken after that, and
+        /// every model (stops sent included) is still in the report.
+        public var logFailure: String?
+        /// The log's anchor as written after the run (nil for a dry run, or when the log failed).
+        public var anchor: AuditAnchor?
+        /// 0 success, 1 some actions or listings failed (`RunCounts.exitStatus`) or the log failed.
+        public var exitCode: Int32 { logFailure != nil ? 1 : counts.exitStatus }
+
+        public init(runId: String, regions: [String], counts: RunCounts, discoveryFailures: [DiscoveryFailure], calls: [String: Int],
+                    durationSeconds: Double, logFailure: String? = nil, anchor: AuditAnchor? = nil) {
+            self.runId = runId
+            self.regions = regions
+            self.counts = counts
+            self.discoveryFailures = discoveryFailures
+            self.calls = calls
+            self.durationSeconds = durationSeconds
+            self.logFailure = logFailure
+            self.anchor = anchor
+        }
     }
 
     let ruleSet: RuleSet
@@ -130,12 +153,20 @@ public final class SchedulerRunner: Sendable {
     /// Runs once. Each model's decision goes to `report` as soon as it is decided (or, for a
     /// stop, done), and to the audit log; nothing per model is kept, so memory does not grow with
     /// the fleet. Listings and stops share one pool of `concurrency` calls in flight, stops first,
-    /// so a project's hosted models are stopped while other projects are still listed.
+    /// so a project's hosted models are stopped while other projects are still listed. When the
+    /// log fails, no further stop is sent, and the result says why (`logFailure`): every model
+    /// still goes to `report`, so a stop that was sent but could not be logged is in the output.
     public func run(options: Options, report: (ModelDecision) -> Void = { _ in }) async throws -> Result {
         let started = now()
         let calls = CallCounter()
         let writer = RecordWriter(sink: options.dryRun ? nil : sink, options: options, now: now)
-        try writer.write(.runStart(.init(rules_file: options.rulesFile, regions: regions)))
+        do {
+            try writer.write(.runStart(.init(rules_file: options.rulesFile, regions: regions)))
+        } catch {
+            // Nothing sent, nothing to report.
+            return Result(runId: options.runId, regions: regions, counts: RunCounts(), discoveryFailures: [], calls: [:],
+                          durationSeconds: now() - started, logFailure: "\(error)")
+        }
 
         var counts = RunCounts()
         var failures: [DiscoveryFailure] = []
@@ -230,13 +261,17 @@ public final class SchedulerRunner: Sendable {
         }
 
         var result = Result(runId: options.runId, regions: regions, counts: counts, discoveryFailures: failures,
-                            calls: calls.snapshot, durationSeconds: now() - started)
+                            calls: calls.snapshot, durationSeconds: now() - started, logFailure: logError.map { "\($0)" })
         result.warnings = warnings.all
-        if let logError { throw logError }
+        if logError != nil { return result }
         let end = RunEvent.RunEnd(counts: counts, duration_ms: Int(result.durationSeconds * 1000), exit_code: Int(result.exitCode),
                                   error_message: failures.isEmpty ? nil : failures.map(\.summary).joined(separator: "; "))
-        try writer.write(.runEnd(end))
-        try writer.sync()
+        do {
+            try writer.write(.runEnd(end))
+            try writer.sync()
+        } catch {
+            result.logFailure = "\(error)"
+        }
         return result
     }
 }

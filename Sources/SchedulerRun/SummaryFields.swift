@@ -20,4 +20,6 @@ struct SummaryFields: Decodable {
     let price_per_iu_hour: Double?
     /// `run-end` only.
     let counts: [String: Int]?
+    /// The service (absent: Lookout for Vision).
+    let service: String?
 }

@@ -30,6 +30,9 @@ public struct RunRequest: Sendable {
     public var pollInterval: Double
     /// Who runs it, for the log.
     public var actor: String?
+    /// True when the instant is the clock's (no `--now`): each stop is then decided again, with
+    /// the clock, just before it is sent.
+    public var decideAgainBeforeActing: Bool
     /// This tool's version, for the log.
     public var toolVersion: String
     /// The transport (nil: the real one, with room for `concurrency` connections).
@@ -41,7 +44,7 @@ public struct RunRequest: Sendable {
     public init(ruleFile: RuleFile, environment: [String: String], region: String? = nil, profile: String? = nil,
                 endpointURL: String? = nil, serviceOptions: AWSServiceClient.Options = .init(), dryRun: Bool = false,
                 logPath: String? = nil, isRoot: Bool = false, concurrency: Int = 8, wait: Double? = nil, pollInterval: Double = 5,
-                actor: String? = nil, toolVersion: String = "0", transport: (any HTTPTransport)? = nil,
+                actor: String? = nil, decideAgainBeforeActing: Bool = false, toolVersion: String = "0", transport: (any HTTPTransport)? = nil,
                 credentials: (any CredentialProvider)? = nil) {
         self.ruleFile = ruleFile
         self.environment = environment
@@ -56,6 +59,7 @@ public struct RunRequest: Sendable {
         self.wait = wait
         self.pollInterval = pollInterval
         self.actor = actor
+        self.decideAgainBeforeActing = decideAgainBeforeActing
         self.toolVersion = toolVersion
         self.transport = transport
         self.credentials = credentials
@@ -70,7 +74,8 @@ public enum RunSetupError: Error, Sendable, CustomStringConvertible {
     case lockHeld(String)
     /// The log or its lock cannot be opened: nothing was sent (exit 2).
     case logUnavailable(String)
-    /// The log failed mid-run: no further action was taken (exit 1).
+    /// The log failed mid-run: no further action was taken (exit 1). (A run reports this in its
+    /// result, `logFailure`, so that its output stays whole.)
     case logFailed(String)
 
     public var description: String {

@@ -50,7 +50,10 @@ public final class RunSetup: Sendable {
         let credentials = request.credentials
             ?? CredentialChain.standard(environment: environment, profile: request.profile, files: files, transport: transport)
         do {
-            guard try await credentials.credentials() != nil else { throw CredentialError("no AWS credentials found") }
+            // Bounded like a call: a credential helper or metadata endpoint that never answers is an error.
+            guard try await Deadline.run(within: request.serviceOptions.callDeadline, what: "getting credentials", { try await credentials.credentials() }) != nil else {
+                throw CredentialError("no AWS credentials found")
+            }
         } catch {
             throw .configuration("\(error)")
         }
@@ -98,28 +101,45 @@ public final class RunSetup: Sendable {
     public func execute(at instant: Int, runId: String = UUID().uuidString.lowercased(), noStart: Bool = false,
                         onStart: (Started) -> Void = { _ in },
                         report: (ModelDecision) -> Void = { _ in }) async throws(RunSetupError) -> SchedulerRunner.Result {
+        let realClock: @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }
+        let clock = request.decideAgainBeforeActing ? realClock : nil
         var options = SchedulerRunner.Options(
             dryRun: request.dryRun, evaluationInstant: instant, concurrency: request.concurrency, wait: request.wait,
             pollInterval: request.pollInterval,
-            rulesFile: request.ruleFile.path, toolVersion: request.toolVersion, actor: request.actor, runId: runId, noStart: noStart)
+            rulesFile: RunSetup.absolute(request.ruleFile.path), toolVersion: request.toolVersion, actor: request.actor, runId: runId,
+            noStart: noStart, redecideWithClock: clock)
         var lock: RunLock?
         var log: AuditLog?
         var warnings: [String] = []
         if let logPath {
             (lock, log) = try RunSetup.lockThenOpen(logPath: logPath)
-            if log?.tornTailFound == true {
-                warnings.append("the audit log \(logPath) ended in a torn line (an earlier run was interrupted mid-write); it is kept and reported by 'audit --verify'")
-            }
+            warnings.append(contentsOf: log?.notes ?? [])
         }
         defer { lock?.release() }
         options.memory = try memory(at: instant)
         onStart(Started(options: options, warnings: warnings))
         let runner = SchedulerRunner(ruleSet: request.ruleFile.ruleSet, services: services, sink: log)
+        var result: SchedulerRunner.Result
         do {
-            return try await runner.run(options: options, report: report)
+            result = try await runner.run(options: options, report: report)
         } catch {
             throw .logFailed("\(error)")
         }
+        // The anchor, outside the log, once the run's last record is durable.
+        if let log, result.logFailure == nil {
+            do {
+                result.anchor = try log.writeAnchor()
+            } catch {
+                result.logFailure = "\(error)"
+            }
+        }
+        return result
+    }
+
+    /// `path` made absolute (against the working directory), for the log.
+    static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     /// What the log remembers, when a rule needs it (a grace or starts): read from the log's end
@@ -141,6 +161,9 @@ public final class RunSetup: Sendable {
     static func lockThenOpen(logPath: String) throws(RunSetupError) -> (RunLock, AuditLog) {
         do {
             try AuditLog.makeDirectory(for: logPath)
+            // Refused before a lock file is made beside it: a symbolic link, a FIFO, a device, a
+            // directory, a file others may write.
+            try SafeFile.checkExisting(logPath, what: "the audit log", ownerOnly: true)
         } catch {
             throw .logUnavailable("\(error)")
         }

@@ -48,7 +48,9 @@ import Testing
         ("aws.protocoltests#ThrottlingException", #"{"message":"slow down"}"#, 429, "ThrottlingException", "slow down", true),
         ("", #"{"__type":"com.amazon#ValidationException","message":"bad"}"#, 400, "ValidationException", "bad", false),
         ("", #"{"code":"InternalServerException"}"#, 500, "InternalServerException", "", true),
-        ("", "<html>oops</html>", 502, "InternalServerException", "unexpected non-JSON body: <html>oops</html>", true),
+        ("", "<html>oops</html>", 502, "HTTP502", "unexpected non-JSON body (HTTP 502): <html>oops</html>", true),
+        ("", "<html>\nstatus: OK\u{1B}[2J</html>", 503, "HTTP503", "unexpected non-JSON body (HTTP 503): <html>\\u{A}status: OK\\u{1B}[2J</html>", true),
+        ("Evil\nCode", #"{"message":"line1\nFORGED line"}"#, 500, "InternalServerException", "line1\\u{A}FORGED line", true),
         ("", "", 403, "AccessDeniedException", "", false),
     ])
     func parsesErrorsAsTheSDKsDo(header: String, body: String, status: Int, code: String, message: String, retryable: Bool) {

@@ -96,7 +96,8 @@ import Testing
         case .error500: #expect(error?.code == "InternalServerException")
         case .nonJSON:
             #expect(error?.status == 503)
-            #expect(error?.message.hasPrefix("unexpected non-JSON body: <html>") == true)
+            #expect(error?.code == "HTTP503")
+            #expect(error?.message.hasPrefix("unexpected non-JSON body (HTTP 503): <html>") == true)
         default: #expect(error?.code == "ConnectionError")
         }
     }

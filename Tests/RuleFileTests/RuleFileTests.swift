@@ -218,7 +218,8 @@ let header = "version: 1\ndefaults: { timezone: Europe/Berlin }\n"
         let broken = dir.appendingPathComponent("broken.yaml").path
         let missing = dir.appendingPathComponent("missing.yaml").path
         #expect(error.errors.map(\.headline).sorted() == [
-            "\(broken):2:3: error: holiday: 'not-a-date' is not a date; write YYYY-MM-DD, such as 2026-12-24",
+            // The path and position, never the included file's content (it may be any file).
+            "\(broken):2:3: error: not a valid holiday file here: a holiday file is a YAML list of dates (YYYY-MM-DD, such as 2026-12-24) or a mapping of date to name; its content is not shown",
             "\(path):3:50: error: cannot read holiday file 'missing.yaml' (\(missing)): no such file",
         ].sorted())
     }

@@ -46,9 +46,9 @@ final class FailingSink: AuditSink, @unchecked Sendable {
         defer { Task { await server.shutdown() } }
         let runner = SchedulerRunner(ruleSet: rules, services: services, sink: FailingSink(limit: 1))
         var reports: [ModelDecision] = []
-        await #expect(throws: AuditLogError.self) {
-            _ = try await runner.run(options: .init(evaluationInstant: 1_796_032_800, concurrency: 1)) { reports.append($0) }
-        }
+        let result = try await runner.run(options: .init(evaluationInstant: 1_796_032_800, concurrency: 1)) { reports.append($0) }
+        #expect(result.logFailure?.contains("No space left on device") == true)
+        #expect(result.exitCode == 1)
         #expect(server.service.requests.filter { $0.operation == "StopModel" }.count == 1)
         #expect(reports.filter { $0.outcome == .skipped }.count == 4)
         #expect(reports.filter { $0.outcome == .stopped }.count == 1)
@@ -171,5 +171,53 @@ final class FailingSink: AuditSink, @unchecked Sendable {
         let result = try await runner.run(options: .init(dryRun: true, evaluationInstant: monday22))
         #expect(result.counts.wouldStop == 2 && result.counts.stopped == 0)
         #expect(!service.calls.contains { $0.hasPrefix("stop ") })
+    }
+
+    /// Without --now the decision is taken again, with the clock, just before each stop: a
+    /// window that opened while the run was listing keeps its model.
+    @Test func aWindowThatOpensWhileListingKeepsItsModel() async throws {
+        let service = fleet()
+        let runner = SchedulerRunner(ruleSet: rules, services: [service], sink: MemoryAuditSink())
+        let opened = 1_795_996_800 + 8 * 3600  // 08:00, the window opens
+        var seen: [String: ModelDecision] = [:]
+        let result = try await runner.run(options: .init(evaluationInstant: opened - 1, concurrency: 2, redecideWithClock: { opened })) {
+            seen["\($0.project)/\($0.version)"] = $0
+        }
+        #expect(seen["office/1"]?.decision == .keep)
+        #expect(seen["office/1"]?.outcome == nil)
+        #expect(seen["office/1"]?.reason.contains("window opened while the run was listing") == true)
+        #expect(!service.calls.contains("stop office/1"))
+        #expect(service.status("office", "1") == "UP")
+        // A model that stays outside its windows is still stopped.
+        #expect(seen["offline/1"]?.outcome == .stopped)
+        #expect(result.counts[.keep] == 1 && result.counts.stopped == 1)
+        // Still outside at the clock's instant: stopped as decided.
+        let again = fleet()
+        let (_, later) = try await run(again, at: monday22)
+        #expect(later["office/1"]?.outcome == .stopped)
+    }
+
+    /// The log fails mid-run: the JSON document is still whole, says so, and lists every stop sent.
+    @Test func aLogFailureMidRunLeavesTheJSONDocumentWhole() async throws {
+        let service = FakeHostingService(projects: ["offline": (1...6).map { (String($0), FakeHostingService.up) }])
+        let runner = SchedulerRunner(ruleSet: rules, services: [service], sink: FailingSink(limit: 3))
+        let options = SchedulerRunner.Options(evaluationInstant: monday22, concurrency: 1)
+        let report = RunReport(options: options, regions: ["eu-west-1"], logPath: "/tmp/audit.jsonl")
+        var text = report.jsonHeader()
+        var first = true
+        let result = try await runner.run(options: options) {
+            text += report.jsonModel($0, first: first)
+            first = false
+        }
+        text += report.jsonFooter(result, anyModels: !first)
+        let doc = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect((doc["log_error"] as? String)?.contains("No space left on device") == true)
+        #expect(doc["exit_code"] as? Int == 1)
+        let models = try #require(doc["models"] as? [[String: Any]])
+        #expect(models.count == 6)
+        let sent = service.calls.filter { $0.hasPrefix("stop ") }.count
+        #expect(sent >= 1)
+        #expect(models.filter { $0["outcome"] as? String == "stopped" }.count == sent)
+        #expect(models.filter { $0["outcome"] as? String == "skipped" }.count == 6 - sent)
     }
 }

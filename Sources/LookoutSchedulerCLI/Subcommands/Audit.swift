@@ -8,7 +8,10 @@ import SchedulerRun
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Summarise or verify the audit log (streaming: constant memory on any size).",
-        discussion: "Exit status: 0, or 1 when --verify finds a broken hash chain, 2 when the log cannot be read."
+        discussion: """
+            Exit status: 0; 1 when --verify finds a broken hash chain, a log that does not match its anchor, \
+            a log with no valid record, or no anchor (without --chain-only); 2 when the log or anchor cannot be read.
+            """
     )
 
     @Option(help: "The audit log (default: the same as run's).")
@@ -32,8 +35,14 @@ struct Audit: ParsableCommand {
     @Flag(help: "List the matching decision records too.")
     var list = false
 
-    @Flag(help: "Check the hash chain and report the first broken record.")
+    @Flag(help: "Check the hash chain and the log against its anchor (LOG.anchor); report the first problem.")
     var verify = false
+
+    @Option(help: "The anchor to verify against (default: LOG.anchor).")
+    var anchor: String?
+
+    @Flag(help: "With --verify: check the hash chain only, for a log with no anchor (a rotated one). Its tail is then not checked.")
+    var chainOnly = false
 
     @Option(help: "text or json.")
     var output: OutputFormat = .text
@@ -41,7 +50,9 @@ struct Audit: ParsableCommand {
     func validate() throws {
         if let since { _ = try parseInstant(since, option: "since") }
         if let until { _ = try parseInstant(until, option: "until") }
-        if let project { _ = try Glob(project) }
+        if let project {
+            do { _ = try Glob(project) } catch { throw ValidationError("--project: '\(project)' is not a valid pattern: \(error)") }
+        }
         if let outcome, AuditSummary.OutcomeFilter(outcome) == nil {
             throw ValidationError("--outcome: '\(outcome)' is not one of \(AuditSummary.OutcomeFilter.words.joined(separator: ", "))")
         }
@@ -53,19 +64,47 @@ struct Audit: ParsableCommand {
             StandardError.print("error: cannot read the audit log \(path)")
             throw ExitCodes.invalidInput
         }
-        if verify {
-            let v = try AuditReader.verify(path: path)
-            let torn = v.tornLines.isEmpty ? "" : "; torn lines (interrupted writes) at \(v.tornLines.map(String.init).joined(separator: ", "))"
-            if output == .json {
-                print(JSONDocument.pretty(VerifyDocument(log: path, verification: v)))
-            } else if let broken = v.firstBroken {
-                print("\(path): BROKEN at line \(broken.line): \(broken.reason) (\(v.records) records verified before it)\(torn)")
-            } else {
-                print("\(path): OK: \(v.records) records, hash chain intact\(v.startsMidChain ? " (starts from a rotated log)" : "")\(torn)")
-            }
-            if !v.ok { throw ExitCodes.actionsFailed }
-            return
+        do {
+            if verify { try runVerify(path: path) } else { try summarise(path: path) }
+        } catch let e as AuditLogError {
+            StandardError.print("error: \(e)")
+            throw ExitCodes.invalidInput
         }
+    }
+
+    func runVerify(path: String) throws {
+        let anchorPath = anchor ?? AuditAnchor.path(forLog: path)
+        let found: AuditAnchor?
+        do {
+            found = try AuditAnchor.read(path: anchorPath)
+        } catch {
+            StandardError.print("error: \(error)")
+            throw ExitCodes.invalidInput
+        }
+        let v = try AuditReader.verify(path: path, anchor: found)
+        let unanchored = found == nil && !chainOnly
+        let problem = v.problem ?? (unanchored ? "no anchor \(anchorPath): the chain is intact, but without the anchor records cut off the end, an edited last record, or records deleted with the chain recomputed cannot be detected (--chain-only to check the chain alone)" : nil)
+        let torn = v.tornLines.isEmpty ? "" : "; torn lines (interrupted writes) at \(v.tornLines.map(String.init).joined(separator: ", "))"
+        if output == .json {
+            print(JSONDocument.pretty(VerifyDocument(log: path, anchorPath: found == nil ? nil : anchorPath, verification: v, problem: problem)))
+        } else if let broken = v.firstBroken {
+            print("\(path): BROKEN at line \(broken.line): \(broken.reason) (\(v.records) records verified before it)\(torn)")
+        } else if let problem {
+            print("\(path): FAILED: \(problem) (\(v.recordLines) records, hash chain \(v.firstBroken == nil ? "intact" : "broken"))\(torn)")
+        } else {
+            var anchored = ""
+            if let a = found {
+                anchored = ", matches its anchor (\(a.records) records, head \(a.head.prefix(12))..., written \(a.time))"
+                if v.recordsAfterAnchor > 0 { anchored += "; \(v.recordsAfterAnchor) records after it (a run that did not finish, or added since: not covered by the anchor)" }
+            } else {
+                anchored = " (chain only: no anchor checked)"
+            }
+            print("\(path): OK: \(v.records) records, hash chain intact\(anchored)\(v.startsMidChain ? " (starts from a rotated log)" : "")\(torn)")
+        }
+        if problem != nil { throw ExitCodes.actionsFailed }
+    }
+
+    func summarise(path: String) throws {
         let filter = AuditSummary.Filter(since: try since.map { try parseInstant($0, option: "since") },
                                          until: try until.map { try parseInstant($0, option: "until") },
                                          project: try project.map { try Glob($0) }, version: version,
@@ -89,15 +128,23 @@ struct VerifyDocument: Encodable {
     let starts_mid_chain: Bool
     @NullEncoded var first_broken_line: Int? = nil
     @NullEncoded var problem: String? = nil
+    @NullEncoded var anchor: String? = nil
+    @NullEncoded var anchor_records: Int? = nil
+    @NullEncoded var anchor_head: String? = nil
+    let records_after_anchor: Int
 
-    init(log: String, verification v: AuditReader.Verification) {
+    init(log: String, anchorPath: String?, verification v: AuditReader.Verification, problem: String?) {
         self.log = log
-        ok = v.ok
+        ok = problem == nil
+        anchor = anchorPath
+        anchor_records = v.anchor?.records
+        anchor_head = v.anchor?.head
+        records_after_anchor = v.recordsAfterAnchor
         lines = v.lines
         records = v.records
         torn_lines = v.tornLines
         starts_mid_chain = v.startsMidChain
         first_broken_line = v.firstBroken?.line
-        problem = v.firstBroken?.reason
+        self.problem = problem
     }
 }

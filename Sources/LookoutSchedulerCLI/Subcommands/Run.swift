@@ -54,20 +54,57 @@ struct Run: AsyncParsableCommand {
 
     func validate() throws {
         if let now { _ = try parseInstant(now, option: "now") }
-        if let wait, DurationText.parse(wait) == nil { throw ValidationError("--wait: '\(wait)' is not a duration such as 90s, 5m or 1h") }
+        if let wait {
+            guard let seconds = DurationText.parse(wait) else { throw ValidationError("--wait: '\(wait)' is not a duration such as 90s, 5m or 1h") }
+            guard (1...86_400).contains(seconds) else { throw ValidationError("--wait must be from 1s to 24h, not \(wait)") }
+        }
         guard concurrency >= 1 && concurrency <= 64 else { throw ValidationError("--concurrency must be from 1 to 64") }
+        try checkRange(pollInterval, 0.1...3600, "--poll-interval", unit: " seconds")
     }
 
     func run() async throws {
+        let started = Date().timeIntervalSince1970
+        // A metrics file that cannot be replaced (a symbolic link, a FIFO, a directory) is
+        // refused before anything is touched.
+        if let metricsFile {
+            do {
+                try MetricsFile.check(metricsFile)
+            } catch {
+                StandardError.print("error: \(error)")
+                throw ExitCodes.invalidInput
+            }
+        }
+        let (status, result) = await execute()
+        // Written for every exit status, so that last_run_exit_code is never stale.
+        if let metricsFile {
+            let finished = Date().timeIntervalSince1970
+            let text = result.map { MetricsFile.render($0, finishedAt: finished, dryRun: dryRun) }
+                ?? MetricsFile.render(exitCode: status, durationSeconds: finished - started, finishedAt: finished, dryRun: dryRun)
+            do {
+                try MetricsFile.write(text, to: metricsFile)
+            } catch {
+                StandardError.print("warning: \(error)")
+            }
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The run itself: its exit status, and its result when it got as far as running.
+    func execute() async -> (Int32, SchedulerRunner.Result?) {
         // 1. The rule file: an invalid one stops everything before any request.
-        let instant = try now.map { try parseInstant($0, option: "now") } ?? Int(Date().timeIntervalSince1970)
-        let file = try ruleFile.load(now: instant)
         let environment = ProcessInfo.processInfo.environment
+        let instant = now.flatMap { try? parseInstant($0, option: "now") } ?? Int(Date().timeIntervalSince1970)
+        let file: RuleFile
+        do {
+            file = try ruleFile.load(now: instant)
+        } catch {
+            return (ExitCodes.invalidInput.rawValue, nil)
+        }
         let request = RunRequest(
             ruleFile: file, environment: environment, region: aws.region, profile: aws.profile, endpointURL: aws.endpointURL,
             serviceOptions: aws.serviceOptions, dryRun: dryRun, logPath: log, isRoot: getuid() == 0, concurrency: concurrency,
             wait: wait.flatMap { DurationText.parse($0) }.map(Double.init), pollInterval: pollInterval,
-            actor: Actor.current, toolVersion: ToolVersion.current)
+            actor: Actor.current, decideAgainBeforeActing: now == nil, toolVersion: ToolVersion.current)
 
         // 2. Regions, credentials and services, resolved before anything is touched; then the
         //    lock, the log and the run.
@@ -79,7 +116,7 @@ struct Run: AsyncParsableCommand {
         do {
             let setup = try await RunSetup.resolve(request)
             result = try await setup.execute(at: instant, noStart: noStart, onStart: { started in
-                for w in started.warnings { StandardError.print("warning: \(w)") }
+                for w in started.warnings { StandardError.print("warning: \(Printable.line(w))") }
                 let r = RunReport(options: started.options, regions: setup.regions, logPath: setup.logPath)
                 StandardOutput.write(json ? r.jsonHeader() : r.textHeader())
                 report = r
@@ -94,21 +131,18 @@ struct Run: AsyncParsableCommand {
                     unmanaged.append("warning: \(m.serviceKind.displayName) \(m.region) \(m.project) version \(m.version) is hosted and no rule covers it")
                 }
             })
+            // The footer even when the log failed mid-run: the document stays whole, with the failure in it.
             StandardOutput.write(json ? report!.jsonFooter(result, anyModels: !first) : report!.textFooter(result))
         } catch {
-            StandardError.print("error: \(error.description)")
-            throw ExitCode(Run.exitStatus(of: error))
+            StandardError.print("error: \(Printable.line(error.description))")
+            return (Run.exitStatus(of: error), nil)
         }
-        for w in unmanaged { StandardError.print(w) }
-        for w in result.warnings { StandardError.print("warning: \(w)") }
-        if let metricsFile {
-            do {
-                try MetricsFile.write(MetricsFile.render(result, finishedAt: Date().timeIntervalSince1970, dryRun: dryRun), to: metricsFile)
-            } catch {
-                StandardError.print("warning: \(error)")
-            }
+        for w in unmanaged { StandardError.print(Printable.line(w)) }
+        for w in result.warnings { StandardError.print("warning: \(Printable.line(w))") }
+        if let failure = result.logFailure {
+            StandardError.print("error: the audit log could not be written: \(Printable.line(failure)); no stop was sent after that")
         }
-        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+        return (result.exitCode, result)
     }
 
     /// The exit status of a run that could not be set up or carried out (README, "Exit status").
@@ -125,7 +159,17 @@ struct Run: AsyncParsableCommand {
 enum Actor {
     static var current: String {
         let env = ProcessInfo.processInfo.environment
-        let user = env["USER"] ?? env["LOGNAME"] ?? String(getuid())
+        let user = env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LOGNAME"].flatMap { $0.isEmpty ? nil : $0 } ?? userDatabaseName ?? String(getuid())
         return "\(user)@\(ProcessInfo.processInfo.hostName)"
+    }
+
+    /// The name of the real user in the user database (`getpwuid`), when there is one.
+    static var userDatabaseName: String? {
+        var entry = passwd()
+        var found: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getpwuid_r(getuid(), &entry, &buffer, buffer.count, &found) == 0, found != nil, let name = entry.pw_name else { return nil }
+        let s = String(cString: name)
+        return s.isEmpty ? nil : s
     }
 }

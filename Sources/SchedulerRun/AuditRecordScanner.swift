@@ -1,0 +1,333 @@
+import Foundation
+import HostingSchedule
+import ModelHosting
+
+/// The fields of one record that `AuditSummary` reads, taken straight from the line's bytes.
+///
+/// The log is written by this tool as compact JSON with sorted keys, but the scanner assumes
+/// neither: it walks any flat JSON object, skips keys it does not know (other branches add
+/// `account_id`, `account_name`) and nested values, and gives up (`nil`) on anything it does not
+/// handle alone, such as an escape inside a string it needs; the caller then decodes the line with
+/// `JSONDecoder`, so the answer is the same for every valid JSON line. Strings are made only
+/// when the summary needs them.
+struct AuditRecordScanner {
+    /// A field's bytes within the line.
+    typealias Span = Range<Int>
+
+    let line: UnsafeRawBufferPointer
+    var type: RunEvent.Kind?
+    var runId: Span?
+    var time: Span?
+    var evalTime: Span?
+    var region: Span?
+    var project: Span?
+    var version: Span?
+    var statusBefore: Span?
+    var stateBefore: HostingState?
+    var decision: Action?
+    var outcome: Outcome?
+    var errorCode: Span?
+    var nextWindow: Span?
+    var service: Span?
+    var inferenceUnits: Int?
+    var price: Double?
+    var discoveryFailures: Int?
+
+    /// The string at `span`.
+    func string(_ span: Span?) -> String? {
+        span.map { String(decoding: UnsafeRawBufferPointer(rebasing: line[$0]), as: UTF8.self) }
+    }
+
+    /// Whether the string at `span` is `text`.
+    func equals(_ span: Span?, _ text: StaticBytes) -> Bool {
+        guard let span, span.count == text.count else { return false }
+        return memcmp(line.baseAddress! + span.lowerBound, text.bytes, span.count) == 0
+    }
+
+    /// An instant written as `2026-11-30T10:00:00Z`, parsed from the bytes.
+    func instant(_ span: Span?) -> Int? {
+        guard let span else { return nil }
+        let b = UnsafeRawBufferPointer(rebasing: line[span])
+        guard b.count == 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x5A else {
+            return InstantFormat.parseUTC(String(decoding: b, as: UTF8.self))
+        }
+        func num(_ from: Int, _ to: Int) -> Int? {
+            var v = 0
+            for i in from..<to {
+                let d = b[i] &- 0x30
+                guard d < 10 else { return nil }
+                v = v * 10 + Int(d)
+            }
+            return v
+        }
+        guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13), let mi = num(14, 16),
+              let s = num(17, 19), let date = LocalDate(year: y, month: mo, day: d), h < 24, mi < 60, s < 60 else { return nil }
+        return date.daysSinceEpoch * 86_400 + h * 3600 + mi * 60 + s
+    }
+
+    // MARK: - Scanning
+
+    /// Scans a line; nil when the fast path cannot answer alone (not a flat JSON object, an
+    /// escape in a field it needs, a value of an unexpected type): decode it instead.
+    static func scan(_ line: UnsafeRawBufferPointer) -> AuditRecordScanner? {
+        var r = AuditRecordScanner(line: line)
+        guard r.parse() else { return nil }
+        return r
+    }
+
+    private mutating func parse() -> Bool {
+        let n = line.count
+        var i = 0
+        @inline(__always) func skipSpace() {
+            while i < n, line[i] == 0x20 || line[i] == 0x0A || line[i] == 0x09 || line[i] == 0x0D { i += 1 }
+        }
+        skipSpace()
+        guard i < n, line[i] == UInt8(ascii: "{") else { return false }
+        i += 1
+        skipSpace()
+        if i < n, line[i] == UInt8(ascii: "}") { return false }  // an empty object is no record
+        while true {
+            skipSpace()
+            guard i < n, line[i] == UInt8(ascii: "\"") else { return false }
+            guard let (key, keyEscaped) = stringEnd(from: i + 1) else { return false }
+            let keySpan = (i + 1)..<key
+            i = key + 1
+            skipSpace()
+            guard i < n, line[i] == UInt8(ascii: ":") else { return false }
+            i += 1
+            skipSpace()
+            guard i < n else { return false }
+            let field = keyEscaped ? nil : AuditRecordScanner.field(line, keySpan)
+            let c = line[i]
+            if c == UInt8(ascii: "\"") {
+                guard let (end, escaped) = stringEnd(from: i + 1) else { return false }
+                if let field {
+                    if escaped { return false }  // the decoder unescapes it
+                    guard assign(field, string: (i + 1)..<end) else { return false }
+                }
+                i = end + 1
+            } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                let start = i
+                guard let end = skipNested(from: i) else { return false }
+                if let field {
+                    guard field == .counts, c == UInt8(ascii: "{"), parseCounts(start..<end) else { return false }
+                }
+                i = end
+            } else if c == UInt8(ascii: "n") {
+                guard matchLiteral(i, "null") else { return false }
+                i += 4
+                if field == .type || field == .runId || field == .time || field == .evalTime { return false }
+            } else if c == UInt8(ascii: "t") || c == UInt8(ascii: "f") {
+                let word: StaticString = c == UInt8(ascii: "t") ? "true" : "false"
+                guard matchLiteral(i, word) else { return false }
+                if field != nil { return false }
+                i += word.utf8CodeUnitCount
+            } else if c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) {
+                let start = i
+                while i < n, isNumberByte(line[i]) { i += 1 }
+                if let field {
+                    guard assign(field, number: start..<i) else { return false }
+                }
+            } else {
+                return false
+            }
+            skipSpace()
+            guard i < n else { return false }
+            if line[i] == UInt8(ascii: ",") { i += 1; continue }
+            guard line[i] == UInt8(ascii: "}") else { return false }
+            i += 1
+            skipSpace()
+            // The fields every record has (as `SummaryFields` requires them).
+            return i == n && type != nil && runId != nil && time != nil && evalTime != nil
+        }
+    }
+
+    @inline(__always) private func isNumberByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".") || b == UInt8(ascii: "e")
+            || b == UInt8(ascii: "E")
+    }
+
+    private func matchLiteral(_ i: Int, _ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard i + count <= line.count else { return false }
+        return memcmp(line.baseAddress! + i, word.utf8Start, count) == 0
+    }
+
+    /// The index of the closing quote of a string whose content starts at `from`, and whether it
+    /// holds an escape (a backslash escapes the byte after it).
+    @inline(__always) private func stringEnd(from: Int) -> (Int, Bool)? {
+        var i = from
+        var escaped = false
+        let n = line.count
+        while i < n {
+            let c = line[i]
+            if c == 0x22 { return (i, escaped) }
+            if c == 0x5C {
+                escaped = true
+                i += 2
+                continue
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The index just past a nested object or array starting at `from` (strings honoured).
+    private func skipNested(from: Int) -> Int? {
+        var depth = 0
+        var i = from
+        while i < line.count {
+            let c = line[i]
+            if c == UInt8(ascii: "\"") {
+                guard let (end, _) = stringEnd(from: i + 1) else { return nil }
+                i = end + 1
+                continue
+            }
+            if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
+            if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                depth -= 1
+                if depth == 0 { return i + 1 }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// `counts` of a run-end record: a flat object of integers; only `discovery_failures` is read.
+    private mutating func parseCounts(_ span: Span) -> Bool {
+        let key = AuditRecordScanner.discoveryFailuresKey
+        var i = span.lowerBound + 1
+        while i < span.upperBound - 1 {
+            guard line[i] == UInt8(ascii: "\""), let (end, escaped) = stringEnd(from: i + 1), !escaped else { return false }
+            let isKey = end - i - 1 == key.count && memcmp(line.baseAddress! + i + 1, key.bytes, key.count) == 0
+            i = end + 1
+            guard i < span.upperBound, line[i] == UInt8(ascii: ":") else { return false }
+            i += 1
+            let start = i
+            while i < span.upperBound, line[i] >= 0x30 && line[i] <= 0x39 { i += 1 }
+            guard i > start, i - start < 19 else { return false }
+            if isKey { discoveryFailures = integer(start..<i) }
+            if line[i] == UInt8(ascii: ",") { i += 1 }
+        }
+        return i == span.upperBound - 1 && line[i] == UInt8(ascii: "}")
+    }
+
+    private func integer(_ span: Span) -> Int? {
+        guard !span.isEmpty, span.count < 19 else { return nil }
+        var v = 0
+        for i in span {
+            let d = line[i] &- 0x30
+            guard d < 10 else { return nil }
+            v = v * 10 + Int(d)
+        }
+        return v
+    }
+
+    private mutating func assign(_ field: Field, number span: Span) -> Bool {
+        switch field {
+        case .inferenceUnits:
+            guard let v = integer(span) else { return false }
+            inferenceUnits = v
+        case .price:
+            guard let v = Double(String(decoding: UnsafeRawBufferPointer(rebasing: line[span]), as: UTF8.self)) else { return false }
+            price = v
+        default:
+            return false  // a number where a string is expected: let the decoder say so
+        }
+        return true
+    }
+
+    private mutating func assign(_ field: Field, string span: Span) -> Bool {
+        let bytes = UnsafeRawBufferPointer(rebasing: line[span])
+        switch field {
+        case .type: type = AuditRecordScanner.kinds.first { $0.0.matches(bytes) }?.1; return type != nil
+        case .decision: decision = AuditRecordScanner.actions.first { $0.0.matches(bytes) }?.1; return decision != nil
+        case .outcome: outcome = AuditRecordScanner.outcomes.first { $0.0.matches(bytes) }?.1; return outcome != nil
+        case .stateBefore: stateBefore = AuditRecordScanner.states.first { $0.0.matches(bytes) }?.1; return stateBefore != nil
+        case .runId: runId = span
+        case .time: time = span
+        case .evalTime: evalTime = span
+        case .region: region = span
+        case .project: project = span
+        case .version: version = span
+        case .statusBefore: statusBefore = span
+        case .errorCode: errorCode = span
+        case .nextWindow: nextWindow = span
+        case .service: service = span
+        case .inferenceUnits, .price, .counts: return false
+        }
+        return true
+    }
+
+    // MARK: - Keys and words
+
+    enum Field {
+        case type, runId, time, evalTime, region, project, version, statusBefore, stateBefore, decision, outcome, errorCode
+        case nextWindow, service, inferenceUnits, price, counts
+    }
+
+    /// Bytes of a word, compared without making a String.
+    struct StaticBytes: @unchecked Sendable {
+        let bytes: UnsafePointer<UInt8>
+        let count: Int
+        init(_ s: StaticString) {
+            bytes = s.utf8Start
+            count = s.utf8CodeUnitCount
+        }
+        init(_ s: String) {
+            let a = Array(s.utf8)
+            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, a.count))
+            p.initialize(from: a, count: a.count)
+            bytes = UnsafePointer(p)
+            count = a.count
+        }
+        func matches(_ b: UnsafeRawBufferPointer) -> Bool { b.count == count && memcmp(b.baseAddress!, bytes, count) == 0 }
+    }
+
+    static let keys: [(StaticBytes, Field)] = [
+        (StaticBytes("type"), .type), (StaticBytes("run_id"), .runId), (StaticBytes("time"), .time),
+        (StaticBytes("eval_time"), .evalTime), (StaticBytes("region"), .region), (StaticBytes("project"), .project),
+        (StaticBytes("version"), .version), (StaticBytes("status_before"), .statusBefore), (StaticBytes("state_before"), .stateBefore),
+        (StaticBytes("decision"), .decision), (StaticBytes("outcome"), .outcome), (StaticBytes("error_code"), .errorCode),
+        (StaticBytes("next_window"), .nextWindow), (StaticBytes("service"), .service), (StaticBytes("inference_units"), .inferenceUnits),
+        (StaticBytes("price_per_iu_hour"), .price), (StaticBytes("counts"), .counts),
+    ]
+    static let discoveryFailuresKey = StaticBytes("discovery_failures")
+    static let kinds = [RunEvent.Kind.runStart, .decision, .runEnd].map { (StaticBytes($0.rawValue), $0) }
+    static let actions = Action.allCases.map { (StaticBytes($0.rawValue), $0) }
+    static let outcomes = Outcome.allCases.map { (StaticBytes($0.rawValue), $0) }
+    static let states = HostingState.allCases.map { (StaticBytes($0.rawValue), $0) }
+    static let hosted = StaticBytes("HOSTED")
+    static let defaultService = StaticBytes("lookoutvision")
+
+    /// The keys by length, so that a key is compared with at most three others.
+    static let keysByLength: [[(StaticBytes, Field)]] = (0...17).map { n in keys.filter { $0.0.count == n } }
+
+    /// The field a key names, or nil for a key the summary does not read.
+    @inline(__always) static func field(_ line: UnsafeRawBufferPointer, _ span: Span) -> Field? {
+        let count = span.count
+        guard count < keysByLength.count else { return nil }
+        let base = line.baseAddress! + span.lowerBound
+        for (k, f) in keysByLength[count] where memcmp(base, k.bytes, count) == 0 { return f }
+        return nil
+    }
+
+    /// `region/project/version`, made in one allocation.
+    var modelKeyBytes: String {
+        let r = region ?? 0..<0, p = project ?? 0..<0, v = version ?? 0..<0
+        return String(unsafeUninitializedCapacity: (region == nil ? 1 : r.count) + p.count + v.count + 2) { out in
+            var k = 0
+            if region == nil {
+                out[0] = UInt8(ascii: "?")
+                k = 1
+            } else {
+                for i in r { out[k] = line[i]; k += 1 }
+            }
+            out[k] = UInt8(ascii: "/"); k += 1
+            for i in p { out[k] = line[i]; k += 1 }
+            out[k] = UInt8(ascii: "/"); k += 1
+            for i in v { out[k] = line[i]; k += 1 }
+            return k
+        }
+    }
+}
