@@ -54,12 +54,15 @@ let package = Package(
         .target(name: "SchedulerSetup", dependencies: ["SchedulerRun", "ModelHosting", "LookoutVision", "AWSCore", "RuleFile", "HostingSchedule"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile", "Rendering"]),
+        // Pictures of timelines and of the audit log: self-contained SVG and HTML, built from the
+        // evaluator's timelines and a streaming tally of the log. No I/O.
+        .target(name: "Pictures", dependencies: ["HostingSchedule", "RuleFile", "ScheduleReport", "SchedulerRun", "Rendering"]),
         // The thin command-line front end.
         .executableTarget(
             name: "LookoutSchedulerCLI",
             dependencies: [
                 "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "SchedulerSetup", "ModelHosting",
-                "Rendering", "LookoutEmulator", "SigV4", "Hashing",
+                "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +72,7 @@ let package = Package(
         .testTarget(name: "LookoutVisionTests", dependencies: ["LookoutVision", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "SigV4", "LookoutEmulator"]),
         .testTarget(name: "SchedulerRunTests", dependencies: ["SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
+        .testTarget(name: "PicturesTests", dependencies: ["Pictures", "ScheduleReport", "HostingSchedule", "RuleFile", "SchedulerRun", "Rendering"]),
         .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI"]),
     ]
 )

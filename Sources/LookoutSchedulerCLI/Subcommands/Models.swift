@@ -15,6 +15,10 @@ struct Models: AsyncParsableCommand {
     @Option(help: "text or json.")
     var output: OutputFormat = .text
 
+    func validate() throws {
+        try output.require([.text, .json], by: "models")
+    }
+
     func run() async throws {
         let client = try aws.client()
         do {
@@ -28,7 +32,7 @@ struct Models: AsyncParsableCommand {
             switch output {
             case .json:
                 print(JSONDocument.pretty(rows.map { ["project": $0.0, "version": $0.1, "status": $0.2, "region": region] }))
-            case .text:
+            case .text, .html, .svg:  // html and svg are refused by validate()
                 print("\(projects.value.count) projects, \(rows.count) model versions in \(region) (\(client.service.configuration.endpoint))")
                 for r in rows { print("  \(r.0) version \(r.1): \(r.2)") }
             }

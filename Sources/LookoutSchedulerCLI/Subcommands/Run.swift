@@ -50,6 +50,7 @@ struct Run: AsyncParsableCommand {
     var metricsFile: String?
 
     func validate() throws {
+        try output.require([.text, .json], by: "run")
         if let now { _ = try parseInstant(now, option: "now") }
         if let wait, DurationText.parse(wait) == nil { throw ValidationError("--wait: '\(wait)' is not a duration such as 90s, 5m or 1h") }
         guard concurrency >= 1 && concurrency <= 64 else { throw ValidationError("--concurrency must be from 1 to 64") }

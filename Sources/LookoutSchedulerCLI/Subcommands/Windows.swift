@@ -1,4 +1,5 @@
 import ArgumentParser
+import Pictures
 import Rendering
 import RuleFile
 import ScheduleReport
@@ -27,7 +28,7 @@ struct Windows: ParsableCommand {
     @Option(help: "The model's region, with --project (rules limited to other regions are skipped).")
     var region: String?
 
-    @Option(help: "text or json.")
+    @Option(help: "text, json, html (a self-contained page) or svg (an image).")
     var output: OutputFormat = .text
 
     func validate() throws {
@@ -43,6 +44,13 @@ struct Windows: ParsableCommand {
         let model = project.map { TimelineReport.Model(project: $0, version: version!, region: region) }
         let report = TimelineReport(ruleSet: file.ruleSet, from: try parseInstant(from, option: "from"),
                                     to: try parseInstant(to, option: "to"), model: model)
-        print(output == .json ? report.json() : report.text(), terminator: output == .json ? "\n" : "")
+        switch output {
+        case .text: print(report.text(), terminator: "")
+        case .json: print(report.json())
+        case .html, .svg:
+            let picture = TimelinePicture(report: report, rulesPath: ruleFile.rules, pricePerInferenceUnitHour: file.ruleSet.pricePerInferenceUnitHour,
+                                          holidayNames: file.holidayNames)
+            print(output == .html ? picture.html() : picture.svg(), terminator: "")
+        }
     }
 }
