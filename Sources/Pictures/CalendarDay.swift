@@ -40,6 +40,13 @@ public struct OffsetChange: Sendable, Equatable {
     /// The offset from `instant` on.
     public let after: Int
 
+    /// A change.
+    public init(instant: Int, before: Int, after: Int) {
+        self.instant = instant
+        self.before = before
+        self.after = after
+    }
+
     /// The offset changes of `clock`'s zone in `[from, to)`.
     public static func changes(in clock: ZoneClock, from: Int, to: Int) -> [OffsetChange] {
         var result: [OffsetChange] = []
