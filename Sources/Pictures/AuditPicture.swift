@@ -91,7 +91,8 @@ public struct AuditPicture: Sendable {
     public func html() -> String {
         let t = tally
         var b = "<header><h1>\(Markup.escape(title))</h1>\n<p class=\"meta\">\(t.lines) lines, \(t.runs) runs"
-        if let first = t.firstTime, let last = t.lastTime { b += ", from \(Markup.escape(first)) to \(Markup.escape(last))" }
+        if let first = t.firstEvalTime, let last = t.lastEvalTime { b += " deciding for \(Markup.escape(first)) to \(Markup.escape(last))" }
+        if let first = t.firstTime, let last = t.lastTime { b += " (written \(Markup.escape(first)) to \(Markup.escape(last)))" }
         b += "</p></header>\n"
         b += cards()
         b += "<h2>Filters</h2>\n"
@@ -164,8 +165,8 @@ public struct AuditPicture: Sendable {
 
     // MARK: - Charts
 
-    static let chartWidth = 1100.0, chartHeight = 226.0
-    static let plotLeft = 64.0, plotRight = 1030.0, plotTop = 16.0, plotBottom = 200.0
+    static let chartWidth = 1100.0, chartHeight = 186.0
+    static let plotLeft = 64.0, plotRight = 1030.0, plotTop = 16.0, plotBottom = 160.0
 
     /// A round axis maximum and step for values up to `max` (1, 2, 2.5 or 5 times a power of ten).
     public static func niceScale(_ max: Double, ticks: Int = 5) -> (top: Double, step: Double) {

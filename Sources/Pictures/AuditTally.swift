@@ -83,6 +83,9 @@ public struct AuditTally: Sendable {
     /// The first and last run's start (UTC).
     public private(set) var firstTime: String?
     public private(set) var lastTime: String?
+    /// The first and last run's decision instant (UTC; `--now` moves it away from `time`).
+    public private(set) var firstEvalTime: String?
+    public private(set) var lastEvalTime: String?
 
     struct Group: Hashable, Sendable {
         let hour: Int, project: String, service: String, account: String
@@ -163,6 +166,8 @@ public struct AuditTally: Sendable {
             addHour(hour) { $0.runs += 1 }
             firstTime = firstTime ?? r.time
             lastTime = r.time ?? lastTime
+            firstEvalTime = firstEvalTime ?? r.eval_time
+            lastEvalTime = r.eval_time ?? lastEvalTime
             return
         case .runEnd:
             // Failed listings concern no one model: they count when no model filter is set.

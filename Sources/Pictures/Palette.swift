@@ -34,8 +34,6 @@ public enum Palette {
         <rect width="6" height="6" fill="#fff4d6"/><line x1="0" y1="0" x2="0" y2="6" stroke="\(holiday)" stroke-width="2.2"/></pattern>
         <pattern id="ls-outside" width="5" height="5" patternUnits="userSpaceOnUse">\
         <rect width="5" height="5" fill="#f2f2f2"/><circle cx="2.5" cy="2.5" r="0.9" fill="#6b6b6b"/></pattern>
-        <pattern id="ls-dst" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">\
-        <rect width="4" height="4" fill="#fde3d3"/><line x1="0" y1="0" x2="0" y2="4" stroke="\(alert)" stroke-width="1.4"/></pattern>
         <pattern id="ls-failure" width="6" height="6" patternUnits="userSpaceOnUse">\
         <rect width="6" height="6" fill="\(alert)"/><path d="M0 0L6 6M6 0L0 6" stroke="#fff" stroke-width="1.2"/></pattern>
         </defs>
@@ -53,7 +51,8 @@ public enum Palette {
         .ls-chart .bar-label { fill: #ffffff; }
         .ls-chart .holiday { fill: url(#ls-holiday); }
         .ls-chart .outside { fill: url(#ls-outside); }
-        .ls-chart .dst-day { fill: url(#ls-dst); }
+        .ls-chart .dst-day { fill: #f6c8ad; }
+        .ls-chart .holiday-day { fill: #f6dc9a; }
         .ls-chart .dst { stroke: \(alert); stroke-width: 1.6; stroke-dasharray: 4 3; }
         .ls-chart .limit { stroke: \(ink); stroke-width: 1.6; }
         .ls-chart .day-a { fill: #e9e9e9; }

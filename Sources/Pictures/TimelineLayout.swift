@@ -55,7 +55,8 @@ public struct TimelineLayout: Sendable {
         public let isHoliday: Bool
         /// The holiday's name, when the holiday file gives one.
         public let holidayName: String?
-        /// True when the schedule's date limits (`valid_from`, `valid_until`, `months`) exclude it.
+        /// True when date limits (`valid_from`, `valid_until`, `months`) keep every window of the
+        /// schedule from opening on it.
         public let isOutsideValidity: Bool
     }
 
@@ -155,7 +156,10 @@ public struct TimelineLayout: Sendable {
         days.compactMap { d in
             guard let s = axis.span(of: d.start..<d.end) else { return nil }
             let holiday = schedule.map { $0.windows.isEmpty == false && $0.holidays.contains(d.date) } ?? false
-            let outside = schedule.map { $0.windows.isEmpty == false && !$0.constraints.allows(d.date) } ?? false
+            // Outside when the schedule's limits exclude the date, or every window's own do.
+            let outside = schedule.map { s in
+                !s.windows.isEmpty && (!s.constraints.allows(d.date) || s.windows.allSatisfy { !$0.constraints.allows(d.date) })
+            } ?? false
             return Day(day: d, x: s.x, width: s.width, isHoliday: holiday, holidayName: holiday ? names[d.date] : nil,
                        isOutsideValidity: outside)
         }

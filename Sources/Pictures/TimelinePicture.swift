@@ -193,7 +193,7 @@ public struct TimelinePicture: Sendable {
         // The calendar-day strip, in the schedule's zone.
         let stripTop = y + 4, stripHeight = 12.0
         for (i, d) in row.days.enumerated() {
-            let cls = d.day.isDSTChange ? "dst-day" : d.isHoliday ? "holiday" : (i % 2 == 0 ? "day-a" : "day-b")
+            let cls = d.day.isDSTChange ? "dst-day" : d.isHoliday ? "holiday-day" : (i % 2 == 0 ? "day-a" : "day-b")
             c.open(group: "", title: dayTitle(d, clock: clock))
             c.rect(x: d.x, y: stripTop, width: d.width, height: stripHeight, cls: cls)
             if let label = dayLabel(d, width: d.width - 4) {
@@ -232,8 +232,17 @@ public struct TimelinePicture: Sendable {
                    title: barTitle(b, clock: clock))
             let whole = b.span.lowerBound <= report.from && b.span.upperBound >= report.to
             let (open, close) = (Clockface.hm(b.span.lowerBound, clock), Clockface.hm(b.span.upperBound, clock))
-            var candidates = whole ? ["hosted throughout"] : [open + "–" + close]
-            if !whole && open.hasSuffix(":00") && close.hasSuffix(":00") { candidates.append(open.prefix(2) + "–" + close.prefix(2)) }
+            var candidates: [String]
+            if whole {
+                candidates = ["hosted throughout"]
+            } else if b.span.count >= 86_400 {
+                // Longer than a day: the days say more than the times.
+                let (a, z) = (clock.localDate(at: b.span.lowerBound).weekday, clock.localDate(at: b.span.upperBound).weekday)
+                candidates = ["\(a) \(open) – \(z) \(close)", "\(a)–\(z)"]
+            } else {
+                candidates = [open + "–" + close]
+                if open.hasSuffix(":00") && close.hasSuffix(":00") { candidates.append(open.prefix(2) + "–" + close.prefix(2)) }
+            }
             if b.count == 1, let label = candidates.first(where: { Markup.width(of: $0, fontSize: 10) + 8 <= b.width }) {
                 let span = b.x...(b.x + b.width)
                 if !taken.contains(where: { $0.overlaps(span) }) {
