@@ -56,12 +56,15 @@ let package = Package(
         .target(name: "SchedulerSetup", dependencies: ["SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "AWSCore", "RuleFile", "HostingSchedule"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile", "Rendering"]),
+        // Pictures of timelines and of the audit log: self-contained SVG and HTML, built from the
+        // evaluator's timelines and a streaming tally of the log. No I/O.
+        .target(name: "Pictures", dependencies: ["HostingSchedule", "RuleFile", "ScheduleReport", "SchedulerRun", "Rendering"]),
         // The thin command-line front end.
         .executableTarget(
             name: "LookoutSchedulerCLI",
             dependencies: [
                 "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "SchedulerSetup", "ModelHosting",
-                "RekognitionCustomLabels", "Rendering", "LookoutEmulator", "SigV4", "Hashing",
+                "RekognitionCustomLabels", "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,6 +75,7 @@ let package = Package(
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "SigV4", "LookoutEmulator"]),
         .testTarget(name: "SchedulerRunTests", dependencies: ["SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
         .testTarget(name: "RekognitionCustomLabelsTests", dependencies: ["RekognitionCustomLabels", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
+        .testTarget(name: "PicturesTests", dependencies: ["Pictures", "ScheduleReport", "HostingSchedule", "RuleFile", "SchedulerRun", "Rendering"]),
         .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI", "Hashing"]),
     ]
 )

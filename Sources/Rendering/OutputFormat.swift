@@ -4,4 +4,8 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case text
     /// One stable JSON document (documented in the README).
     case json
+    /// One self-contained HTML page (inline SVG and CSS; no script, nothing fetched).
+    case html
+    /// One self-contained SVG image.
+    case svg
 }

@@ -14,6 +14,9 @@ public struct RuleFile: Sendable {
     public let warnings: [Diagnostic]
     /// The holiday files the rule file included, as resolved paths.
     public let includedFiles: [String]
+    /// Holiday names, from holiday files that map dates to names (`2026-12-25: Christmas Day`);
+    /// dates listed without a name are not here.
+    public var holidayNames: [LocalDate: String] = [:]
 
     /// Reads a file's text; the seam through which the loader does its only I/O.
     public typealias FileReader = @Sendable (String) throws -> String
@@ -89,7 +92,8 @@ public struct RuleFile: Sendable {
         guard let ruleSet = result, !sorted.contains(where: { $0.severity == .error }) else {
             throw RuleFileError(diagnostics: sorted)
         }
-        return RuleFile(path: path, ruleSet: ruleSet, warnings: sorted, includedFiles: parser.includedFiles)
+        return RuleFile(path: path, ruleSet: ruleSet, warnings: sorted, includedFiles: parser.includedFiles,
+                        holidayNames: parser.holidayNames)
     }
 
     static func fileOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {

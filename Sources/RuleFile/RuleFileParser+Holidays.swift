@@ -57,9 +57,13 @@ extension RuleFileParser {
         guard let root else { return [] }
         if case .mapping(let m) = root {
             var result = Set<LocalDate>()
-            for (k, _) in m {
+            for (k, v) in m {
                 guard spend(k, file: resolved) else { break }
-                if let d = date(k, "holiday", file: resolved) { result.insert(d) }
+                if let d = date(k, "holiday", file: resolved) {
+                    result.insert(d)
+                    // The name is for people (pictures, messages); a non-text value is not an error.
+                    if case .scalar(let name) = v, !name.string.isEmpty { holidayNames[d] = name.string }
+                }
             }
             return result
         }

@@ -14,6 +14,8 @@ final class RuleFileParser {
     var now: Int?
     var diagnostics: [Diagnostic] = []
     var includedFiles: [String] = []
+    /// Names of holidays, from holiday files that map dates to names (`2026-12-25: Christmas Day`).
+    var holidayNames: [LocalDate: String] = [:]
     /// Source lines of each file read, for carets under errors.
     var sources: [String: [Substring]] = [:]
     /// Bounds the work on hostile input (alias bombs, enormous lists).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HostingSchedule
+import Pictures
 import Rendering
 import SchedulerRun
 
@@ -44,10 +45,12 @@ struct Audit: ParsableCommand {
     @Flag(help: "With --verify: check the hash chain only, for a log with no anchor (a rotated one). Its tail is then not checked.")
     var chainOnly = false
 
-    @Option(help: "text or json.")
+    @Option(help: "text, json or html (a self-contained page with charts; it includes the --verify check).")
     var output: OutputFormat = .text
 
     func validate() throws {
+        try output.require([.text, .json, .html], by: "audit")
+        if output == .html && list { throw ValidationError("--list cannot be used with --output html; the page shows totals (use --list with text or json)") }
         if let since { _ = try parseInstant(since, option: "since") }
         if let until { _ = try parseInstant(until, option: "until") }
         if let project {
@@ -64,6 +67,7 @@ struct Audit: ParsableCommand {
             StandardError.print("error: cannot read the audit log \(path)")
             throw ExitCodes.invalidInput
         }
+        if output == .html { return try html(path: path) }
         do {
             if verify { try runVerify(path: path) } else { try summarise(path: path) }
         } catch let e as AuditLogError {
@@ -115,6 +119,28 @@ struct Audit: ParsableCommand {
         } else {
             print(AuditReport(summary: s, path: path).text(), terminator: "")
         }
+    }
+}
+
+extension Audit {
+    /// The filters as given on the command line, for the page.
+    var filtersUsed: [(option: String, value: String)] {
+        [("since", since), ("until", until), ("project", project), ("version", version), ("outcome", outcome)]
+            .compactMap { name, value in value.map { (name, $0) } }
+    }
+
+    /// `--output html`: one streaming pass to tally, one to verify the chain, then the page.
+    /// With `--verify`, a broken chain also makes the status 1.
+    func html(path: String) throws {
+        let filter = AuditSummary.Filter(since: try since.map { try parseInstant($0, option: "since") },
+                                         until: try until.map { try parseInstant($0, option: "until") },
+                                         project: try project.map { try Glob($0) }, version: version,
+                                         outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init))
+        var tally = AuditTally(filter: filter)
+        try AuditReader.forEachLine(path: path) { line in tally.add(line: Array(line.bytes)[...], number: line.number) }
+        let verification = try AuditReader.verify(path: path)
+        print(AuditPicture(tally: tally, verification: verification, logPath: path, filters: filtersUsed).html(), terminator: "")
+        if verify && !verification.ok { throw ExitCodes.actionsFailed }
     }
 }
 

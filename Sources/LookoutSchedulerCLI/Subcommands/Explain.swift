@@ -33,6 +33,7 @@ struct Explain: ParsableCommand {
 
     func validate() throws {
         if let at { _ = try parseInstant(at, option: "at") }
+        try output.require([.text, .json], by: "explain")
     }
 
     func run() throws {

@@ -40,8 +40,11 @@ struct Models: AsyncParsableCommand {
         let status: String
     }
 
+    func validate() throws {
+        try output.require([.text, .json], by: "models")
+    }
+
     func run() async throws {
-        guard output == .text || output == .json else { throw ValidationError("--output: models prints text or json") }
         let services = try aws.services(service.kinds)
         var rows: [Row] = []
         var text = ""

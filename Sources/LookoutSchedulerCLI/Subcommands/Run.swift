@@ -53,6 +53,7 @@ struct Run: AsyncParsableCommand {
     var metricsFile: String?
 
     func validate() throws {
+        try output.require([.text, .json], by: "run")
         if let now { _ = try parseInstant(now, option: "now") }
         if let wait {
             guard let seconds = DurationText.parse(wait) else { throw ValidationError("--wait: '\(wait)' is not a duration such as 90s, 5m or 1h") }

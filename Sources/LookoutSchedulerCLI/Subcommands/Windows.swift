@@ -1,5 +1,6 @@
 import ArgumentParser
 import HostingSchedule
+import Pictures
 import Rendering
 import RuleFile
 import ScheduleReport
@@ -31,7 +32,7 @@ struct Windows: ParsableCommand {
     @Option(help: "The model's service, with --project: lookoutvision (default) or rekognition.")
     var service: ServiceKind?
 
-    @Option(help: "text or json.")
+    @Option(help: "text, json, html (a self-contained page) or svg (an image).")
     var output: OutputFormat = .text
 
     func validate() throws {
@@ -48,6 +49,14 @@ struct Windows: ParsableCommand {
         let model = project.map { TimelineReport.Model(project: $0, version: version!, region: region, service: service ?? .default) }
         let report = TimelineReport(ruleSet: file.ruleSet, from: try parseInstant(from, option: "from"),
                                     to: try parseInstant(to, option: "to"), model: model)
-        print(output == .json ? report.json() : report.text(), terminator: output == .json ? "\n" : "")
+        switch output {
+        case .text: print(report.text(), terminator: "")
+        case .json: print(report.json())
+        case .html, .svg:
+            let picture = TimelinePicture(report: report, rulesPath: ruleFile.rules, pricePerInferenceUnitHour: file.ruleSet.price(for: .default),
+                                          prices: Dictionary(uniqueKeysWithValues: ServiceKind.allCases.map { ($0, file.ruleSet.price(for: $0)) }),
+                                          holidayNames: file.holidayNames)
+            print(output == .html ? picture.html() : picture.svg(), terminator: "")
+        }
     }
 }

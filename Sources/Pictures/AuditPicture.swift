@@ -1,0 +1,350 @@
+import Foundation
+import HostingSchedule
+import SchedulerRun
+
+/// `audit --output html`: one self-contained page from the log. Stops per day (a bar chart),
+/// estimated savings per day and cumulative, the totals per project (and per service and account
+/// when the records name them), repeat offenders with their stop times, failures by error code,
+/// whether the hash chain verifies, and the filters used.
+///
+/// Pure: builds text from an `AuditTally` and an `AuditReader.Verification`; the command prints it.
+public struct AuditPicture: Sendable {
+    public let tally: AuditTally
+    /// The hash chain's check, or nil when it was not checked.
+    public let verification: AuditReader.Verification?
+    /// The log, as named.
+    public let logPath: String
+    /// The filters as given on the command line: (`--since`, value).
+    public let filters: [(option: String, value: String)]
+
+    /// Buckets drawn at most; a longer log draws several days per bar.
+    public static let maximumBars = 120
+
+    /// A page for `tally` (finished) and the chain's `verification`.
+    public init(tally: AuditTally, verification: AuditReader.Verification?, logPath: String, filters: [(option: String, value: String)] = []) {
+        var t = tally
+        t.finish()
+        self.tally = t
+        self.verification = verification
+        self.logPath = logPath
+        self.filters = filters
+    }
+
+    /// One bar of the charts: an hour, a day, or several days (UTC).
+    public struct Bucket: Sendable, Equatable {
+        /// Its first instant.
+        public let start: Int
+        /// The instant after it.
+        public let end: Int
+        /// What it adds up to.
+        public let totals: AuditTally.Totals
+        /// Savings up to and including this bucket.
+        public let cumulativeMoney: Double
+    }
+
+    /// The bars of the charts, from the first with records to the last, empty ones included: one
+    /// per hour when the records lie within two days (the demo's log, a short trial), else one
+    /// per day, or per several days when there would be more than `maximumBars`.
+    public var buckets: (unit: String, bars: [Bucket]) {
+        guard let range = tally.dayRange else { return ("day", []) }
+        if range.count <= 2, let hours = tally.hours, let lo = hours.keys.min(), let hi = hours.keys.max() {
+            return ("hour", AuditPicture.buckets(from: lo, to: hi, size: 1, seconds: 3600, totals: hours))
+        }
+        let size = (range.count + AuditPicture.maximumBars - 1) / AuditPicture.maximumBars
+        return (size == 1 ? "day" : "\(size) days",
+                AuditPicture.buckets(from: range.lowerBound, to: range.upperBound, size: size, seconds: 86_400, totals: tally.days))
+    }
+
+    static func buckets(from lo: Int, to hi: Int, size: Int, seconds: Int, totals: [Int: AuditTally.Totals]) -> [Bucket] {
+        var result: [Bucket] = []
+        var cumulative = 0.0
+        var k = lo
+        while k <= hi {
+            var t = AuditTally.Totals()
+            for i in k..<min(k + size, hi + 1) {
+                guard let x = totals[i] else { continue }
+                t.decisions += x.decisions
+                t.stops += x.stops
+                t.failures += x.failures
+                t.savedHours += x.savedHours
+                t.savedMoney += x.savedMoney
+                t.runs += x.runs
+            }
+            cumulative += t.savedMoney
+            result.append(Bucket(start: k * seconds, end: min(k + size, hi + 1) * seconds, totals: t, cumulativeMoney: cumulative))
+            k += size
+        }
+        return result
+    }
+
+    static func label(_ b: Bucket) -> String {
+        let first = InstantFormat.utc(b.start), last = InstantFormat.utc(b.end - 1)
+        if b.end - b.start < 86_400 { return "\(first.prefix(10)) \(first.dropFirst(11).prefix(5))-\(InstantFormat.utc(b.end).dropFirst(11).prefix(5)) UTC" }
+        return b.end - b.start == 86_400 ? String(first.prefix(10)) : "\(first.prefix(10)) to \(last.prefix(10))"
+    }
+
+    // MARK: - Page
+
+    var title: String { "Audit of \(logPath)" }
+
+    /// The page.
+    public func html() -> String {
+        let t = tally
+        var b = "<header><h1>\(Markup.escape(title))</h1>\n<p class=\"meta\">\(t.lines) lines, \(t.runs) runs"
+        if let first = t.firstEvalTime, let last = t.lastEvalTime { b += " deciding for \(Markup.escape(first)) to \(Markup.escape(last))" }
+        if let first = t.firstTime, let last = t.lastTime { b += " (written \(Markup.escape(first)) to \(Markup.escape(last)))" }
+        b += "</p></header>\n"
+        b += cards()
+        b += "<h2>Filters</h2>\n"
+        if filters.isEmpty {
+            b += "<p>None: every record of the log counts.</p>\n"
+        } else {
+            b += "<ul>" + filters.map { "<li><code>--\(Markup.escape($0.option)) \(Markup.escape($0.value))</code></li>" }.joined() + "</ul>\n"
+        }
+        if t.tornLineCount > 0 {
+            b += "<p><strong>Torn lines</strong> (interrupted writes, not records): \(t.tornLineCount), at line "
+                + t.tornLines.map(String.init).joined(separator: ", ") + (t.tornLineCount > t.tornLines.count ? ", …" : "") + ".</p>\n"
+        }
+        let (per, bars) = buckets
+        b += "<h2>Stops per \(per)</h2>\n"
+        if bars.isEmpty {
+            b += "<p class=\"empty\">No records in the log match.</p>\n"
+        } else {
+            b += "<figure>\(stopsChart(bars, per: per))<figcaption>Stops the service accepted (solid) and failures (cross-hatched: refused or "
+                + "unanswered stops, failed listings) per \(per), UTC. Hover a bar for its figures.</figcaption></figure>\n"
+            b += legend([("<rect x=\"1\" y=\"1\" width=\"26\" height=\"12\" class=\"stop\"/>", "stops"),
+                         ("<rect x=\"1\" y=\"1\" width=\"26\" height=\"12\" class=\"failure\"/>", "failures")])
+            b += "<h2>Estimated savings per \(per), and cumulative</h2>\n"
+            b += "<figure>\(savingsChart(bars, per: per))<figcaption>Bars: savings of the stops made that \(per) (left scale). Dashed line: "
+                + "savings so far (right scale). Estimated as <code>audit</code> does: each stop saves the time until the model's next "
+                + "window, times its inference units, at the price recorded with the stop.</figcaption></figure>\n"
+            b += legend([("<rect x=\"1\" y=\"1\" width=\"26\" height=\"12\" class=\"saving\"/>", "savings that \(per)"),
+                         ("<line x1=\"1\" y1=\"7\" x2=\"27\" y2=\"7\" class=\"cumulative\"/>", "cumulative savings")])
+            b += dayTable(bars, per: per)
+        }
+        b += groupTable("Per project", column: "project", t.projects)
+        if t.recordsNameServiceOrAccount {
+            b += groupTable("Per service", column: "service", t.services)
+            b += groupTable("Per account", column: "account", t.accounts)
+        }
+        b += offenders()
+        b += failures()
+        b += "<footer>lookout-scheduler audit · one streaming pass over the log; memory grows with days, projects and models, not with records.</footer>"
+        return HTMLPage.document(title: title, body: b)
+    }
+
+    func cards() -> String {
+        let t = tally
+        var out = "<div class=\"cards\">\n"
+        if let v = verification {
+            if let broken = v.firstBroken {
+                out += card("BROKEN at line \(broken.line)", "hash chain: \(broken.reason) (\(v.records) records verified before it)",
+                            cls: "broken", valueClass: "status-broken")
+            } else {
+                let note = (v.startsMidChain ? "; starts from a rotated log" : "") + (v.tornLines.isEmpty ? "" : "; \(v.tornLines.count) torn line(s)")
+                out += card("intact", "hash chain: \(v.records) records verified\(note)", cls: "ok", valueClass: "status-ok")
+            }
+        } else {
+            out += card("not checked", "hash chain")
+        }
+        out += card("\(t.counts.considered)", "decisions")
+        out += card("\(t.counts.stopped)", "stops")
+        out += card("\(t.counts.failures)", "failures")
+        out += card(Markup.money(t.savedMoney), "estimated savings (\(String(format: "%.1f", t.savedHours)) inference-unit hours)")
+        out += "</div>\n"
+        return out
+    }
+
+    func card(_ value: String, _ label: String, cls: String = "", valueClass: String = "") -> String {
+        "<div class=\"card \(cls)\"><div class=\"value \(valueClass)\">\(Markup.escape(value))</div><div class=\"label\">\(Markup.escape(label))</div></div>\n"
+    }
+
+    func legend(_ items: [(String, String)]) -> String {
+        "<ul class=\"legend\" aria-label=\"Legend\">" + items.map { "<li>\(HTMLPage.swatch($0.0))<span>\(Markup.escape($0.1))</span></li>" }.joined() + "</ul>\n"
+    }
+
+    // MARK: - Charts
+
+    static let chartWidth = 1100.0, chartHeight = 186.0
+    static let plotLeft = 64.0, plotRight = 1030.0, plotTop = 16.0, plotBottom = 160.0
+
+    /// A round axis maximum and step for values up to `max` (1, 2, 2.5 or 5 times a power of ten).
+    public static func niceScale(_ max: Double, ticks: Int = 5) -> (top: Double, step: Double) {
+        guard max > 0 else { return (1, 0.25) }
+        let raw = max / Double(ticks)
+        let p = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 2.5, 5, 10].map { $0 * p }.first { $0 >= raw } ?? 10 * p
+        return (ceil(max / step) * step, step)
+    }
+
+    struct Slot { let x: Double, width: Double, center: Double }
+
+    func slots(_ n: Int) -> [Slot] {
+        let w = (AuditPicture.plotRight - AuditPicture.plotLeft) / Double(n)
+        let bar = min(max(w * 0.72, 1), 90)
+        return (0..<n).map { i in
+            let center = AuditPicture.plotLeft + w * (Double(i) + 0.5)
+            return Slot(x: center - bar / 2, width: bar, center: center)
+        }
+    }
+
+    func frame(_ c: inout Canvas, top: Double, step: Double, format: (Double) -> String, right: (top: Double, step: Double, format: (Double) -> String)? = nil) {
+        let L = AuditPicture.plotLeft, R = AuditPicture.plotRight, T = AuditPicture.plotTop, B = AuditPicture.plotBottom
+        var v = 0.0
+        while v <= top + step / 2 {
+            let y = B - (B - T) * v / top
+            c.line(x1: L, y1: y, x2: R, y2: y, cls: v == 0 ? "grid" : "minor")
+            c.text(format(v), x: L - 6, y: y + 4, size: 11, anchor: .end, cls: "mono muted")
+            v += step
+        }
+        if let right {
+            var v = 0.0
+            while v <= right.top + right.step / 2 {
+                let y = B - (B - T) * v / right.top
+                c.text(right.format(v), x: R + 6, y: y + 4, size: 11, cls: "mono muted")
+                v += right.step
+            }
+        }
+    }
+
+    func dateLabels(_ c: inout Canvas, _ bars: [Bucket], _ slots: [Slot]) {
+        var lastEnd = -Double.infinity
+        var lastDay: Int?
+        for (b, s) in zip(bars, slots) {
+            let day = AuditTally.day(of: b.start)
+            let d = LocalDate(daysSinceEpoch: day)
+            let month = Month(rawValue: d.month)?.shortName ?? ""
+            var text = bars.count <= 14 ? "\(d.weekday) \(d)" : "\(d)"
+            if b.end - b.start < 86_400 {
+                let hm = String(InstantFormat.utc(b.start).dropFirst(11).prefix(5))
+                text = lastDay == day ? hm : "\(d.weekday) \(d.day) \(month) \(hm)"
+            }
+            let w = Markup.width(of: text, fontSize: 10)
+            guard s.center - w / 2 > lastEnd + 8, s.center + w / 2 <= AuditPicture.chartWidth, s.center - w / 2 >= 0 else { continue }
+            c.text(text, x: s.center, y: AuditPicture.plotBottom + 16, size: 10, anchor: .middle, cls: "mono")
+            lastEnd = s.center + w / 2
+            lastDay = day
+        }
+    }
+
+    func svg(_ c: Canvas, label: String) -> String {
+        "<svg class=\"ls-chart\" viewBox=\"0 0 \(Markup.number(AuditPicture.chartWidth)) \(Markup.number(AuditPicture.chartHeight))\" role=\"group\" "
+            + "aria-label=\"\(Markup.escape(label))\">\(c.out)</svg>"
+    }
+
+    func stopsChart(_ bars: [Bucket], per: String) -> String {
+        var c = Canvas()
+        let maxValue = Double(bars.map { $0.totals.stops + $0.totals.failures }.max() ?? 0)
+        let (top, step) = AuditPicture.niceScale(max(maxValue, 1))
+        let integerStep = max(1, step.rounded(.up))
+        let scaleTop = ceil(max(maxValue, 1) / integerStep) * integerStep
+        frame(&c, top: scaleTop, step: integerStep, format: { String(Int($0)) })
+        _ = top
+        let slots = slots(bars.count)
+        let B = AuditPicture.plotBottom, H = AuditPicture.plotBottom - AuditPicture.plotTop
+        for (b, s) in zip(bars, slots) {
+            let title = "\(AuditPicture.label(b)): \(b.totals.stops) stops, \(b.totals.failures) failures, \(b.totals.decisions) decisions, \(b.totals.runs) runs"
+            c.open(group: "role=\"listitem\"", title: title)
+            let hs = H * Double(b.totals.stops) / scaleTop, hf = H * Double(b.totals.failures) / scaleTop
+            if b.totals.stops > 0 { c.rect(x: s.x, y: B - hs, width: s.width, height: hs, cls: "stop") }
+            if b.totals.failures > 0 { c.rect(x: s.x, y: B - hs - hf, width: s.width, height: hf, cls: "failure") }
+            // A transparent target the height of the plot, so every day has a tooltip.
+            c.rect(x: s.x, y: AuditPicture.plotTop, width: s.width, height: H, cls: "", style: "fill: transparent")
+            if s.width >= Markup.width(of: "\(b.totals.stops)", fontSize: 11) + 2, b.totals.stops + b.totals.failures > 0 {
+                c.text("\(b.totals.stops + b.totals.failures)", x: s.center, y: B - hs - hf - 4, size: 11, anchor: .middle, cls: "mono")
+            }
+            c.closeGroup()
+        }
+        dateLabels(&c, bars, slots)
+        return svg(c, label: "Bar chart: stops and failures per \(per)")
+    }
+
+    func savingsChart(_ bars: [Bucket], per: String) -> String {
+        var c = Canvas()
+        let maxDay = bars.map(\.totals.savedMoney).max() ?? 0
+        let total = bars.last?.cumulativeMoney ?? 0
+        let left = AuditPicture.niceScale(max(maxDay, 0.01)), right = AuditPicture.niceScale(max(total, 0.01))
+        frame(&c, top: left.top, step: left.step, format: { Markup.money($0) }, right: (right.top, right.step, { Markup.money($0) }))
+        let slots = slots(bars.count)
+        let B = AuditPicture.plotBottom, H = AuditPicture.plotBottom - AuditPicture.plotTop
+        var points: [(Double, Double)] = []
+        for (b, s) in zip(bars, slots) {
+            let title = "\(AuditPicture.label(b)): \(Markup.money(b.totals.savedMoney)) saved (\(String(format: "%.1f", b.totals.savedHours)) "
+                + "inference-unit hours); \(Markup.money(b.cumulativeMoney)) so far"
+            c.open(group: "role=\"listitem\"", title: title)
+            let h = H * b.totals.savedMoney / left.top
+            if h > 0 { c.rect(x: s.x, y: B - h, width: s.width, height: h, cls: "saving") }
+            c.rect(x: s.x, y: AuditPicture.plotTop, width: s.width, height: H, cls: "", style: "fill: transparent")
+            c.closeGroup()
+            points.append((s.center, B - H * b.cumulativeMoney / right.top))
+        }
+        if points.count > 1 {
+            c.path("M" + points.map { "\(Markup.number($0.0)) \(Markup.number($0.1))" }.joined(separator: "L"), cls: "cumulative",
+                   title: "cumulative savings: \(Markup.money(total))")
+        }
+        for p in points where points.count <= 60 {
+            c.raw("<circle cx=\"\(Markup.number(p.0))\" cy=\"\(Markup.number(p.1))\" r=\"3\" class=\"point\"/>")
+        }
+        dateLabels(&c, bars, slots)
+        return svg(c, label: "Bar chart: estimated savings per \(per), with a line of the cumulative savings")
+    }
+
+    // MARK: - Tables
+
+    func dayTable(_ bars: [Bucket], per: String) -> String {
+        var out = "<details><summary>The figures per \(per)</summary>\n<table>\n<thead><tr><th>\(per) (UTC)</th>"
+            + "<th class=\"num\">runs</th><th class=\"num\">decisions</th><th class=\"num\">stops</th><th class=\"num\">failures</th>"
+            + "<th class=\"num\">saved IU h</th><th class=\"num\">saved</th><th class=\"num\">saved so far</th></tr></thead>\n<tbody>\n"
+        for b in bars where b.totals != AuditTally.Totals() {
+            out += "<tr><td>\(AuditPicture.label(b))</td><td class=\"num\">\(b.totals.runs)</td><td class=\"num\">\(b.totals.decisions)</td>"
+                + "<td class=\"num\">\(b.totals.stops)</td><td class=\"num\">\(b.totals.failures)</td>"
+                + "<td class=\"num\">\(String(format: "%.1f", b.totals.savedHours))</td><td class=\"num\">\(Markup.money(b.totals.savedMoney))</td>"
+                + "<td class=\"num\">\(Markup.money(b.cumulativeMoney))</td></tr>\n"
+        }
+        return out + "</tbody>\n</table>\n</details>\n"
+    }
+
+    func groupTable(_ heading: String, column: String, _ groups: [String: AuditTally.Totals]) -> String {
+        var out = "<h2>\(Markup.escape(heading))</h2>\n"
+        guard !groups.isEmpty else { return out + "<p class=\"empty\">No decisions.</p>\n" }
+        let most = groups.values.map(\.savedMoney).max() ?? 0
+        out += "<table>\n<thead><tr><th>\(column)</th><th class=\"num\">decisions</th><th class=\"num\">stops</th><th class=\"num\">failures</th>"
+            + "<th class=\"num\">saved IU h</th><th class=\"num\">saved</th><th>share of the largest</th></tr></thead>\n<tbody>\n"
+        let rows = groups.sorted { $0.value.savedMoney != $1.value.savedMoney ? $0.value.savedMoney > $1.value.savedMoney : $0.key < $1.key }
+        for (name, t) in rows {
+            let w = most > 0 ? 160 * t.savedMoney / most : 0
+            let bar = "<svg class=\"ls-chart\" width=\"164\" height=\"12\" viewBox=\"0 0 164 12\" role=\"img\" aria-label=\"\(Markup.escape(Markup.money(t.savedMoney)))\">"
+                + "<rect x=\"0\" y=\"1\" width=\"\(Markup.number(max(w, t.savedMoney > 0 ? 1 : 0)))\" height=\"10\" class=\"saving\"/></svg>"
+            out += "<tr><td class=\"mono\">\(Markup.escape(name))</td><td class=\"num\">\(t.decisions)</td><td class=\"num\">\(t.stops)</td>"
+                + "<td class=\"num\">\(t.failures)</td><td class=\"num\">\(String(format: "%.1f", t.savedHours))</td>"
+                + "<td class=\"num\">\(Markup.money(t.savedMoney))</td><td>\(bar)</td></tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
+    }
+
+    func offenders() -> String {
+        var out = "<h2>Repeat offenders</h2>\n<p class=\"meta\">Models stopped in two or more runs: someone keeps starting them outside their windows.</p>\n"
+        let list = tally.repeatOffenders
+        guard !list.isEmpty else { return out + "<p class=\"empty\">None.</p>\n" }
+        out += "<table>\n<thead><tr><th>model (region/project/version)</th><th class=\"num\">runs</th><th class=\"num\">stops</th>"
+            + "<th>stopped at (UTC; the latest \(AuditTally.stopTimesKept))</th></tr></thead>\n<tbody>\n"
+        for o in list {
+            out += "<tr><td class=\"mono\">\(Markup.escape(o.model))</td><td class=\"num\">\(o.runs)</td><td class=\"num\">\(o.stops)</td>"
+                + "<td class=\"mono\">\(o.stopTimes.map(Markup.escape).joined(separator: ", "))</td></tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
+    }
+
+    func failures() -> String {
+        var out = "<h2>Failures by error code</h2>\n"
+        let t = tally
+        if t.failuresByCode.isEmpty && t.counts.discoveryFailures == 0 { return out + "<p class=\"empty\">No failures.</p>\n" }
+        out += "<table>\n<thead><tr><th>error code</th><th class=\"num\">failed stops</th></tr></thead>\n<tbody>\n"
+        for (code, n) in t.failuresByCode.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+            out += "<tr><td class=\"mono\">\(Markup.escape(code))</td><td class=\"num\">\(n)</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        if t.counts.discoveryFailures > 0 { out += "<p>Failed listings (no model could be decided on): \(t.counts.discoveryFailures).</p>\n" }
+        return out
+    }
+}

@@ -1,0 +1,413 @@
+import Foundation
+import HostingSchedule
+import ScheduleReport
+
+/// `windows --output svg|html`: the hosting timeline drawn. Time runs across on one axis in UTC;
+/// each rule is a row with its hosted intervals as bars, a strip of its schedule's own calendar
+/// days above them (holidays named, DST days with their length), its validity limits and DST
+/// changes as lines, and beside it the hours hosted and stopped and what a week costs.
+///
+/// Pure: builds text from a `TimelineReport`; the command prints it.
+public struct TimelinePicture: Sendable {
+    /// The timeline drawn.
+    public let report: TimelineReport
+    /// Its geometry.
+    public let layout: TimelineLayout
+    /// The rule file, as named on the command line.
+    public let rulesPath: String
+    /// Price of one inference-unit hour (`defaults.price_per_inference_unit_hour`).
+    public let price: Double
+
+    /// Rows per figure of the HTML page (each figure repeats the axis, and prints on one page).
+    public static let rowsPerFigure = 20
+
+    /// A picture of `report`, with the rule file's price and holiday names.
+    public init(report: TimelineReport, rulesPath: String, pricePerInferenceUnitHour price: Double,
+                prices: [ServiceKind: Double] = [:], holidayNames: [LocalDate: String] = [:]) {
+        self.report = report
+        self.rulesPath = rulesPath
+        self.price = price
+        layout = TimelineLayout(report: report, pricePerInferenceUnitHour: price, prices: prices, holidayNames: holidayNames)
+    }
+
+    var metrics: TimelineLayout.Metrics { layout.metrics }
+    static let axisHeight = 46.0
+
+    // MARK: - Words
+
+    /// `Hosting timeline of schedules/example.yaml` or of one model.
+    var title: String {
+        if let m = report.model {
+            return "Hosting timeline of \(m.project) version \(m.version)\(m.region.map { " in \($0)" } ?? "")"
+        }
+        return "Hosting timeline of \(rulesPath)"
+    }
+
+    var subtitle: String {
+        "\(Clockface.utc(report.from)) to \(Clockface.utc(report.to)) (\(Markup.hours(report.rangeSeconds)) h) · rules \(rulesPath) · "
+            + "cost at \(Markup.money(price)) per inference-unit hour"
+    }
+
+    var emptyMessage: String? {
+        guard report.entries.isEmpty else { return nil }
+        if let m = report.model { return "No rule covers \(m.project) version \(m.version): it is left alone (never stopped)." }
+        return "The rule file has no rules."
+    }
+
+    static func versions(_ rule: Rule) -> String {
+        switch rule.versions {
+        case .all: return ""
+        case .matching(let g): return " v" + g.map(\.pattern).joined(separator: ",")
+        }
+    }
+
+    /// `1. pcb-inspection v3,4 · eu-west-1`.
+    static func heading(_ rule: Rule) -> String {
+        "\(rule.number). \(rule.project.pattern)\(versions(rule))\(rule.region.map { " · \($0)" } ?? "")"
+    }
+
+    /// `office-hours: Mon-Fri 07:00-19:00 Europe/Berlin`.
+    static func scheduleLine(_ rule: Rule) -> String { "\(rule.schedule.name): \(rule.schedule.summary)" }
+
+    func rowSummary(_ row: TimelineLayout.Row) -> String {
+        let r = row.entry.rule
+        return "\(r.description)\(r.line > 0 ? ", line \(r.line)" : ""); schedule \(TimelinePicture.scheduleLine(r)); "
+            + "hosted \(Markup.hours(row.hostedSeconds)) h, stopped \(Markup.hours(row.stoppedSeconds)) h; "
+            + "\(Markup.money(row.costPerWeek)) per week for one inference unit"
+    }
+
+    // MARK: - SVG
+
+    /// The standalone SVG document: title, axis, every row, legend.
+    public func svg() -> String {
+        var c = Canvas()
+        let w = metrics.width
+        c.text(title, x: metrics.labelX, y: 24, size: 17, weight: "700")
+        c.text(Markup.truncate(subtitle, toWidth: w - 2 * metrics.labelX, fontSize: 11), x: metrics.labelX, y: 44, size: 11, cls: "mono muted",
+               title: subtitle)
+        var y = 58.0
+        if let empty = emptyMessage {
+            c.text(empty, x: metrics.labelX, y: y + 24, size: 13)
+            y += 40
+        } else {
+            y = drawRows(&c, rows: 0..<layout.rows.count, top: y)
+        }
+        y = drawLegend(&c, top: y + 10)
+        let h = y + 8
+        return """
+            <svg xmlns="http://www.w3.org/2000/svg" class="ls-chart" width="\(Markup.number(w))" height="\(Markup.number(h))" \
+            viewBox="0 0 \(Markup.number(w)) \(Markup.number(h))" role="img" aria-labelledby="ls-title ls-desc">
+            <title id="ls-title">\(Markup.escape(title))</title>
+            <desc id="ls-desc">\(Markup.escape(description))</desc>
+            <style>\(Palette.chartCSS)</style>
+            \(Palette.patternDefinitions)
+            <rect width="100%" height="100%" fill="#ffffff"/>
+            \(c.out)
+            </svg>
+
+            """
+    }
+
+    /// What the picture shows, for its `<desc>`.
+    var description: String {
+        var d = "\(subtitle). Each row is a rule: hosted intervals as bars on a UTC time axis; above them the rule's calendar days in its schedule's zone. "
+        for row in layout.rows { d += rowSummary(row) + ". " }
+        if let e = emptyMessage { d += e }
+        return d
+    }
+
+    /// Draws the axis and `rows` from `top`; returns the bottom.
+    func drawRows(_ c: inout Canvas, rows: Range<Int>, top: Double) -> Double {
+        let rowsTop = top + TimelinePicture.axisHeight
+        let bottom = rowsTop + Double(rows.count) * metrics.rowHeight
+        drawAxis(&c, top: top, bottom: bottom)
+        c.open(group: "role=\"list\"")
+        for (k, i) in rows.enumerated() {
+            drawRow(&c, layout.rows[i], top: rowsTop + Double(k) * metrics.rowHeight, zebra: k % 2 == 1)
+        }
+        c.closeGroup()
+        c.line(x1: 0, y1: bottom, x2: metrics.width, y2: bottom, cls: "grid")
+        return bottom
+    }
+
+    func drawAxis(_ c: inout Canvas, top: Double, bottom: Double) {
+        let m = metrics
+        c.text("time axis: UTC", x: m.labelX, y: top + 18, size: 11, cls: "mono", weight: "700")
+        c.text("strips: each schedule's zone", x: m.labelX, y: top + 34, size: 10, cls: "mono muted")
+        let heads = [("hosted", "h"), ("stopped", "h"), ("per week", "1 IU")]
+        for (i, (a, b)) in heads.enumerated() {
+            c.text(a, x: m.statsRight[i], y: top + 18, size: 11, anchor: .end, cls: "mono", weight: "700")
+            c.text(b, x: m.statsRight[i], y: top + 34, size: 10, anchor: .end, cls: "mono muted")
+        }
+        var lastLabelEnd = -Double.infinity
+        for d in layout.utcDays {
+            if d.day.start >= report.from {
+                c.line(x1: d.x, y1: top + 4, x2: d.x, y2: top + TimelinePicture.axisHeight, cls: "grid")
+                c.line(x1: d.x, y1: top + TimelinePicture.axisHeight, x2: d.x, y2: bottom, cls: "minor")
+            }
+            // A day mostly cut off by the range's ends gets no label (its neighbour's is more use).
+            let labels = d.width * 2 >= Double(d.day.end - d.day.start) * layout.axis.scale ? Clockface.dayLabels(d.day.date) : []
+            if let label = labels.first(where: { Markup.width(of: $0, fontSize: 11) + 6 <= d.width }),
+               d.x + d.width / 2 - Markup.width(of: label, fontSize: 11) / 2 > lastLabelEnd + 4 {
+                c.text(label, x: d.x + d.width / 2, y: top + 18, size: 11, anchor: .middle, cls: "mono")
+                lastLabelEnd = d.x + d.width / 2 + Markup.width(of: label, fontSize: 11) / 2
+            } else if let short = labels.last, d.x + d.width / 2 - Markup.width(of: short, fontSize: 11) / 2 > lastLabelEnd + 4 {
+                // Days too narrow for their own label: label as many as fit, none overlapping.
+                c.text(short, x: d.x + d.width / 2, y: top + 18, size: 11, anchor: .middle, cls: "mono")
+                lastLabelEnd = d.x + d.width / 2 + Markup.width(of: short, fontSize: 11) / 2
+            }
+            // Hours within the day, when there is room.
+            let hourSets: [(step: Int, text: (Int) -> String)] = [(3, { Clockface.two($0) + ":00" }), (6, { Clockface.two($0) + ":00" }), (6, { Clockface.two($0) }), (12, { Clockface.two($0) })]
+            for set in hourSets {
+                let slot = d.width * Double(set.step) / d.day.hours
+                guard slot >= Markup.width(of: set.text(12), fontSize: 9) + 6 else { continue }
+                var h = set.step
+                while Double(h) < d.day.hours {
+                    let t = d.day.start + h * 3600
+                    if t > report.from && t < report.to {
+                        let x = layout.axis.position(of: t)
+                        c.line(x1: x, y1: top + 26, x2: x, y2: top + 30, cls: "grid")
+                        c.text(set.text(h), x: x, y: top + 40, size: 9, anchor: .middle, cls: "mono muted")
+                    }
+                    h += set.step
+                }
+                break
+            }
+        }
+        c.line(x1: m.plotX, y1: top + TimelinePicture.axisHeight, x2: m.plotX + m.plotWidth, y2: top + TimelinePicture.axisHeight, cls: "grid")
+    }
+
+    func drawRow(_ c: inout Canvas, _ row: TimelineLayout.Row, top y: Double, zebra: Bool) {
+        let m = metrics
+        let rule = row.entry.rule
+        let clock = rule.schedule.clock
+        c.open(group: "role=\"listitem\" aria-label=\"\(Markup.escape(rowSummary(row)))\"")
+        if zebra { c.rect(x: 0, y: y, width: m.width, height: m.rowHeight, cls: "zebra") }
+        // The labels, cut to their column; the whole text is in the title.
+        let full = "\(rule.description)\(rule.line > 0 ? ", line \(rule.line)" : "")\n\(TimelinePicture.scheduleLine(rule))"
+        c.text(Markup.truncate(TimelinePicture.heading(rule), toWidth: m.labelWidth, fontSize: 12), x: m.labelX, y: y + 19, size: 12,
+               cls: "mono", weight: "700", title: full)
+        c.text(Markup.truncate(TimelinePicture.scheduleLine(rule), toWidth: m.labelWidth, fontSize: 10), x: m.labelX, y: y + 35, size: 10,
+               cls: "mono muted", title: full)
+
+        // The calendar-day strip, in the schedule's zone.
+        let stripTop = y + 4, stripHeight = 12.0
+        for (i, d) in row.days.enumerated() {
+            let cls = d.day.isDSTChange ? "dst-day" : d.isHoliday ? "holiday-day" : (i % 2 == 0 ? "day-a" : "day-b")
+            c.open(group: "", title: dayTitle(d, clock: clock))
+            c.rect(x: d.x, y: stripTop, width: d.width, height: stripHeight, cls: cls)
+            if let label = dayLabel(d, width: d.width - 4) {
+                c.text(label, x: d.x + d.width / 2, y: stripTop + 9.5, size: 9, anchor: .middle, cls: "mono")
+            }
+            c.closeGroup()
+        }
+
+        // The lane: holidays and dates outside validity under the bars.
+        let laneTop = y + 18, laneHeight = 24.0
+        c.rect(x: m.plotX, y: laneTop, width: m.plotWidth, height: laneHeight, cls: "lane")
+        for d in row.days where d.isOutsideValidity || d.isHoliday {
+            c.rect(x: d.x, y: laneTop + 0.5, width: d.width, height: laneHeight - 1, cls: d.isHoliday ? "holiday" : "outside",
+                   title: dayTitle(d, clock: clock))
+        }
+        for d in layout.utcDays where d.day.start > report.from {
+            c.line(x1: d.x, y1: laneTop, x2: d.x, y2: laneTop + laneHeight, cls: "minor")
+        }
+
+        // Limits first, so bar labels can keep clear of their labels.
+        var taken: [ClosedRange<Double>] = []
+        var limitLabels: [(String, Double, Canvas.Anchor, String)] = []
+        for l in row.limits {
+            let text = "\(l.window.map { "window \($0) " } ?? "")\(l.kind.rawValue) \(l.date)"
+            let w = Markup.width(of: text, fontSize: 9) + 4
+            let start = l.kind == .validFrom ? l.x + 3 : l.x - 3 - w
+            let span = start...(start + w)
+            if span.lowerBound >= m.plotX, span.upperBound <= m.plotX + m.plotWidth, !taken.contains(where: { $0.overlaps(span) }) {
+                taken.append(span)
+                limitLabels.append((text, l.kind == .validFrom ? start + 2 : start + w - 2, l.kind == .validFrom ? .start : .end, limitTitle(l, clock: clock)))
+            }
+        }
+
+        for b in row.bars {
+            c.rect(x: b.x, y: laneTop + 2, width: max(b.width, 1), height: laneHeight - 4, cls: "bar", rx: b.width > 6 ? 2 : 0,
+                   title: barTitle(b, clock: clock))
+            let whole = b.span.lowerBound <= report.from && b.span.upperBound >= report.to
+            let (open, close) = (Clockface.hm(b.span.lowerBound, clock), Clockface.hm(b.span.upperBound, clock))
+            var candidates: [String]
+            if whole {
+                candidates = ["hosted throughout"]
+            } else if b.span.count >= 86_400 {
+                // Longer than a day: the days say more than the times.
+                let (a, z) = (clock.localDate(at: b.span.lowerBound).weekday, clock.localDate(at: b.span.upperBound).weekday)
+                candidates = ["\(a) \(open) – \(z) \(close)", "\(a)–\(z)"]
+            } else {
+                candidates = [open + "–" + close]
+                if open.hasSuffix(":00") && close.hasSuffix(":00") { candidates.append(open.prefix(2) + "–" + close.prefix(2)) }
+            }
+            if b.count == 1, let label = candidates.first(where: { Markup.width(of: $0, fontSize: 10) + 8 <= b.width }) {
+                let span = b.x...(b.x + b.width)
+                if !taken.contains(where: { $0.overlaps(span) }) {
+                    c.text(label, x: b.x + b.width / 2, y: laneTop + 16, size: 10, anchor: .middle, cls: "mono bar-label",
+                           title: barTitle(b, clock: clock))
+                }
+            }
+        }
+        for ch in row.changes {
+            c.line(x1: ch.x, y1: y + 2, x2: ch.x, y2: y + m.rowHeight - 2, cls: "dst", title: changeTitle(ch.change, clock: clock))
+        }
+        for l in row.limits {
+            c.line(x1: l.x, y1: y + 2, x2: l.x, y2: y + m.rowHeight - 2, cls: "limit", title: limitTitle(l, clock: clock))
+        }
+        for (text, x, anchor, title) in limitLabels {
+            let w = Markup.width(of: text, fontSize: 9) + 4
+            c.rect(x: anchor == .start ? x - 2 : x - w + 2, y: laneTop + 6, width: w, height: 12, cls: "lane")
+            c.text(text, x: x, y: laneTop + 15, size: 9, anchor: anchor, cls: "mono", title: title)
+        }
+
+        // The figures beside the row.
+        let figures = [Markup.hours(row.hostedSeconds), Markup.hours(row.stoppedSeconds), Markup.money(row.costPerWeek)]
+        for (i, f) in figures.enumerated() {
+            c.text(f, x: m.statsRight[i], y: y + 28, size: 12, anchor: .end, cls: "mono")
+        }
+        c.closeGroup()
+    }
+
+    // MARK: - Titles (tooltips and screen-reader text)
+
+    func dayTitle(_ d: TimelineLayout.Day, clock: ZoneClock) -> String {
+        var t = "\(d.day.date.weekday) \(d.day.date) in \(clock.name): \(Clockface.hoursText(d.day.hours))"
+        if d.day.isDSTChange {
+            let before = clock.offset(at: d.day.start), after = clock.offset(at: d.day.end - 1)
+            t += " (the clocks change \(Clockface.shift(after - before)), \(InstantFormat.offset(before)) to \(InstantFormat.offset(after)))"
+        }
+        if d.isHoliday { t += "; holiday\(d.holidayName.map { " \($0)" } ?? ""): no window opens" }
+        if d.isOutsideValidity { t += "; outside the schedule's valid dates: no window opens" }
+        return t
+    }
+
+    func dayLabel(_ d: TimelineLayout.Day, width: Double) -> String? {
+        let base = Clockface.dayLabels(d.day.date)
+        var candidates: [String]
+        if d.day.isDSTChange {
+            let h = Clockface.hoursText(d.day.hours)
+            candidates = [base[0] + " · " + h, base[1] + " · " + h, h]
+        } else if d.isHoliday {
+            let name = d.holidayName ?? "holiday"
+            candidates = [base[0] + " · " + name, base[1] + " · " + name, name]
+        } else {
+            candidates = base
+        }
+        if let fit = candidates.first(where: { Markup.width(of: $0, fontSize: 9) <= width }) { return fit }
+        let cut = Markup.truncate(candidates.last!, toWidth: width, fontSize: 9)
+        return cut.count >= 3 ? cut : nil
+    }
+
+    func barTitle(_ b: TimelineLayout.Bar, clock: ZoneClock) -> String {
+        let local = "\(Clockface.wall(b.span.lowerBound, clock)) to \(Clockface.wall(b.span.upperBound, clock)) \(clock.name)"
+        let utc = "\(Clockface.utc(b.span.lowerBound)) to \(Clockface.utc(b.span.upperBound))"
+        if b.count == 1 { return "hosted \(local) (\(utc)): \(Markup.hours(b.hostedSeconds)) h" }
+        return "\(b.count) hosted intervals from \(local) (\(utc)): \(Markup.hours(b.hostedSeconds)) h hosted"
+    }
+
+    func changeTitle(_ ch: OffsetChange, clock: ZoneClock) -> String {
+        let direction = ch.after > ch.before ? "forward" : "back"
+        return "DST in \(clock.name): clocks go \(direction) \(Clockface.shift(ch.after - ch.before)) at \(Clockface.utc(ch.instant)) "
+            + "(\(InstantFormat.offset(ch.before)) to \(InstantFormat.offset(ch.after)))"
+    }
+
+    func limitTitle(_ l: TimelineLayout.Limit, clock: ZoneClock) -> String {
+        let whose = l.window.map { "window \($0)" } ?? "the schedule"
+        switch l.kind {
+        case .validFrom: return "\(whose) is valid from \(l.date): no window opens before \(Clockface.wall(l.instant, clock))"
+        case .validUntil: return "\(whose) is valid until \(l.date): no window opens from \(Clockface.wall(l.instant, clock))"
+        }
+    }
+
+    // MARK: - Legend
+
+    struct LegendItem {
+        let swatch: (inout Canvas, Double, Double) -> Void
+        let text: String
+    }
+
+    var legendItems: [LegendItem] {
+        [
+            LegendItem(swatch: { c, x, y in c.rect(x: x, y: y, width: 26, height: 12, cls: "bar", rx: 2) },
+                       text: "hosted (label: local start–end)"),
+            LegendItem(swatch: { c, x, y in c.rect(x: x, y: y, width: 26, height: 12, cls: "lane") },
+                       text: "stopped"),
+            LegendItem(swatch: { c, x, y in c.rect(x: x, y: y, width: 26, height: 12, cls: "holiday") },
+                       text: "holiday: no window opens"),
+            LegendItem(swatch: { c, x, y in c.rect(x: x, y: y, width: 26, height: 12, cls: "outside") },
+                       text: "outside valid dates"),
+            LegendItem(swatch: { c, x, y in c.rect(x: x, y: y, width: 26, height: 12, cls: "dst-day"); c.line(x1: x + 13, y1: y - 2, x2: x + 13, y2: y + 14, cls: "dst") },
+                       text: "DST change (day of 23 or 25 h)"),
+            LegendItem(swatch: { c, x, y in c.line(x1: x + 13, y1: y - 2, x2: x + 13, y2: y + 14, cls: "limit") },
+                       text: "valid_from / valid_until"),
+        ]
+    }
+
+    func drawLegend(_ c: inout Canvas, top: Double) -> Double {
+        var x = metrics.labelX, y = top
+        c.open(group: "role=\"list\" aria-label=\"Legend\"")
+        for item in legendItems {
+            let w = 32 + Markup.width(of: item.text, fontSize: 11) + 22
+            if x + w > metrics.width - metrics.labelX { x = metrics.labelX; y += 22 }
+            c.open(group: "role=\"listitem\"")
+            item.swatch(&c, x, y + 2)
+            c.text(item.text, x: x + 32, y: y + 12, size: 11, cls: "mono")
+            c.closeGroup()
+            x += w
+        }
+        c.closeGroup()
+        y += 22
+        c.text("Bars and the axis share one time scale: a 25-hour day is 25/24 as wide. Axis and grid in UTC; each row's strip shows its schedule's own days.",
+               x: metrics.labelX, y: y + 12, size: 10, cls: "muted")
+        return y + 18
+    }
+
+    // MARK: - HTML
+
+    /// The HTML page: title, legend, the timeline in figures of `rowsPerFigure` rows, a table.
+    public func html() -> String {
+        var body = "<header><h1>\(Markup.escape(title))</h1>\n<p class=\"meta\">\(Markup.escape(subtitle))</p></header>\n"
+        body += "<ul class=\"legend\" aria-label=\"Legend\">\n"
+        for item in legendItems {
+            var c = Canvas()
+            item.swatch(&c, 1, 1)
+            body += "<li>\(HTMLPage.swatch(c.out))<span>\(Markup.escape(item.text))</span></li>\n"
+        }
+        body += "</ul>\n<p class=\"meta\">Time runs across in UTC, on one scale for every row (a 25-hour day is 25/24 as wide as others); "
+            + "the strip above each row shows the days in the schedule's own time zone. Hover a bar for its times.</p>\n"
+        if let empty = emptyMessage {
+            body += "<p class=\"empty\">\(Markup.escape(empty))</p>\n"
+        }
+        let count = layout.rows.count
+        var start = 0
+        while start < count {
+            let end = min(start + TimelinePicture.rowsPerFigure, count)
+            var c = Canvas()
+            let bottom = drawRows(&c, rows: start..<end, top: 0)
+            let label = count == 1 ? "Timeline of rule \(layout.rows[0].entry.rule.number)"
+                : "Timeline of rules \(layout.rows[start].entry.rule.number) to \(layout.rows[end - 1].entry.rule.number)"
+            body += "<figure class=\"chunk\">\n<svg class=\"ls-chart\" viewBox=\"0 0 \(Markup.number(metrics.width)) \(Markup.number(bottom + 1))\" "
+                + "role=\"group\" aria-label=\"\(Markup.escape(label))\">\n\(c.out)\n</svg>\n</figure>\n"
+            start = end
+        }
+        if count > 0 {
+            body += "<h2>Per rule</h2>\n<table>\n<thead><tr><th>rule</th><th>line</th><th>project</th><th>versions</th><th>region</th>"
+                + "<th>schedule</th><th>time zone</th><th class=\"num\">hosted h</th><th class=\"num\">stopped h</th>"
+                + "<th class=\"num\">cost per week (1 IU)</th></tr></thead>\n<tbody>\n"
+            for row in layout.rows {
+                let r = row.entry.rule
+                body += "<tr><td>\(r.number)</td><td>\(r.line)</td><td class=\"mono\">\(Markup.escape(r.project.pattern))</td>"
+                    + "<td class=\"mono\">\(Markup.escape(r.versions.description))</td><td>\(Markup.escape(r.region ?? "any"))</td>"
+                    + "<td>\(Markup.escape(r.schedule.name))<br><span class=\"mono\">\(Markup.escape(r.schedule.summary))</span></td>"
+                    + "<td>\(Markup.escape(r.schedule.zoneName))</td><td class=\"num\">\(Markup.hours(row.hostedSeconds))</td>"
+                    + "<td class=\"num\">\(Markup.hours(row.stoppedSeconds))</td><td class=\"num\">\(Markup.money(row.costPerWeek))</td></tr>\n"
+            }
+            body += "</tbody>\n</table>\n"
+        }
+        body += "<footer>lookout-scheduler windows · the hosted intervals are the evaluator's, as in <code>windows --output json</code>.</footer>"
+        return HTMLPage.document(title: title, body: body)
+    }
+}
