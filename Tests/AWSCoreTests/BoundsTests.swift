@@ -19,7 +19,7 @@ import Testing
         let error = await #expect(throws: CredentialError.self) {
             _ = try await ProcessCredentials.run("sleep 60 & echo $! > \(dir)/child; sleep 60", profile: "slow", timeout: 1)
         }
-        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(Date().timeIntervalSince(started) < 30)  // far below the helper's 60 s, with room for a loaded machine
         #expect(error?.message.contains("did not finish within 1 s") == true)
         let child = try #require(Int32(String(contentsOfFile: dir + "/child", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         try await Task.sleep(nanoseconds: 200_000_000)
@@ -51,6 +51,6 @@ import Testing
                 return 1
             }
         }
-        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(Date().timeIntervalSince(started) < 30)  // far below the 60 s the source would take
     }
 }

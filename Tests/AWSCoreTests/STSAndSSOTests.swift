@@ -174,7 +174,7 @@ import Testing
         #expect(server.service.requests.map(\.operation) == ["AssumeRole"])
         let first = try #require(try await provider.credentials())
         let expiration = try #require(first.expiration)
-        #expect(abs(expiration - clock.value - 900) < 5)
+        #expect(abs(expiration - clock.value - 900) < 60)  // the emulator's clock is the real one; the test's may lag on a loaded machine
         #expect(first.sessionToken != nil)
         clock.mutate { $0 = expiration - 301 }
         #expect(try await provider.credentials()?.accessKeyId == first.accessKeyId)

@@ -31,14 +31,14 @@ import Testing
     }
 
     @Test func stopsAHostedModelThenItSettles() async throws {
-        let h = try await EmulatorHarness.start(fleet: EmulatorHarness.fleet(projects: 1), stopDelay: 1.5)
+        let h = try await EmulatorHarness.start(fleet: EmulatorHarness.fleet(projects: 1), stopDelay: 4)
         defer { Task { await h.server.shutdown() } }
         let stopped = try await h.client.stopModel(project: "project-1", version: "1", clientToken: "token-1")
         #expect(stopped.value == "STOPPING_HOSTING")
         #expect(stopped.attempts == 1)
         #expect(stopped.requestId != nil)
         #expect(try await h.client.describeModel(project: "project-1", version: "1").value.status == "STOPPING_HOSTING")
-        try await Task.sleep(nanoseconds: 1_600_000_000)
+        try await Task.sleep(nanoseconds: 4_100_000_000)
         #expect(try await h.client.describeModel(project: "project-1", version: "1").value.status == "TRAINED")
         // The same token answers the first answer again, even though the model has moved on.
         let again = try await h.client.stopModel(project: "project-1", version: "1", clientToken: "token-1")
