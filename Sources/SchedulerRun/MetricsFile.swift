@@ -20,6 +20,7 @@ public enum MetricsFile {
             + metric("discovery_failures", "Listings that failed in the last run.", Double(c.discoveryFailures))
             + metric("models_deferred", "Models outside their windows but in a transitional status.", Double(c[.defer]))
             + metric("unmanaged_hosted_models", "Hosted models that no rule covers.", Double(c.unmanagedHosted))
+            + (result.nextEdge.map { metric("next_edge_timestamp_seconds", "The next instant at which some window opens or closes (Unix time).", Double($0.instant)) } ?? "")
     }
 
     /// Writes `text` to `path` atomically.

@@ -53,6 +53,8 @@ public final class SchedulerRunner: Sendable {
         /// Requests made, by API (retries included).
         public let calls: [String: Int]
         public let durationSeconds: Double
+        /// The first window edge after the evaluation instant (`RuleSet.nextEdge(after:)`), if any.
+        public var nextEdge: RuleSet.Edge? = nil
         /// 0 success, 1 some actions or listings failed (`RunCounts.exitStatus`).
         public var exitCode: Int32 { counts.exitStatus }
     }
@@ -216,7 +218,8 @@ public final class SchedulerRunner: Sendable {
         }
 
         let result = Result(runId: options.runId, regions: regions, counts: counts, discoveryFailures: failures,
-                            calls: calls.snapshot, durationSeconds: now() - started)
+                            calls: calls.snapshot, durationSeconds: now() - started,
+                            nextEdge: ruleSet.nextEdge(after: options.evaluationInstant))
         if let logError { throw logError }
         let end = RunEvent.RunEnd(counts: counts, duration_ms: Int(result.durationSeconds * 1000), exit_code: Int(result.exitCode),
                                   error_message: failures.isEmpty ? nil : failures.map(\.summary).joined(separator: "; "))
