@@ -6,7 +6,8 @@ import Rendering
 /// whose record says when the model's window closed (`window_closed_at`), the time from that
 /// close to the stop's decision instant, when the stop came in the first run after the close.
 /// (A model stopped in a later run was seen not hosted, or stopped, by an earlier run after the
-/// close: it was started again since, and no timer would have saved that time.)
+/// close: it was started again since, and no timer would have saved that time. A stop in the
+/// first run of the log is not counted: the run before it is unknown.)
 ///
 /// Fed one record at a time, in log order, so any reader of the log can drive it.
 public struct LatenessTally: Sendable, Equatable {
@@ -38,9 +39,11 @@ public struct LatenessTally: Sendable, Equatable {
 
     /// A stop (a decision record whose outcome is a stop) that passed the filters.
     public mutating func stopped(at evalTime: Int, windowClosedAt: Int?, inferenceUnits: Int, pricePerUnitHour: Double) {
-        guard let closed = windowClosedAt, closed <= evalTime else { return }
+        // Without the run before this one in the log, there is no telling whether the model was
+        // hosted since the close or started again since: not counted.
+        guard let closed = windowClosedAt, closed <= evalTime, let previous = previousRun, previous < evalTime else { return }
         // An earlier run after the close (and before this one) already saw the model.
-        if let previous = previousRun, previous >= closed, previous < evalTime { return }
+        if previous >= closed { return }
         let late = evalTime - closed
         lateStops += 1
         lateSeconds += late
