@@ -13,7 +13,7 @@ struct LookoutScheduler: AsyncParsableCommand {
         commandName: "lookout-scheduler",
         abstract: "Stop Amazon Lookout for Vision models outside their hosting windows.",
         version: ToolVersion.current,
-        subcommands: [Run.self, Validate.self, Windows.self, Explain.self, Models.self, Audit.self, Demo.self]
+        subcommands: [Run.self, Validate.self, Windows.self, Edges.self, Explain.self, Models.self, Audit.self, Demo.self]
     )
 
     /// `--wait` may be given without a value (`--wait` alone means 10 minutes).

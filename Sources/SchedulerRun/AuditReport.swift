@@ -5,6 +5,8 @@ import Rendering
 public struct AuditReport: Sendable {
     public let summary: AuditSummary
     public let path: String
+    /// Hosted time past window closes (read by `LatenessTally`; empty unless set).
+    public var lateness = LatenessTally()
 
     public init(summary: AuditSummary, path: String) {
         self.summary = summary
@@ -19,6 +21,7 @@ public struct AuditReport: Sendable {
         if !s.tornLines.isEmpty { out += "warning: torn lines (interrupted writes) at \(s.tornLines.map(String.init).joined(separator: ", "))\n" }
         out += "decisions: \(s.decisions), stops: \(s.stops), failures: \(s.failures)\n"
         out += String(format: "estimated savings: %.1f inference-unit hours, %.2f at the rule file's price\n", s.savedHours, s.savedMoney)
+        out += String(format: "hosted past window closes: %.2f h (cost %.2f)\n", lateness.lateHours, lateness.lateCost)
         if !s.stopsPerModel.isEmpty {
             out += "stops per model:\n"
             for (k, v) in s.stopsPerModel.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) { out += "  \(k): \(v)\n" }
@@ -62,6 +65,8 @@ public struct AuditReport: Sendable {
         let repeat_offenders: [Offender]
         let saved_inference_unit_hours: Double
         let saved_money: Double
+        let late_hours: Double
+        let late_cost: Double
         @NullEncoded var first_run: String? = nil
         @NullEncoded var last_run: String? = nil
         /// Present with `--list`, or when nothing matched (an empty list).
@@ -75,6 +80,7 @@ public struct AuditReport: Sendable {
             unconfirmed: s.counts.unconfirmed, torn_lines: s.tornLines, stops_per_model: s.stopsPerModel, failures_by_code: s.failuresByCode,
             repeat_offenders: s.repeatOffenders.map { Document.Offender(model: $0.model, runs: $0.runs) },
             saved_inference_unit_hours: JSONDocument.twoDecimals(s.savedHours), saved_money: JSONDocument.twoDecimals(s.savedMoney),
+            late_hours: lateness.lateHours, late_cost: JSONDocument.twoDecimals(lateness.lateCost),
             first_run: s.firstTime, last_run: s.lastTime, records: !s.records.isEmpty || s.decisions == 0 ? s.records : nil)
         return JSONDocument.pretty(doc)
     }

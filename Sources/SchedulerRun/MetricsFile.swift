@@ -6,13 +6,13 @@ public enum MetricsFile {
     /// The text for one run.
     public static func render(_ result: SchedulerRunner.Result, finishedAt: Double, dryRun: Bool) -> String {
         render(exitCode: result.exitCode, counts: result.counts, durationSeconds: result.durationSeconds, finishedAt: finishedAt,
-               dryRun: dryRun, anchor: result.anchor)
+               dryRun: dryRun, anchor: result.anchor, nextEdge: result.nextEdge?.instant)
     }
 
     /// The text for a run that ended with `exitCode`, perhaps before it counted anything (exit 2
     /// or 3): written for every exit status, so `last_run_exit_code` is never stale.
     public static func render(exitCode: Int32, counts c: RunCounts = RunCounts(), durationSeconds: Double, finishedAt: Double,
-                              dryRun: Bool, anchor: AuditAnchor? = nil) -> String {
+                              dryRun: Bool, anchor: AuditAnchor? = nil, nextEdge: Int? = nil) -> String {
         func metric(_ name: String, _ help: String, _ value: Double, type: String = "gauge", labels: String = "") -> String {
             "# HELP lookout_scheduler_\(name) \(help)\n# TYPE lookout_scheduler_\(name) \(type)\nlookout_scheduler_\(name)\(labels) \(value)\n"
         }
@@ -29,6 +29,7 @@ public enum MetricsFile {
             + metric("discovery_failures", "Listings that failed in the last run.", Double(c.discoveryFailures))
             + metric("models_deferred", "Models outside their windows but in a transitional status.", Double(c[.defer]))
             + metric("unmanaged_hosted_models", "Hosted models that no rule covers.", Double(c.unmanagedHosted))
+        text += nextEdge.map { metric("next_edge_timestamp_seconds", "The next instant at which some window opens or closes (Unix time).", Double($0)) } ?? ""
         if let anchor {
             // The anchor, off the host once scraped: a log rewritten afterwards no longer matches it.
             text += metric("audit_records_total", "Records in the audit log after the last run (its anchor).", Double(anchor.records), type: "counter")

@@ -35,6 +35,9 @@ public struct ModelDecision: Codable, Sendable, Equatable {
     @NullEncoded public var status_after: String? = nil
     /// When the model's next window opens (UTC), for the savings estimate.
     @NullEncoded public var next_window: String? = nil
+    /// When the model's last window closed (UTC), for a decision outside its windows: `audit`
+    /// counts the time from it to a stop as hosted past the close (the cost of lateness).
+    @NullEncoded public var window_closed_at: String? = nil
     @NullEncoded public var inference_units: Int? = nil
     /// Price per inference-unit hour in force for a stop (from the rule file), for the savings estimate.
     @NullEncoded public var price_per_iu_hour: Double? = nil

@@ -84,6 +84,7 @@ public struct RunReport: Sendable {
         if c.discoveryFailures > 0 { out += ", \(c.discoveryFailures) listings failed" }
         out += "\n"
         out += "calls: " + result.calls.keys.sorted().map { "\($0) \(result.calls[$0]!)" }.joined(separator: ", ") + "\n"
+        out += RunReport.nextEdgeLine(result.nextEdge)
         out += logPath.map { "log: \($0)\n" } ?? (options.dryRun ? "log: none (dry run)\n" : "")
         if let failure = result.logFailure {
             out += "LOG FAILED: \(failure); no stop was sent after that (every model, stops sent included, is listed above)\n"
@@ -117,6 +118,7 @@ public struct RunReport: Sendable {
             + "  \"counts\": \(JSONDocument.line(result.counts)),\n"
             + "  \"calls\": \(JSONDocument.line(result.calls)),\n"
             + "  \"discovery_failures\": \(JSONDocument.line(result.discoveryFailures)),\n"
+            + "  \"next_edge\": \(JSONDocument.line(result.nextEdge.map { InstantFormat.utc($0.instant) })),\n"
             + "  \"duration_ms\": \(Int(result.durationSeconds * 1000)),\n"
             + "  \"log_error\": \(JSONDocument.line(result.logFailure)),\n"
             + "  \"exit_code\": \(result.exitCode)\n"

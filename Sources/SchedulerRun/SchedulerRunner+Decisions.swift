@@ -31,6 +31,7 @@ extension SchedulerRunner {
         r.timezone = rule.schedule.zoneName
         r.eval_local = InstantFormat.local(t, in: rule.schedule.clock)
         r.next_window = decision.nextTransition.map(InstantFormat.utc)
+        r.window_closed_at = decision.hosted == false ? decision.previousTransition.map(InstantFormat.utc) : nil
         if decision.hosted == true {
             r.decision = .keep
             r.next_window = nil

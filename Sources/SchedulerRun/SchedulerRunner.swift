@@ -65,6 +65,8 @@ public final class SchedulerRunner: Sendable {
         /// Requests made, by API (retries included).
         public let calls: [String: Int]
         public let durationSeconds: Double
+        /// The first window edge after the evaluation instant (`RuleSet.nextEdge(after:)`), if any.
+        public var nextEdge: RuleSet.Edge? = nil
         /// Things worth telling people (a keep-until tag capped or unreadable as a time).
         public var warnings: [String] = []
         /// Set when the audit log could not be written: no action was taken after that, and
@@ -263,6 +265,7 @@ public final class SchedulerRunner: Sendable {
         var result = Result(runId: options.runId, regions: regions, counts: counts, discoveryFailures: failures,
                             calls: calls.snapshot, durationSeconds: now() - started, logFailure: logError.map { "\($0)" })
         result.warnings = warnings.all
+        result.nextEdge = ruleSet.nextEdge(after: options.evaluationInstant)
         if logError != nil { return result }
         let end = RunEvent.RunEnd(counts: counts, duration_ms: Int(result.durationSeconds * 1000), exit_code: Int(result.exitCode),
                                   error_message: failures.isEmpty ? nil : failures.map(\.summary).joined(separator: "; "))

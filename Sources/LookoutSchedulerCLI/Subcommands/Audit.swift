@@ -114,10 +114,12 @@ struct Audit: ParsableCommand {
                                          project: try project.map { try Glob($0) }, version: version,
                                          outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init))
         let s = try AuditSummary.read(path: path, filter: filter, collect: list)
+        var report = AuditReport(summary: s, path: path)
+        report.lateness = try LatenessTally.read(path: path, filter: filter)
         if output == .json {
-            print(AuditReport(summary: s, path: path).json())
+            print(report.json())
         } else {
-            print(AuditReport(summary: s, path: path).text(), terminator: "")
+            print(report.text(), terminator: "")
         }
     }
 }

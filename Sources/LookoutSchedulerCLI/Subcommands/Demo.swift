@@ -82,7 +82,9 @@ struct Demo: AsyncParsableCommand {
             try await Task.sleep(nanoseconds: 400_000_000)
         }
         out("=== What the log says (lookout-scheduler audit --log \(logPath)):\n")
-        out(AuditReport(summary: try AuditSummary.read(path: logPath), path: logPath).text())
+        var audit = AuditReport(summary: try AuditSummary.read(path: logPath), path: logPath)
+        audit.lateness = try LatenessTally.read(path: logPath)
+        out(audit.text())
         let v = try AuditReader.verify(path: logPath)
         out("hash chain: \(v.ok ? "intact" : "BROKEN") (\(v.records) records; check with: lookout-scheduler audit --verify --log \(logPath))\n")
         out("\nNext: write your own rule file (README, \"The rule file\"), check it with `validate`, preview with `run --dry-run`.\n")
