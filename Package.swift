@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // TLS for the emulator's HTTPS mode (tests only: the scheduler binary never links it).
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Pure schedule semantics: cron, hosting windows, time zones, DST. No I/O.
@@ -25,9 +27,11 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // AWS Signature Version 4: pure, date passed in.
         .target(name: "SigV4", dependencies: ["COpenSSL"]),
-        // AWS plumbing: HTTP transport (URLSession), credentials chain, region and endpoint,
+        // libcurl (Debian: libcurl4-openssl-dev, the OpenSSL flavour), for the HTTP transport.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // AWS plumbing: HTTP transport (libcurl), credentials chain, region and endpoint,
         // retries, rate limit, error parsing.
-        .target(name: "AWSCore", dependencies: ["SigV4"]),
+        .target(name: "AWSCore", dependencies: ["SigV4", "CCurl"]),
         // The Lookout for Vision client: typed operations, validation, pagination.
         .target(name: "LookoutVision", dependencies: ["AWSCore", "SigV4"]),
         // A Lookout for Vision emulator: SigV4 verification, service behaviour, faults, request log.
@@ -38,6 +42,7 @@ let package = Package(
         ]),
         .executableTarget(name: "LookoutEmulatorCLI", dependencies: [
             "LookoutEmulator", "SigV4", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // `swift run -c release lookout-bench`: the figures in BENCHMARKS.md.
         .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule", "RuleFile", "SchedulerRun"]),
@@ -59,6 +64,6 @@ let package = Package(
         .testTarget(name: "LookoutVisionTests", dependencies: ["LookoutVision", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "SigV4", "LookoutEmulator"]),
         .testTarget(name: "SchedulerRunTests", dependencies: ["SchedulerRun", "HostingSchedule", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4"]),
-        .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI"]),
+        .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI", "AWSCore"]),
     ]
 )

@@ -137,6 +137,10 @@ public final class AWSServiceClient: Sendable {
                     throw AWSError(code: "InvalidEndpoint", message: "invalid URL \(u)", retryable: false, attempts: attempt)
                 case .connectionFailed(let why):
                     failure = AWSError(code: "ConnectionError", message: why, retryable: true)
+                case .tlsFailure(let why):
+                    throw AWSError(code: "TLSError", message: why, retryable: false, attempts: attempt)
+                case .responseTooLarge:
+                    throw AWSError(code: "ResponseTooLarge", message: e.description, retryable: false, attempts: attempt)
                 }
             } catch {
                 failure = AWSError(code: "ConnectionError", message: "\(error)", retryable: true)

@@ -228,7 +228,7 @@ enum Benchmarks {
         let client = LookoutVisionClient(service: AWSServiceClient(
             signingName: "lookoutvision", configuration: ServiceConfiguration(region: "eu-west-1", endpoint: server.endpoint),
             credentials: StaticCredentialProvider(Credentials(accessKeyId: "AKIDBENCH", secretAccessKey: "bench-secret")),
-            transport: URLSessionTransport(), options: .init(requestsPerSecond: 0)))
+            transport: CurlTransport(), options: .init(requestsPerSecond: 0)))
         let start = Date()
         for p in try await client.listProjects().value {
             for m in try await client.listModels(project: p.projectName).value where p.projectName.hasPrefix("off-") && m.status == "HOSTED" {

@@ -7,6 +7,8 @@ public struct EmulatorRequest: Sendable {
     public var uri: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// The connection it came on, numbered from 1 by the server (0: not known).
+    public var connection = 0
 
     public init(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8] = []) {
         self.method = method
@@ -42,6 +44,8 @@ public struct RequestRecord: Sendable, Codable, Equatable {
     public let accessKeyId: String?
     public let status: Int
     public let fault: String?
+    /// The connection it came on (`EmulatorRequest.connection`): tells how many a client opened.
+    public var connection: Int? = nil
 }
 
 /// The emulated service: state, signature verification, validation, behaviour, faults, log.
@@ -492,7 +496,7 @@ public final class EmulatorService: Sendable {
     func record(_ t: Double, _ request: EmulatorRequest, _ route: Route, region: String?, accessKey: String?, status: Int, fault: String?) {
         let r = RequestRecord(time: t, method: request.method, uri: request.uri, operation: route.operation, region: region,
                               project: route.project, version: route.version, clientToken: request.header("x-amzn-client-token"),
-                              accessKeyId: accessKey, status: status, fault: fault)
+                              accessKeyId: accessKey, status: status, fault: fault, connection: request.connection)
         state.withLock { $0.log.append(r) }
     }
 

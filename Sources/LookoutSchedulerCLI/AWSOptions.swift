@@ -35,6 +35,18 @@ struct AWSOptions: ParsableArguments {
               requestsPerSecond: requestsPerSecond, userAgent: "lookout-scheduler/\(ToolVersion.current)")
     }
 
+    /// The transport of a run (the CA bundle from AWS_CA_BUNDLE or the profile), exiting with
+    /// status 2 when the CA bundle is missing.
+    func transport(files: SharedConfigFiles, connections: Int) throws -> CurlTransport {
+        do {
+            return try CurlTransport.fromEnvironment(ProcessInfo.processInfo.environment, profile: profile, files: files,
+                                                     maximumConnectionsPerHost: connections)
+        } catch {
+            StandardError.print("error: \(error.description)")
+            throw ExitCodes.invalidInput
+        }
+    }
+
     /// A client for `region` (or the resolved one), exiting with status 2 when configuration is
     /// missing. Clients of one run share `files`, `transport` and `credentials`.
     func client(region override: String? = nil, fallbackRegion: String? = nil, connections: Int = 16,

@@ -36,7 +36,7 @@ struct Demo: AsyncParsableCommand {
         let service = EmulatorService(fleet: fleet, configuration: .init(credentials: ["AKIDDEMO": (String(secret), nil)], stopDelay: 0.2))
         let server = try await EmulatorServer(service: service)
         defer { Task { await server.shutdown() } }
-        let transport = URLSessionTransport()
+        let transport = CurlTransport()
         let provider = StaticCredentialProvider(credentials)
         let runner = SchedulerRunner(ruleSet: ruleSet, clientForRegion: { region in
             LookoutVisionClient(service: AWSServiceClient(signingName: "lookoutvision", configuration: ServiceConfiguration(region: region, endpoint: server.endpoint),

@@ -70,7 +70,7 @@ struct Run: AsyncParsableCommand {
             StandardError.print("error: some rules name no region and none is set: pass --region, set AWS_REGION, or set defaults.region in the rule file")
             throw ExitCodes.invalidInput
         }
-        let transport = URLSessionTransport(maximumConnectionsPerHost: max(16, concurrency * 2))
+        let transport = try aws.transport(files: files, connections: max(16, concurrency * 2))
         let credentials = CredentialChain.standard(environment: environment, profile: aws.profile, files: files, transport: transport)
         do {
             _ = try await credentials.resolve()
