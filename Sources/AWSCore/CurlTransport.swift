@@ -52,16 +52,31 @@ public final class CurlTransport: HTTPTransport, Sendable {
         let transfer = try CurlTransfer(request, timeout: timeout, options: options)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-                transfer.continuation = continuation
+                transfer.completion = { continuation.resume(with: $0) }
                 driver.submit(transfer)
             }
         } onCancel: {
             driver.cancel(transfer)
         }
     }
+
+    /// Sends `request` and calls `completion` on the transport's thread, for callers outside
+    /// Swift concurrency (a test's synchronous helper must not block a cooperative thread
+    /// waiting for a task).
+    public func send(_ request: HTTPRequest, timeout: Double,
+                     completion: @escaping @Sendable (Result<HTTPResponse, any Error>) -> Void) {
+        do {
+            let transfer = try CurlTransfer(request, timeout: timeout, options: options)
+            // The transport lives until the completion has run (its thread stops with it).
+            transfer.completion = { result in withExtendedLifetime(self) { completion(result) } }
+            driver.submit(transfer)
+        } catch {
+            completion(.failure(error))
+        }
+    }
 }
 
-/// One request: its easy handle, the buffers it fills, and the continuation to resume once.
+/// One request: its easy handle, the buffers it fills, and the completion to call once.
 ///
 /// Created on the caller's task; after `submit`, only the driver's thread touches it.
 final class CurlTransfer: @unchecked Sendable {
@@ -69,7 +84,7 @@ final class CurlTransfer: @unchecked Sendable {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let maximumResponseBytes: Int
-    var continuation: CheckedContinuation<HTTPResponse, any Error>?
+    var completion: (@Sendable (Result<HTTPResponse, any Error>) -> Void)?
     /// Guarded by the driver's lock.
     var cancelRequested = false
     private var body: [UInt8] = []
@@ -228,12 +243,12 @@ final class CurlTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    /// Resumes the caller once, then frees everything.
+    /// Frees everything, then calls the completion (once).
     func finish(_ result: Result<HTTPResponse, any Error>) {
-        let c = continuation
-        continuation = nil
+        let c = completion
+        completion = nil
         release()
-        c?.resume(with: result)
+        c?(result)
     }
 }
 
