@@ -20,6 +20,7 @@ scripts/check-static.sh "$bin"
 version=$("$bin" --version | awk '{print $NF}')
 arch=$(dpkg --print-architecture)
 root=$(mktemp -d)
+chmod 0755 "$root"
 trap 'rm -rf "$root"' EXIT
 
 install -D -m 0755 "$bin" "$root/usr/bin/lookout-scheduler"
@@ -27,7 +28,7 @@ strip --strip-unneeded "$root/usr/bin/lookout-scheduler"
 
 # The man page, from the command definitions (the plugin builds the package's executables in
 # debug mode, which `swift test` has already done, and runs its generate-manual tool on them).
-swift package plugin generate-manual --authors "the lookout-scheduler authors" >/dev/null
+swift package plugin generate-manual --configuration debug --authors "the lookout-scheduler authors" >/dev/null
 man=$(find .build/plugins -path '*GenerateManual*' -name lookout-scheduler.1 | head -1)
 [ -n "$man" ] || { echo "package.sh: the generate-manual plugin made no lookout-scheduler.1" >&2; exit 1; }
 install -D -m 0644 "$man" "$root/usr/share/man/man1/lookout-scheduler.1"
@@ -57,7 +58,7 @@ install -d -m 0700 "$root/var/log/lookout-scheduler"
 chmod -R u+rwX,go+rX,go-w "$root/usr"
 
 # Runtime libraries: whatever the binary needs beyond glibc, as Debian packages.
-depends="libc6, libcurl4 (>= 7.68), libssl3"
+depends="libc6, libcurl4 (>= 7.68), libssl3, libstdc++6, libgcc-s1"
 mkdir -p "$root/DEBIAN"
 cat >"$root/DEBIAN/control" <<EOF
 Package: lookout-scheduler
