@@ -92,24 +92,28 @@ func elapsed(_ body: () async throws -> Void) async rethrows -> Double {
             do { _ = try await transport.send(HTTPRequest(method: "GET", url: loop.url + "/"), timeout: 0.4) } catch { caught = error }
         }
         #expect(caught as? TransportError == .timedOut)
-        #expect(seconds >= 0.39 && seconds < 1.5, "took \(seconds) s")
+        // Not before the timeout; the upper bound is loose: on a busy 2-core machine the waiting
+        // task may wait for a cooperative thread (the CLI tests block theirs on child processes).
+        #expect(seconds >= 0.39 && seconds < 5, "took \(seconds) s")
     }
 
     @Test func cancellationAbortsTheTransfer() async throws {
-        let loop = try await Loopback { _ in .hang }
-        let transport = CurlTransport()
-        let task = Task { try await transport.send(HTTPRequest(method: "GET", url: loop.url + "/"), timeout: 30) }
+        let loop = try await Loopback { r in r.uri == "/hang" ? .hang : ok() }
+        // One connection to the host at most: the next call can only go once the aborted one is gone.
+        let transport = CurlTransport(options: .init(maximumConnectionsPerHost: 1))
+        let task = Task { try await transport.send(HTTPRequest(method: "GET", url: loop.url + "/hang"), timeout: 60) }
         try await Task.sleep(nanoseconds: 300_000_000)
         let seconds = await elapsed {
             task.cancel()
             let result = await task.result
             #expect(throws: TransportError.cancelled) { try result.get() }
         }
-        #expect(seconds < 1, "took \(seconds) s")
-        // The aborted transfer's connection is closed, not reused for the next call.
+        #expect(seconds < 10, "took \(seconds) s")  // far from the 60 s timeout (see theTotalTimeoutIsExact)
+        let after = try await transport.send(HTTPRequest(method: "GET", url: loop.url + "/ok"), timeout: 5)
+        #expect(after.status == 200)
+        // The aborted transfer's connection was closed, not reused: the next call opened another.
+        #expect(loop.requests.map(\.connection) == [1, 2])
         let next = try await Loopback { _ in ok() }
-        _ = try await transport.send(HTTPRequest(method: "GET", url: next.url + "/"), timeout: 5)
-        #expect(loop.server.connectionsAccepted == 1)
         // Cancelled before it started: no request at all.
         let early = Task {
             withUnsafeCurrentTask { $0?.cancel() }
