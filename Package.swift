@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // TLS for the emulator's HTTPS mode (tests only: the scheduler binary never links it).
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Pure schedule semantics: cron, hosting windows, time zones, DST. No I/O.
@@ -29,9 +31,11 @@ let package = Package(
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
         // AWS Signature Version 4: pure, date passed in.
         .target(name: "SigV4", dependencies: ["Hashing"]),
-        // AWS plumbing: HTTP transport (URLSession), credentials chain (STS, SSO), region and endpoint,
+        // libcurl (Debian: libcurl4-openssl-dev, the OpenSSL flavour), for the HTTP transport.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // AWS plumbing: HTTP transport (libcurl), credentials chain (STS, SSO), region and endpoint,
         // retries, rate limit, error parsing.
-        .target(name: "AWSCore", dependencies: ["SigV4", "Hashing"]),
+        .target(name: "AWSCore", dependencies: ["SigV4", "Hashing", "CCurl"]),
         // A service that hosts models by the hour: the interface the run talks to, and hosting states.
         .target(name: "ModelHosting", dependencies: ["AWSCore", "HostingSchedule"]),
         // The Lookout for Vision client: typed operations, validation, pagination; its ModelHostingService.
@@ -46,6 +50,7 @@ let package = Package(
         ]),
         .executableTarget(name: "LookoutEmulatorCLI", dependencies: [
             "LookoutEmulator", "SigV4", "Hashing", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // `swift run -c release lookout-bench`: the figures in BENCHMARKS.md.
         .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "Hashing", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule", "RuleFile", "SchedulerRun"]),
@@ -76,6 +81,6 @@ let package = Package(
         .testTarget(name: "SchedulerRunTests", dependencies: ["SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
         .testTarget(name: "RekognitionCustomLabelsTests", dependencies: ["RekognitionCustomLabels", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "ScheduleReport", "HostingSchedule", "RuleFile", "SchedulerRun", "Rendering"]),
-        .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI", "Hashing"]),
+        .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI", "Hashing", "AWSCore"]),
     ]
 )

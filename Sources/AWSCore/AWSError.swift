@@ -1,7 +1,8 @@
 /// An AWS API call that failed: the service's error, or a transport or credential failure.
 public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The error code (`ThrottlingException`, `ConflictException`), or a local one:
-    /// `RequestTimeout`, `ConnectionError`, `CredentialsError`, `InvalidResponse`, `DeadlineExceeded`.
+    /// `RequestTimeout`, `ConnectionError`, `TLSError`, `ResponseTooLarge`, `CredentialsError`, `InvalidResponse`,
+    /// `DeadlineExceeded`.
     public let code: AWSErrorCode
     /// The message (from the service, or ours).
     public let message: String

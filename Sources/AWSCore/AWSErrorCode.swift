@@ -43,6 +43,8 @@ public struct AWSErrorCode: RawRepresentable, Hashable, Sendable, Codable, Expre
     public static let connectionError: AWSErrorCode = "ConnectionError"
     /// TLS failed: a certificate problem to show, never retried.
     public static let tlsError: AWSErrorCode = "TLSError"
+    /// The answer was larger than the transport accepts (never retried).
+    public static let responseTooLarge: AWSErrorCode = "ResponseTooLarge"
     /// No credentials could be had.
     public static let credentialsError: AWSErrorCode = "CredentialsError"
     /// The answer was not what the service model promises.

@@ -150,6 +150,10 @@ public final class AWSServiceClient: Sendable {
                     throw AWSError(code: .invalidEndpoint, message: "invalid URL \(u)", attempts: attempt - 1)
                 case .connectionFailed(let why):
                     failure = AWSError(code: .connectionError, message: why)
+                case .tlsFailure(let why):
+                    throw AWSError(code: .tlsError, message: why, attempts: attempt)
+                case .responseTooLarge:
+                    throw AWSError(code: .responseTooLarge, message: e.description, attempts: attempt)
                 }
             } catch {
                 failure = AWSError(code: .connectionError, message: "\(error)")

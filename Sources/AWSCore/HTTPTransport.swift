@@ -56,6 +56,11 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case invalidURL(String)
     /// The request was cancelled (the run's deadline passed).
     case cancelled
+    /// The TLS handshake failed: an untrusted or mismatched certificate, an unusable CA bundle.
+    /// Never retried: it is a problem to show, with libcurl's message.
+    case tlsFailure(String)
+    /// The response body was larger than the transport accepts (the transfer was aborted).
+    case responseTooLarge(limit: Int)
 
     public var description: String {
         switch self {
@@ -63,11 +68,13 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case .connectionFailed(let why): return "connection failed: \(why)"
         case .invalidURL(let url): return "invalid URL \(url)"
         case .cancelled: return "cancelled"
+        case .tlsFailure(let why): return "TLS failure: \(why)"
+        case .responseTooLarge(let limit): return "the response body is larger than \(limit) bytes"
         }
     }
 }
 
-/// Sends HTTP requests. The real one is `URLSessionTransport`; tests may pass their own.
+/// Sends HTTP requests. The real one is `CurlTransport`; tests may pass their own.
 public protocol HTTPTransport: Sendable {
     /// Sends `request`, giving up after `timeout` seconds with `TransportError.timedOut`.
     func send(_ request: HTTPRequest, timeout: Double) async throws -> HTTPResponse

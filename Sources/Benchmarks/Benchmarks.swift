@@ -216,9 +216,9 @@ enum Benchmarks {
             // with a rate limit, the busiest API's calls beyond the bucket's burst over the rate.
             var bound = Double(minimum) / Double(concurrency) * latency
             if rps > 0 { bound = max(bound, max(0, Double(max(projects, outside * perProject)) - rps) / rps + latency) }
-            print(String(format: "run: %d models in %d projects, %d hosted outside their windows, 50 ms per call, concurrency %d, rate limit %@: %.2f s (bound %.2f s, ratio %.2f; goal <= 1.25); %d calls (minimum %d), %d stops; peak RSS %.1f MiB; exit %d",
+            print(String(format: "run: %d models in %d projects, %d hosted outside their windows, 50 ms per call, concurrency %d, rate limit %@: %.2f s (bound %.2f s, ratio %.2f; goal <= 1.25); %d calls (minimum %d), %d stops, %d TCP connections; peak RSS %.1f MiB; exit %d",
                          projects * perProject, projects, outside * perProject, concurrency, rps > 0 ? "\(Int(rps))/s per API" : "off",
-                         r.seconds, bound, r.seconds / bound, calls.count, minimum, stops, r.peakMiB, r.status))
+                         r.seconds, bound, r.seconds / bound, calls.count, minimum, stops, Set(calls.compactMap(\.connection)).count, r.peakMiB, r.status))
             await server.shutdown()
         }
         // The naive alternative: a serial loop, one call at a time (as a shell loop over the AWS CLI would).
@@ -228,7 +228,7 @@ enum Benchmarks {
         let client = LookoutVisionClient(service: AWSServiceClient(
             signingName: "lookoutvision", configuration: ServiceConfiguration(region: "eu-west-1", endpoint: server.endpoint),
             credentials: StaticCredentialProvider(Credentials(accessKeyId: "AKIDBENCH", secretAccessKey: "bench-secret")),
-            transport: URLSessionTransport(), options: .init(requestsPerSecond: 0)))
+            transport: CurlTransport(), options: .init(requestsPerSecond: 0)))
         let start = Date()
         for p in try await client.listProjects().value {
             for m in try await client.listModels(project: p.projectName).value where p.projectName.hasPrefix("off-") && m.status == "HOSTED" {
@@ -236,8 +236,8 @@ enum Benchmarks {
             }
         }
         let serial = Date().timeIntervalSince(start)
-        print(String(format: "naive: the same 1000-model fleet by a serial loop, one call at a time: %.2f s for %d calls (compare with the run above)",
-                     serial, service.requests.count))
+        print(String(format: "naive: the same 1000-model fleet by a serial loop, one call at a time: %.2f s for %d calls over %d TCP connections (compare with the run above)",
+                     serial, service.requests.count, Set(service.requests.compactMap(\.connection)).count))
         await server.shutdown()
     }
 

@@ -43,7 +43,7 @@ public enum Digest {
     }
 
     /// Tells OpenSSL not to clean up in an `atexit` handler. Call first thing in `main`: at exit,
-    /// libcurl's worker threads (URLSession) may still be inside libcrypto, and OpenSSL's own
+    /// libcurl's transfers (on the transport's thread) may still be inside libcrypto, and OpenSSL's own
     /// cleanup would free what they use (seen as a crash at exit under AddressSanitizer).
     public static func keepOpenSSLUntilExit() {
         _ = OPENSSL_init_crypto(UInt64(OPENSSL_INIT_NO_ATEXIT), nil)

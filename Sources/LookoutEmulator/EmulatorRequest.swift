@@ -10,6 +10,8 @@ public struct EmulatorRequest: Sendable {
     public var headers: [(name: String, value: String)]
     /// The body bytes.
     public var body: [UInt8]
+    /// The connection it came on, numbered from 1 by the server (0: not known).
+    public var connection = 0
 
     /// A request.
     public init(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8] = []) {

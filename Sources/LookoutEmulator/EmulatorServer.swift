@@ -2,6 +2,22 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
+/// Handlers put in front of HTTP on every accepted connection, and the endpoint's scheme: the
+/// emulator's HTTPS mode adds TLS there (from the emulator's executable, so that this library,
+/// which the scheduler links for its demo, needs no TLS library).
+public struct ConnectionLayer: Sendable {
+    /// `https` (or `http`).
+    public var scheme: String
+    /// Adds the handlers to a new connection's pipeline.
+    public var setUp: @Sendable (any Channel) throws -> Void
+
+    /// A layer.
+    public init(scheme: String, setUp: @escaping @Sendable (any Channel) throws -> Void) {
+        self.scheme = scheme
+        self.setUp = setUp
+    }
+}
+
 /// Serves an `EmulatorService` over HTTP/1.1 on loopback, with SwiftNIO's HTTP parser.
 public final class EmulatorServer: Sendable {
     /// The service behind the server (state, request log), when it serves one.
@@ -13,10 +29,19 @@ public final class EmulatorServer: Sendable {
     public var port: Int { channel.localAddress?.port ?? 0 }
     /// `http://127.0.0.1:PORT`.
     public let endpoint: String
+    /// Connections accepted so far (each request is logged with its connection's number).
+    public var connectionsAccepted: Int { connections.withLock { $0 } }
+    let connections = Locked(0)
 
     /// Starts serving `service` on `host:port` (port 0 picks a free one).
     public convenience init(service: EmulatorService, host: String = "127.0.0.1", port: Int = 0, threads: Int = 2) async throws {
         try await self.init(service: service, handler: { service.handle($0) }, host: host, port: port, threads: threads)
+    }
+
+    /// Starts serving `service` with `layer` (TLS) in front of HTTP on every connection.
+    public convenience init(service: EmulatorService, host: String = "127.0.0.1", port: Int = 0, threads: Int = 2,
+                            layer: ConnectionLayer) async throws {
+        try await self.init(service: service, handler: { service.handle($0) }, host: host, port: port, threads: threads, layer: layer)
     }
 
     /// Starts serving any handler (tests use it for the credential endpoints).
@@ -24,18 +49,31 @@ public final class EmulatorServer: Sendable {
         try await self.init(service: nil, handler: handler, host: host, port: port, threads: 1)
     }
 
-    init(service: EmulatorService?, handler: @escaping @Sendable (EmulatorRequest) -> EmulatorAction, host: String, port: Int, threads: Int) async throws {
+    init(service: EmulatorService?, handler: @escaping @Sendable (EmulatorRequest) -> EmulatorAction, host: String, port: Int, threads: Int,
+         layer: ConnectionLayer? = nil) async throws {
         self.service = service
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         self.group = group
+        let connections = self.connections
+        // `GET /_emulator/connections` answers here: only the server knows its connections.
+        let handler: @Sendable (EmulatorRequest) -> EmulatorAction = { request in
+            guard request.uri == "/_emulator/connections" else { return handler(request) }
+            let body = "{\"accepted\": \(connections.withLock { $0 })}"
+            return .respond(status: 200, headers: ["Content-Type": "application/json"], body: Array(body.utf8), delay: 0)
+        }
         let bootstrap = ServerBootstrap(group: group)
             // A generous backlog: bursts of new connections must not wait for SYN retries.
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                let number = connections.withLock { n in
+                    n += 1
+                    return n
+                }
+                return channel.eventLoop.makeCompletedFuture {
+                    try layer?.setUp(channel)
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(EmulatorHTTPHandler(handler: handler))
+                    try channel.pipeline.syncOperations.addHandler(EmulatorHTTPHandler(handler: handler, connection: number))
                 }
             }
             .childChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -47,7 +85,8 @@ public final class EmulatorServer: Sendable {
             throw error
         }
         let bound = channel.localAddress?.port ?? port
-        endpoint = host.contains(":") ? "http://[\(host)]:\(bound)" : "http://\(host):\(bound)"
+        let scheme = layer?.scheme ?? "http"
+        endpoint = host.contains(":") ? "\(scheme)://[\(host)]:\(bound)" : "\(scheme)://\(host):\(bound)"
     }
 
     /// Stops listening and closes every connection.
@@ -68,10 +107,14 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     let handler: @Sendable (EmulatorRequest) -> EmulatorAction
+    let connection: Int
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
 
-    init(handler: @escaping @Sendable (EmulatorRequest) -> EmulatorAction) { self.handler = handler }
+    init(handler: @escaping @Sendable (EmulatorRequest) -> EmulatorAction, connection: Int = 0) {
+        self.handler = handler
+        self.connection = connection
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -83,8 +126,9 @@ final class EmulatorHTTPHandler: ChannelInboundHandler {
         case .end:
             guard let head else { return }
             self.head = nil
-            let request = EmulatorRequest(method: head.method.rawValue, uri: head.uri,
+            var request = EmulatorRequest(method: head.method.rawValue, uri: head.uri,
                                           headers: head.headers.map { ($0.name, $0.value) }, body: body)
+            request.connection = connection
             let action = handler(request)
             switch action {
             case .drop:

@@ -22,4 +22,6 @@ public struct RequestRecord: Sendable, Codable, Equatable {
     public let status: Int
     /// The fault injected (`FaultRule.Kind` raw value), if any.
     public let fault: String?
+    /// The connection it came on (`EmulatorRequest.connection`): tells how many a client opened.
+    public var connection: Int? = nil
 }

@@ -10,7 +10,7 @@ struct LookoutEmulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lookout-emulator",
         abstract: "Serve an emulated Amazon Lookout for Vision API on loopback, seeded from a fleet file.",
-        discussion: "Prints one JSON line {\"endpoint\": ...} when ready. GET /_emulator/requests lists the requests served; GET /_emulator/models the models' statuses."
+        discussion: "Prints one JSON line {\"endpoint\": ...} when ready. GET /_emulator/requests lists the requests served (each with its connection's number); GET /_emulator/models the models' statuses; GET /_emulator/connections the connections accepted."
     )
 
     @Option(help: "The fleet file (YAML or JSON): projects, models, statuses, tags, faults.")
@@ -37,6 +37,8 @@ struct LookoutEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Seconds from StartModel to HOSTED.")
     var startDelay = 2.0
 
+    @OptionGroup var tls: TLSOptions
+
     /// OpenSSL is told to skip its exit-time cleanup before anything else (see `Digest`).
     static func main() async {
         Digest.keepOpenSSLUntilExit()
@@ -53,7 +55,11 @@ struct LookoutEmulatorCommand: AsyncParsableCommand {
         let secret = secretAccessKey ?? ProcessInfo.processInfo.environment["LOOKOUT_EMULATOR_SECRET"] ?? "emulator-secret-key"
         let service = EmulatorService(fleet: fleet, configuration: .init(
             credentials: [accessKeyId: (secret, nil)], pageSize: pageSize, stopDelay: stopDelay, startDelay: startDelay))
-        let server = try await EmulatorServer(service: service, host: host, port: port)
+        let server = if let layer = try tls.layer() {
+            try await EmulatorServer(service: service, host: host, port: port, layer: layer)
+        } else {
+            try await EmulatorServer(service: service, host: host, port: port)
+        }
         try? FileHandle.standardOutput.write(contentsOf: Data("{\"endpoint\": \"\(server.endpoint)\", \"port\": \(server.port)}\n".utf8))
         try await server.wait()
     }

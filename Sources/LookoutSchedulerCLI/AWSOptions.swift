@@ -40,6 +40,18 @@ struct AWSOptions: ParsableArguments {
               requestsPerSecond: requestsPerSecond, userAgent: "lookout-scheduler/\(ToolVersion.current)")
     }
 
+    /// The transport of a run (the CA bundle from AWS_CA_BUNDLE or the profile), exiting with
+    /// status 2 when the CA bundle is missing.
+    func transport(files: SharedConfigFiles, connections: Int) throws -> CurlTransport {
+        do {
+            return try CurlTransport.fromEnvironment(ProcessInfo.processInfo.environment, profile: profile, files: files,
+                                                     maximumConnectionsPerHost: connections)
+        } catch {
+            StandardError.print("error: \(error.description)")
+            throw ExitCodes.invalidInput
+        }
+    }
+
     /// A client for `region` (or the resolved one), exiting with status 2 when configuration is
     /// missing. Clients of one run share `files`, `transport` and `credentials`.
     func client(region override: String? = nil, fallbackRegion: String? = nil, connections: Int = 16,
@@ -61,9 +73,9 @@ struct AWSOptions: ParsableArguments {
     func services(_ kinds: [ServiceKind]) throws -> [any ModelHostingService] {
         let environment = ProcessInfo.processInfo.environment
         let files = SharedConfigFiles(environment: environment)
-        let transport = RunSetup.defaultTransport(concurrency: 8)
-        let credentials = CredentialChain.standard(environment: environment, profile: profile, files: files, transport: transport)
         do {
+            let transport = try RunSetup.transport(environment: environment, profile: profile, files: files, concurrency: 8)
+            let credentials = CredentialChain.standard(environment: environment, profile: profile, files: files, transport: transport)
             let region = try ServiceConfiguration.resolve(service: "LOOKOUTVISION", endpointPrefix: "lookoutvision", regionFlag: region,
                                                           profile: profile, environment: environment, files: files).region
             return try kinds.map { kind throws(ServiceConfiguration.ResolutionError) in
@@ -72,7 +84,7 @@ struct AWSOptions: ParsableArguments {
                                      credentials: credentials)
             }
         } catch {
-            StandardError.print("error: \(error.description)")
+            StandardError.print("error: \(error)")
             throw ExitCodes.invalidInput
         }
     }

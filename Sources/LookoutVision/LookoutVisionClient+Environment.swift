@@ -14,9 +14,14 @@ extension LookoutVisionClient {
         let configuration = try ServiceConfiguration.resolve(
             service: "LOOKOUTVISION", endpointPrefix: signingName, regionFlag: region, endpointFlag: endpointURL,
             profile: profile, environment: environment, files: files, fallbackRegion: fallbackRegion)
-        let transport = transport ?? URLSessionTransport(maximumConnectionsPerHost: maximumConnections)
-        let credentials = credentials ?? CredentialChain.standard(environment: environment, profile: profile, files: files, transport: transport)
+        let http: any HTTPTransport
+        if let transport {
+            http = transport
+        } else {
+            http = try CurlTransport.fromEnvironment(environment, profile: profile, files: files, maximumConnectionsPerHost: maximumConnections)
+        }
+        let credentials = credentials ?? CredentialChain.standard(environment: environment, profile: profile, files: files, transport: http)
         return LookoutVisionClient(service: AWSServiceClient(signingName: signingName, configuration: configuration,
-                                                             credentials: credentials, transport: transport, options: options))
+                                                             credentials: credentials, transport: http, options: options))
     }
 }

@@ -27,9 +27,17 @@ public final class RunSetup: Sendable {
         self.logPath = logPath
     }
 
-    /// The transport a run uses when none is given: room for the run's calls in flight.
-    public static func defaultTransport(concurrency: Int) -> any HTTPTransport {
-        URLSessionTransport(maximumConnectionsPerHost: max(16, concurrency * 2))
+    /// The transport a run uses when none is given: libcurl with the CA bundle the AWS CLI would
+    /// use (`AWS_CA_BUNDLE`, the profile's `ca_bundle`; a missing file is an error), and room for
+    /// the run's calls in flight.
+    public static func transport(environment: [String: String], profile: String?, files: SharedConfigFiles,
+                                 concurrency: Int) throws(RunSetupError) -> any HTTPTransport {
+        do {
+            return try CurlTransport.fromEnvironment(environment, profile: profile, files: files,
+                                                     maximumConnectionsPerHost: max(16, concurrency * 2))
+        } catch {
+            throw .configuration(error.description)
+        }
     }
 
     /// Resolves regions, endpoints and credentials, before anything is touched: a request that
@@ -46,7 +54,12 @@ public final class RunSetup: Sendable {
         if missing {
             throw .configuration("some rules name no region and none is set: pass --region, set AWS_REGION, or set defaults.region in the rule file")
         }
-        let transport = request.transport ?? defaultTransport(concurrency: request.concurrency)
+        let transport: any HTTPTransport
+        if let given = request.transport {
+            transport = given
+        } else {
+            transport = try RunSetup.transport(environment: environment, profile: request.profile, files: files, concurrency: request.concurrency)
+        }
         let credentials = request.credentials
             ?? CredentialChain.standard(environment: environment, profile: request.profile, files: files, transport: transport)
         do {

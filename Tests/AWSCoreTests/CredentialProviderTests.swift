@@ -26,7 +26,7 @@ func env(_ home: TemporaryHome, _ extra: [String: String] = [:]) -> [String: Str
 }
 
 @Suite struct CredentialProviderTests {
-    let transport = URLSessionTransport()
+    let transport = CurlTransport()
 
     @Test func environmentComesFirst() async throws {
         let home = try TemporaryHome()

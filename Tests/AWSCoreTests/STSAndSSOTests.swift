@@ -8,7 +8,7 @@ import Testing
 /// The STS Query protocol (XML answers and errors), the SSO token cache, and the temporary
 /// credential sources' caching, single flight and refresh, against the in-process emulator.
 @Suite struct STSAndSSOTests {
-    let transport = URLSessionTransport()
+    let transport = CurlTransport()
 
     // MARK: - XML
 

@@ -32,7 +32,7 @@ struct EmulatorHarness {
         let aws = AWSServiceClient(
             signingName: LookoutVisionClient.signingName,
             configuration: ServiceConfiguration(region: region, endpoint: server.endpoint),
-            credentials: StaticCredentialProvider(credentials), transport: URLSessionTransport(maximumConnectionsPerHost: 32),
+            credentials: StaticCredentialProvider(credentials), transport: CurlTransport(options: .init(maximumConnectionsPerHost: 32)),
             options: .init(retry: retry, requestTimeout: requestTimeout, callDeadline: 30, requestsPerSecond: 0))
         return EmulatorHarness(server: server, client: LookoutVisionClient(service: aws, pageSize: clientPageSize))
     }

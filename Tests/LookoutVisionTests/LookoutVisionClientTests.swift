@@ -195,7 +195,7 @@ import Testing
         defer { Task { await server.shutdown() } }
         let aws = AWSServiceClient(signingName: "lookoutvision", configuration: ServiceConfiguration(region: "eu-west-1", endpoint: server.endpoint),
                                    credentials: StaticCredentialProvider(Credentials(accessKeyId: EmulatorHarness.accessKeyId, secretAccessKey: EmulatorHarness.secret)),
-                                   transport: URLSessionTransport(), options: .init(requestsPerSecond: 0),
+                                   transport: CurlTransport(), options: .init(requestsPerSecond: 0),
                                    now: { Date().timeIntervalSince1970 - 600 })
         let error = await #expect(throws: AWSError.self) { try await LookoutVisionClient(service: aws).listProjects() }
         #expect(error?.code == "InvalidSignatureException")
@@ -211,7 +211,7 @@ import Testing
             LookoutVisionClient(service: AWSServiceClient(
                 signingName: "lookoutvision", configuration: ServiceConfiguration(region: "eu-west-1", endpoint: server.endpoint),
                 credentials: StaticCredentialProvider(Credentials(accessKeyId: "ASIATEMP", secretAccessKey: "temp-secret", sessionToken: token)),
-                transport: URLSessionTransport(), options: .init(requestsPerSecond: 0)))
+                transport: CurlTransport(), options: .init(requestsPerSecond: 0)))
         }
         #expect(try await client(token: "session-token-1").listProjects().value.count == 1)
         let error = await #expect(throws: AWSError.self) { try await client(token: nil).listProjects() }

@@ -52,7 +52,7 @@ import Testing
         let client = RekognitionClient(service: AWSServiceClient(
             signingName: signingName, configuration: ServiceConfiguration(region: "eu-west-1", endpoint: server.endpoint),
             credentials: StaticCredentialProvider(Credentials(accessKeyId: "AKIDREK", secretAccessKey: "rek-secret")),
-            transport: URLSessionTransport(), options: .init(requestsPerSecond: 0)))
+            transport: CurlTransport(), options: .init(requestsPerSecond: 0)))
         return (server, client)
     }
 

@@ -224,7 +224,7 @@ final class FuzzServer: @unchecked Sendable {
         let environment = ProcessInfo.processInfo.environment
         let cases = environment["LOOKOUT_HTTP_FUZZ_CASES"].flatMap(Int.init) ?? 200
         let base = environment["LOOKOUT_HTTP_FUZZ_SEED"].flatMap(UInt64.init) ?? 1313
-        let transport = URLSessionTransport(maximumConnectionsPerHost: 16)
+        let transport = CurlTransport(options: .init(maximumConnectionsPerHost: 16))
         let started = Date()
         var requests = 0
         var stops = 0

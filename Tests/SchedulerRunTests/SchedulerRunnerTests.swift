@@ -34,7 +34,7 @@ final class FailingSink: AuditSink, @unchecked Sendable {
         let client = LookoutVisionClient(service: AWSServiceClient(
             signingName: "lookoutvision", configuration: ServiceConfiguration(region: "eu-west-1", endpoint: server.endpoint),
             credentials: StaticCredentialProvider(Credentials(accessKeyId: "AKIDRUN", secretAccessKey: "run-secret")),
-            transport: URLSessionTransport(), options: .init(requestsPerSecond: 0)))
+            transport: CurlTransport(), options: .init(requestsPerSecond: 0)))
         return (server, [LookoutVisionService(client: client)])
     }
 

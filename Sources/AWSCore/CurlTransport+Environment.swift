@@ -1,0 +1,31 @@
+import Foundation
+
+extension CurlTransport {
+    /// The CA bundle the AWS CLI would use: `AWS_CA_BUNDLE`, else the profile's `ca_bundle`
+    /// (`~/` expanded); nil when neither is set (the system's bundle). The file must exist.
+    public static func caBundle(environment: [String: String], profile: String? = nil,
+                                files: SharedConfigFiles) throws(ServiceConfiguration.ResolutionError) -> String? {
+        let profileName = profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        let candidates: [(String?, String)] = [
+            (environment["AWS_CA_BUNDLE"], "AWS_CA_BUNDLE"),
+            (files.profile(profileName)?["ca_bundle"], "profile \(profileName) ca_bundle"),
+        ]
+        guard let (value, from) = candidates.first(where: { !($0.0 ?? "").isEmpty }), let value else { return nil }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let path = SharedConfigFiles.expand(home)(value)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              FileManager.default.isReadableFile(atPath: path) else {
+            throw ServiceConfiguration.ResolutionError(description: "\(from): the CA bundle \(path) does not exist or cannot be read")
+        }
+        return path
+    }
+
+    /// A transport configured the way the AWS CLI would be (the CA bundle from the environment or
+    /// the profile), allowing `maximumConnectionsPerHost` connections to one host.
+    public static func fromEnvironment(_ environment: [String: String], profile: String? = nil, files: SharedConfigFiles,
+                                       maximumConnectionsPerHost: Int = 16) throws(ServiceConfiguration.ResolutionError) -> CurlTransport {
+        let ca = try caBundle(environment: environment, profile: profile, files: files)
+        return CurlTransport(options: .init(caBundle: ca, maximumConnectionsPerHost: maximumConnectionsPerHost))
+    }
+}
