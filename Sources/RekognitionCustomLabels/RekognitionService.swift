@@ -9,8 +9,9 @@ import ModelHosting
 /// Rekognition acts on ARNs, and names a project only in its ARN: a listing of a project the rules
 /// name first resolves its ARN (DescribeProjects with `ProjectNames`), unless a listing of every
 /// project already gave it. StopProjectVersion and StartProjectVersion take no idempotency token:
-/// when a retried call meets `ResourceInUseException` (the first attempt's answer was lost, and
-/// the model already moved), the version's status is read (DescribeProjectVersions with
+/// when a call meets `ResourceInUseException` (an earlier attempt's answer was lost and the model
+/// already moved: our retry, or libcurl's own resend on a reused connection that died, which no
+/// attempt count sees), the version's status is read (DescribeProjectVersions with
 /// `VersionNames`) and the call counts as done when the model is on its way (`STOPPING` or
 /// `STOPPED` for a stop; `STARTING` or `RUNNING` for a start).
 public final class RekognitionService: ModelHostingService, @unchecked Sendable {
@@ -113,10 +114,10 @@ public final class RekognitionService: ModelHostingService, @unchecked Sendable 
         }
     }
 
-    /// A retried call that met `ResourceInUseException`: done when the model is already where
-    /// the lost first attempt sent it; otherwise the error stands.
+    /// A call that met `ResourceInUseException`: done when the model is already where a lost
+    /// earlier attempt sent it; otherwise the error stands.
     func settledAfterRetry(_ error: AWSError, _ ref: ModelRef, on done: Set<ProjectVersionStatus>) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
-        guard error.code == .resourceInUse, error.attempts > 1 else { throw error }
+        guard error.code == .resourceInUse else { throw error }
         let original = error
         let now: ServiceAnswer<HostedModel>
         do {
@@ -124,7 +125,10 @@ public final class RekognitionService: ModelHostingService, @unchecked Sendable 
         } catch {
             throw original
         }
-        guard let status = ProjectVersionStatus(rawValue: now.value.status.raw), done.contains(status) else { throw original }
+        // A model already at rest (STOPPED) counts only after a retry of ours: on a first attempt it
+        // was never this call that moved it.
+        guard let status = ProjectVersionStatus(rawValue: now.value.status.raw), done.contains(status),
+              status.hostingState == .transitional || original.attempts > 1 else { throw original }
         var other = now.otherRequests
         other[name(of: .describe), default: 0] += now.requests
         return ServiceAnswer(value: now.value.status, attempts: error.attempts, requests: error.attempts, requestId: now.requestId,

@@ -131,7 +131,7 @@ func elapsed(_ body: () async throws -> Void) async rethrows -> Double {
             _ = try await CurlTransport().send(HTTPRequest(method: "GET", url: url + "/"), timeout: 5)
         } throws: { error in
             guard case .connectionFailed(let why) = error as? TransportError else { return false }
-            return why.contains("refused") || why.contains("Failed to connect")
+            return why.contains("refused") || why.contains("Failed to connect") || why.contains("reset")
         }
         let dropping = try await Loopback { _ in .drop }
         await #expect {

@@ -114,7 +114,7 @@ import Testing
 
         /// Every secret in play: the emulator's key, the tokens, and every credential STS and SSO issued.
         func secrets() throws -> [String] {
-            let data = try Data(contentsOf: URL(string: emulator.endpoint + "/_emulator/credentials")!)
+            let data = try emulator.admin("/_emulator/credentials")
             let issued = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
             return [EmulatorProcess.secret, CredentialSourceTests.webToken, CredentialSourceTests.ssoAccessToken,
                     CredentialSourceTests.ssoRefreshToken, CredentialSourceTests.ssoClientSecret]
@@ -162,7 +162,7 @@ import Testing
         // base's keys assume hop; hop's credentials assume scheduler (with the external id); the
         // service calls are signed with scheduler's.
         #expect(try s.calls() == ["AssumeRole AKIDEMULATOR 200", "AssumeRole ASIA 200", "ListProjects ASIA 200", "ListModels ASIA 200"])
-        let issued = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(string: s.emulator.endpoint + "/_emulator/credentials")!)) as? [[String: Any]] ?? []
+        let issued = try JSONSerialization.jsonObject(with: s.emulator.admin("/_emulator/credentials")) as? [[String: Any]] ?? []
         #expect(issued.compactMap { $0["assumedRoleArn"] as? String }.sorted() == [
             "arn:aws:sts::123456789012:assumed-role/hop/lookout-scheduler",
             "arn:aws:sts::123456789012:assumed-role/scheduler/lookout-scheduler",
@@ -228,7 +228,7 @@ import Testing
         let r = try s.models(env)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try s.calls() == ["AssumeRoleWithWebIdentity unsigned 200", "ListProjects ASIA 200", "ListModels ASIA 200"])
-        let issued = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(string: s.emulator.endpoint + "/_emulator/credentials")!)) as? [[String: Any]] ?? []
+        let issued = try JSONSerialization.jsonObject(with: s.emulator.admin("/_emulator/credentials")) as? [[String: Any]] ?? []
         #expect(issued.compactMap { $0["assumedRoleArn"] as? String } == ["arn:aws:sts::123456789012:assumed-role/irsa/cronjob-1"])
         // A token the identity provider did not issue: STS's error, and still no token printed.
         try "forged-token-SECRET".write(toFile: tokenFile, atomically: true, encoding: .utf8)

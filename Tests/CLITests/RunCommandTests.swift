@@ -153,7 +153,8 @@ final class RunSetup: @unchecked Sendable {
     }
 
     @Test func aSecondRunWaitsForNothingAndExitsThree() async throws {
-        let s = try RunSetup(faults: "[ { operation: ListModels, kind: latency, seconds: 5, times: 1 } ]")
+        // The first run holds the lock for at least 12 s: room for a loaded machine to start the second.
+        let s = try RunSetup(faults: "[ { operation: ListModels, kind: latency, seconds: 12, times: 1 } ]")
         async let first = Task.detached { try s.run() }.value
         // Wait until the first run holds the lock (it writes its pid into the lock file).
         let lockFile = s.log + ".lock"
