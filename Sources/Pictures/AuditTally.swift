@@ -171,7 +171,7 @@ public struct AuditTally: Sendable {
             return
         case .runEnd:
             // Failed listings concern no one model: they count when no model filter is set.
-            if filter.project == nil && filter.version == nil && filter.outcome == nil, let n = r.counts?["discovery_failures"], n > 0 {
+            if filter.project == nil && filter.version == nil && filter.outcome == nil && filter.service == nil, let n = r.counts?["discovery_failures"], n > 0 {
                 counts.addDiscoveryFailure(n)
                 days[day, default: Totals()].failures += n
                 addHour(hour) { $0.failures += n }
@@ -184,6 +184,7 @@ public struct AuditTally: Sendable {
         if let glob = filter.project, !glob.matches(project) { return }
         if let v = filter.version, v != version { return }
         if let o = filter.outcome, !AuditTally.matches(o, action, r.outcome) { return }
+        if let wanted = filter.service, (r.service?.value ?? AuditTally.defaultService) != wanted.rawValue { return }
 
         let service = r.service?.value, accountID = r.account_id?.value, accountName = r.account_name?.value
         if service != nil || accountID != nil || accountName != nil { recordsNameServiceOrAccount = true }

@@ -28,6 +28,7 @@ struct AuditRecordScanner {
     var outcome: Outcome?
     var errorCode: Span?
     var nextWindow: Span?
+    var windowCloses: Span?
     var service: Span?
     var inferenceUnits: Int?
     var price: Double?
@@ -253,6 +254,7 @@ struct AuditRecordScanner {
         case .statusBefore: statusBefore = span
         case .errorCode: errorCode = span
         case .nextWindow: nextWindow = span
+        case .windowCloses: windowCloses = span
         case .service: service = span
         case .inferenceUnits, .price, .counts: return false
         }
@@ -263,7 +265,7 @@ struct AuditRecordScanner {
 
     enum Field {
         case type, runId, time, evalTime, region, project, version, statusBefore, stateBefore, decision, outcome, errorCode
-        case nextWindow, service, inferenceUnits, price, counts
+        case nextWindow, windowCloses, service, inferenceUnits, price, counts
     }
 
     /// Bytes of a word, compared without making a String.
@@ -290,7 +292,7 @@ struct AuditRecordScanner {
         (StaticBytes("version"), .version), (StaticBytes("status_before"), .statusBefore), (StaticBytes("state_before"), .stateBefore),
         (StaticBytes("decision"), .decision), (StaticBytes("outcome"), .outcome), (StaticBytes("error_code"), .errorCode),
         (StaticBytes("next_window"), .nextWindow), (StaticBytes("service"), .service), (StaticBytes("inference_units"), .inferenceUnits),
-        (StaticBytes("price_per_iu_hour"), .price), (StaticBytes("counts"), .counts),
+        (StaticBytes("price_per_iu_hour"), .price), (StaticBytes("counts"), .counts), (StaticBytes("window_closes"), .windowCloses),
     ]
     static let discoveryFailuresKey = StaticBytes("discovery_failures")
     static let kinds = [RunEvent.Kind.runStart, .decision, .runEnd].map { (StaticBytes($0.rawValue), $0) }

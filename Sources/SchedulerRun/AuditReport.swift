@@ -19,8 +19,17 @@ public struct AuditReport: Sendable {
         if let first = s.firstTime, let last = s.lastTime { out += " from \(first) to \(last)" }
         out += "\n"
         if !s.tornLines.isEmpty { out += "warning: torn lines (interrupted writes) at \(s.tornLines.map(String.init).joined(separator: ", "))\n" }
-        out += "decisions: \(s.decisions), stops: \(s.stops), failures: \(s.failures)\n"
+        out += "decisions: \(s.decisions), stops: \(s.stops), failures: \(s.failures)"
+        out += s.counts.unconfirmed > 0 ? " (\(s.counts.unconfirmed) stops unconfirmed)" : ""
+        out += s.counts.started + s.counts.startFailures > 0 ? ", starts: \(s.counts.started)" : ""
+        out += "\n"
         out += String(format: "estimated savings: %.1f inference-unit hours, %.2f at the rule file's price\n", s.savedHours, s.savedMoney)
+        if s.savedPerService.count > 1 || s.savedPerService.keys.contains(where: { $0 != AuditSummary.defaultService }) {
+            for (service, v) in s.savedPerService.sorted(by: { $0.key < $1.key }) {
+                out += String(format: "  %@: %.1f inference-unit hours, %.2f\n", service, v.hours, v.money)
+            }
+        }
+        if s.startedHours > 0 { out += String(format: "hosting started at window openings: %.1f inference-unit hours (not savings)\n", s.startedHours) }
         out += String(format: "hosted past window closes: %.2f h (cost %.2f)\n", lateness.lateHours, lateness.lateCost)
         if !s.stopsPerModel.isEmpty {
             out += "stops per model:\n"
@@ -65,6 +74,14 @@ public struct AuditReport: Sendable {
         let repeat_offenders: [Offender]
         let saved_inference_unit_hours: Double
         let saved_money: Double
+        /// Savings per service: `{ "lookoutvision": { "inference_unit_hours", "money" } }`.
+        let savings_per_service: [String: ServiceSavings]
+        struct ServiceSavings: Encodable {
+            let inference_unit_hours: Double
+            let money: Double
+        }
+        let starts: Int
+        let started_inference_unit_hours: Double
         let late_hours: Double
         let late_cost: Double
         @NullEncoded var first_run: String? = nil
@@ -80,6 +97,10 @@ public struct AuditReport: Sendable {
             unconfirmed: s.counts.unconfirmed, torn_lines: s.tornLines, stops_per_model: s.stopsPerModel, failures_by_code: s.failuresByCode,
             repeat_offenders: s.repeatOffenders.map { Document.Offender(model: $0.model, runs: $0.runs) },
             saved_inference_unit_hours: JSONDocument.twoDecimals(s.savedHours), saved_money: JSONDocument.twoDecimals(s.savedMoney),
+            savings_per_service: s.savedPerService.mapValues {
+                Document.ServiceSavings(inference_unit_hours: JSONDocument.twoDecimals($0.hours), money: JSONDocument.twoDecimals($0.money))
+            },
+            starts: s.counts.started, started_inference_unit_hours: JSONDocument.twoDecimals(s.startedHours),
             late_hours: lateness.lateHours, late_cost: JSONDocument.twoDecimals(lateness.lateCost),
             first_run: s.firstTime, last_run: s.lastTime, records: !s.records.isEmpty || s.decisions == 0 ? s.records : nil)
         return JSONDocument.pretty(doc)

@@ -13,7 +13,11 @@ public struct AuditSummary: Sendable {
         public var version: String?
         /// Only this outcome, or this decision (for records without an outcome).
         public var outcome: OutcomeFilter?
-        public init(since: Int? = nil, until: Int? = nil, project: Glob? = nil, version: String? = nil, outcome: OutcomeFilter? = nil) {
+        /// Only this service (records that name none are Lookout for Vision's).
+        public var service: ServiceKind?
+        public init(since: Int? = nil, until: Int? = nil, project: Glob? = nil, version: String? = nil, outcome: OutcomeFilter? = nil,
+                    service: ServiceKind? = nil) {
+            self.service = service
             self.since = since
             self.until = until
             self.project = project
@@ -68,6 +72,11 @@ public struct AuditSummary: Sendable {
     public var savedHours = 0.0
     /// Estimated money saved (same currency as the price in the rule file).
     public var savedMoney = 0.0
+    /// The same savings per service: inference-unit hours and money.
+    public var savedPerService: [String: (hours: Double, money: Double)] = [:]
+    /// Inference-unit hours of hosting that starts began (until each window closes): the cost of
+    /// the starts, never counted as savings.
+    public var startedHours = 0.0
     /// Matching decision records (with `collect`).
     public var records: [RunEvent] = []
     public var firstTime: String?
@@ -121,11 +130,11 @@ public struct AuditSummary: Sendable {
         let unfiltered: Bool
         /// Per model, the last stop not yet settled: its saving runs until its next window, or
         /// until the model is stopped again (it was started again meanwhile), whichever is first.
-        var open: [String: (at: Int, until: Int?, units: Int, price: Double)] = [:]
+        var open: [String: (at: Int, until: Int?, units: Int, price: Double, service: String)] = [:]
 
         init(filter: Filter) {
             self.filter = filter
-            unfiltered = filter.project == nil && filter.version == nil && filter.outcome == nil
+            unfiltered = filter.project == nil && filter.version == nil && filter.outcome == nil && filter.service == nil
         }
 
         mutating func settle(_ key: String, upTo next: Int?, _ s: inout AuditSummary) {
@@ -135,6 +144,8 @@ public struct AuditSummary: Sendable {
             let hours = Double(max(0, end - o.at)) / 3600 * Double(o.units)
             s.savedHours += hours
             s.savedMoney += hours * o.price
+            s.savedPerService[o.service, default: (0, 0)].hours += hours
+            s.savedPerService[o.service, default: (0, 0)].money += hours * o.price
         }
 
         /// The records of the default service, counted apart (most logs name no other).
@@ -168,6 +179,7 @@ public struct AuditSummary: Sendable {
             if let glob = filter.project, let project = r.projectText, !glob.matches(project) { return false }
             if let v = filter.version, r.versionText != v { return false }
             if let o = filter.outcome, !o.matches(action, r.stopOutcome) { return false }
+            if let service = filter.service, r.serviceName != service.rawValue { return false }
             let wasHosted = r.wasHosted
             s.counts.add(action, r.stopOutcome, wasHosted: wasHosted)
             if r.isDefaultService {
@@ -175,12 +187,16 @@ public struct AuditSummary: Sendable {
             } else {
                 s.countsPerService[r.serviceName, default: RunCounts()].add(action, r.stopOutcome, wasHosted: wasHosted)
             }
+            if r.stopOutcome == .started, let closes = r.windowClosesInstant, closes > t {
+                s.startedHours += Double(closes - t) / 3600 * Double(r.units ?? 1)
+            }
             if let outcome = r.stopOutcome, outcome.isStop {
-                let key = r.modelKey
+                // Models of services other than Lookout for Vision are named with their service.
+                let key = r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"
                 s.stopsPerModel[key, default: 0] += 1
                 s.runsStoppingModel[key, default: []].insert(r.runIdText ?? "")
                 settle(key, upTo: t, &s)
-                open[key] = (t, r.nextWindowInstant, r.units ?? 1, r.pricePerHour ?? 0)
+                open[key] = (t, r.nextWindowInstant, r.units ?? 1, r.pricePerHour ?? 0, r.serviceName)
             } else if r.stopOutcome == .failed {
                 s.failuresByCode[r.errorCodeText ?? "unknown", default: 0] += 1
             }
@@ -205,6 +221,7 @@ protocol SummaryRecord {
     var stopOutcome: Outcome? { get }
     var errorCodeText: String? { get }
     var nextWindowInstant: Int? { get }
+    var windowClosesInstant: Int? { get }
     var units: Int? { get }
     var pricePerHour: Double? { get }
     var listingFailures: Int? { get }
@@ -228,6 +245,7 @@ extension SummaryFields: SummaryRecord {
     var stopOutcome: Outcome? { outcome }
     var errorCodeText: String? { error_code }
     var nextWindowInstant: Int? { next_window.flatMap(InstantFormat.parseUTC) }
+    var windowClosesInstant: Int? { window_closes.flatMap(InstantFormat.parseUTC) }
     var units: Int? { inference_units }
     var pricePerHour: Double? { price_per_iu_hour }
     var listingFailures: Int? { counts?["discovery_failures"] }
@@ -249,6 +267,7 @@ extension AuditRecordScanner: SummaryRecord {
     var stopOutcome: Outcome? { outcome }
     var errorCodeText: String? { string(errorCode) }
     var nextWindowInstant: Int? { instant(nextWindow) }
+    var windowClosesInstant: Int? { instant(windowCloses) }
     var units: Int? { inferenceUnits }
     var pricePerHour: Double? { price }
     var listingFailures: Int? { discoveryFailures }

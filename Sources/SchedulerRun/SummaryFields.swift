@@ -16,6 +16,7 @@ struct SummaryFields: Decodable {
     let outcome: Outcome?
     let error_code: String?
     let next_window: String?
+    let window_closes: String?
     let inference_units: Int?
     let price_per_iu_hour: Double?
     /// `run-end` only.

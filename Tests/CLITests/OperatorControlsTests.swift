@@ -216,5 +216,11 @@ final class OperatorRun: @unchecked Sendable {
         #expect(try s.calls("StartModel") == ["line/1"])
         let counts = try #require(JSONSerialization.jsonObject(with: Data(opened.stdout.utf8)) as? [String: Any])["counts"] as? [String: Int]
         #expect(counts?["started"] == 1 && counts?["start"] == 1)
+        // audit counts the start and the hosting it began (07:10 to 19:00 Berlin, 2 units), never as savings.
+        let audit = try CommandRunner.run(["audit", "--log", s.log, "--output", "json"])
+        let a = try #require(JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])
+        #expect(a["starts"] as? Int == 1)
+        #expect(a["started_inference_unit_hours"] as? Double == 23.67)
+        #expect(a["saved_inference_unit_hours"] as? Double == 0)
     }
 }

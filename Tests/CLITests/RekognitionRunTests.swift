@@ -128,6 +128,18 @@ final class MixedRun: @unchecked Sendable {
         // Lookout for Vision 1 IU at 4.00.
         #expect(summary["saved_inference_unit_hours"] as? Double == 7.0 * (3 + 1 + 1 + 1))
         #expect(summary["saved_money"] as? Double == 7.0 * (5 * 3.0 + 1 * 4.0))
+        let perService = try #require(summary["savings_per_service"] as? [String: [String: Double]])
+        #expect(perService["rekognition"]?["inference_unit_hours"] == 35 && perService["rekognition"]?["money"] == 105)
+        #expect(perService["lookoutvision"]?["inference_unit_hours"] == 7 && perService["lookoutvision"]?["money"] == 28)
+        // --service filters: only Rekognition's stops, named with their service.
+        let only = try CommandRunner.run(["audit", "--log", s.log, "--service", "rekognition", "--output", "json"])
+        let o = try #require(JSONSerialization.jsonObject(with: Data(only.stdout.utf8)) as? [String: Any])
+        #expect(o["stops"] as? Int == 3)
+        #expect((o["stops_per_model"] as? [String: Int])?.keys.sorted()
+            == ["rekognition/eu-west-1/line-a/line-a.2026-02-01T08.00.00", "rekognition/eu-west-1/line-a/line-a.2026-03-01T08.00.00",
+                "rekognition/eu-west-1/line-b/line-b.2026-06-01T08.00.00"])
+        let bad = try CommandRunner.run(["audit", "--log", s.log, "--service", "sagemaker"])
+        #expect(bad.status == 64)
     }
 
     /// StopProjectVersion has no client token: when its first answer is lost, the retry meets

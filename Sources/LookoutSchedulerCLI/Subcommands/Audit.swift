@@ -30,6 +30,9 @@ struct Audit: ParsableCommand {
     @Option(help: "Only this model version.")
     var version: String?
 
+    @Option(help: "Only this service: lookoutvision or rekognition (records that name none are lookoutvision's).")
+    var service: ServiceKind?
+
     @Option(help: "Only this outcome or decision: \(AuditSummary.OutcomeFilter.words.joined(separator: ", ")).")
     var outcome: String?
 
@@ -112,7 +115,7 @@ struct Audit: ParsableCommand {
         let filter = AuditSummary.Filter(since: try since.map { try parseInstant($0, option: "since") },
                                          until: try until.map { try parseInstant($0, option: "until") },
                                          project: try project.map { try Glob($0) }, version: version,
-                                         outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init))
+                                         outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init), service: service)
         let s = try AuditSummary.read(path: path, filter: filter, collect: list)
         var report = AuditReport(summary: s, path: path)
         report.lateness = try LatenessTally.read(path: path, filter: filter)
@@ -127,7 +130,7 @@ struct Audit: ParsableCommand {
 extension Audit {
     /// The filters as given on the command line, for the page.
     var filtersUsed: [(option: String, value: String)] {
-        [("since", since), ("until", until), ("project", project), ("version", version), ("outcome", outcome)]
+        [("since", since), ("until", until), ("project", project), ("version", version), ("outcome", outcome), ("service", service?.rawValue)]
             .compactMap { name, value in value.map { (name, $0) } }
     }
 
@@ -137,7 +140,7 @@ extension Audit {
         let filter = AuditSummary.Filter(since: try since.map { try parseInstant($0, option: "since") },
                                          until: try until.map { try parseInstant($0, option: "until") },
                                          project: try project.map { try Glob($0) }, version: version,
-                                         outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init))
+                                         outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init), service: service)
         var tally = AuditTally(filter: filter)
         try AuditReader.forEachLine(path: path) { line in tally.add(line: Array(line.bytes)[...], number: line.number) }
         let verification = try AuditReader.verify(path: path)
