@@ -23,7 +23,15 @@ struct Validate: ParsableCommand {
               + "\(holidays) holiday\(holidays == 1 ? "" : "s")"
               + (file.warnings.isEmpty ? "" : ", \(file.warnings.count) warning\(file.warnings.count == 1 ? "" : "s")"))
         for rule in set.rules {
-            print("  \(rule): \(rule.schedule.summary)")
+            var extras: [String] = []
+            if rule.grace > 0 { extras.append("grace \(DurationText.format(seconds: rule.grace))") }
+            if let s = rule.start {
+                extras.append("starts with \(s.minInferenceUnits)\(s.maxInferenceUnits.map { "-\($0)" } ?? "") inference units\(s.enforce ? ", enforced" : "")")
+            }
+            print("  \(rule): \(rule.schedule.summary)\(extras.isEmpty ? "" : "; " + extras.joined(separator: "; "))")
+        }
+        for o in set.overrides {
+            print("  \(o), line \(o.line): \(o.schedule.summary)")
         }
         if strict && !file.warnings.isEmpty { throw ExitCodes.invalidInput }
     }
