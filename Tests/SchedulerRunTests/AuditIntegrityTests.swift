@@ -228,7 +228,9 @@ func anchorOf(_ path: String) throws -> AuditAnchor? { try AuditAnchor.read(path
         #expect(s.countsPerService["sagemaker"]?.considered == 20)
         #expect(s.countsPerService["lookoutvision"]?.considered == 40)
         #expect(s.counts.discoveryFailures == 6)
-        #expect(s.stopsPerModel.keys.contains(#"eu-west-1/we"ird\name/1"#))
+        // Models of a service other than Lookout for Vision are named with their service.
+        #expect(s.stopsPerModel.keys.contains(#"sagemaker/eu-west-1/we"ird\name/1"#))
+        #expect(s.stopsPerModel.keys.contains(#"eu-west-1/we"ird\name/2"#))
     }
 
     @Test(arguments: ["", "{", "{}", "[1,2]", "{\"type\":\"decision\"}", "{\"type\":\"nonsense\",\"run_id\":\"r\",\"time\":\"t\",\"eval_time\":\"t\"}",
