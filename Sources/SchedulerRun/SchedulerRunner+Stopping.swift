@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 import HostingSchedule
 import ModelHosting
@@ -37,17 +38,10 @@ extension SchedulerRunner {
             let out = try await service.stop(r.ref, clientToken: token)
             calls.add(operation, out.attempts)
             calls.add(out.otherRequests)
-            r.outcome = .stopped
-            r.status_after = out.value.raw
-            r.request_id = out.requestId
-            r.attempts = out.attempts
+            r.accepted(out, as: .stopped)
         } catch {
             calls.add(operation, error.attempts)
-            r.outcome = .failed
-            r.error_code = error.code.rawValue
-            r.error_message = error.message
-            r.request_id = error.requestId
-            r.attempts = error.attempts
+            r.failed(error)
             return r
         }
         if let wait = options.wait {
@@ -69,10 +63,7 @@ extension SchedulerRunner {
         } catch {
             calls.add(service.name(of: .listTags), max(1, error.attempts))
             r.decision = .defer
-            r.outcome = .failed
-            r.error_code = error.code.rawValue
-            r.error_message = error.message
-            r.attempts = error.attempts
+            r.failed(error)
             r.reason = "not stopped this run: its tags (\(tag)) could not be read; " + r.reason
             return true
         }
@@ -113,17 +104,10 @@ extension SchedulerRunner {
             let out = try await service.start(r.ref, minInferenceUnits: units, maxInferenceUnits: maxUnits, clientToken: token)
             calls.add(operation, out.attempts)
             calls.add(out.otherRequests)
-            r.outcome = .started
-            r.status_after = out.value.raw
-            r.request_id = out.requestId
-            r.attempts = out.attempts
+            r.accepted(out, as: .started)
         } catch {
             calls.add(operation, max(1, error.attempts))
-            r.outcome = .failed
-            r.error_code = error.code.rawValue
-            r.error_message = error.message
-            r.request_id = error.requestId
-            r.attempts = error.attempts
+            r.failed(error)
         }
         return r
     }
@@ -147,5 +131,24 @@ extension SchedulerRunner {
             }
         }
         return false
+    }
+}
+
+extension ModelDecision {
+    /// The service accepted the stop or start: its outcome, the status it answered, the request.
+    mutating func accepted(_ answer: ServiceAnswer<ServiceStatus>, as outcome: Outcome) {
+        self.outcome = outcome
+        status_after = answer.value.raw
+        request_id = answer.requestId
+        attempts = answer.attempts
+    }
+
+    /// The stop or start failed: the error as the service (or the transport) gave it.
+    mutating func failed(_ error: AWSError) {
+        outcome = .failed
+        error_code = error.code.rawValue
+        error_message = error.message
+        request_id = error.requestId
+        attempts = error.attempts
     }
 }
