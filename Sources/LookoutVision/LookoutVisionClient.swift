@@ -21,15 +21,7 @@ public struct LookoutVisionClient: Sendable {
     }
 
     /// A result with the call's bookkeeping.
-    public struct Outcome<Value: Sendable>: Sendable {
-        public let value: Value
-        /// Attempts made (the last call's, for list operations).
-        public let attempts: Int
-        /// Requests made in all (pages included).
-        public let requests: Int
-        /// The last response's request id.
-        public let requestId: String?
-    }
+    public typealias Outcome<Value: Sendable> = CallOutcome<Value>
 
     // MARK: - Lists
 

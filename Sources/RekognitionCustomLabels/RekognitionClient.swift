@@ -23,14 +23,7 @@ public struct RekognitionClient: Sendable {
     }
 
     /// A result with the call's bookkeeping.
-    public struct Outcome<Value: Sendable>: Sendable {
-        public let value: Value
-        /// Attempts of the last request.
-        public let attempts: Int
-        /// Requests in all (pages included).
-        public let requests: Int
-        public let requestId: String?
-    }
+    public typealias Outcome<Value: Sendable> = CallOutcome<Value>
 
     /// Every Custom Labels project (DescribeProjects with `Features: [CUSTOM_LABELS]`, all pages):
     /// content-moderation adapters, which are not hosted by the hour, never appear. With `names`
