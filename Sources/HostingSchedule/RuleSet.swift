@@ -79,7 +79,9 @@ public struct RuleSet: Sendable {
 
     /// The decision for a model at instant `t`: an override in force first, then the rules.
     public func decide(project: String, version: String, region: String?, service: ServiceKind = .default, at t: Int) -> Decision {
-        guard let o = override(at: t, project: project, version: version, region: region, service: service) else {
+        // A model no rule covers is never touched, whatever an override says.
+        guard rule(forProject: project, version: version, region: region, service: service) != nil,
+              let o = override(at: t, project: project, version: version, region: region, service: service) else {
             return decideByRules(project: project, version: version, region: region, service: service, at: t)
         }
         var d = Decision.evaluate(rule: o.selector, at: t, label: "override \(o.number)")

@@ -53,9 +53,10 @@ public struct TimelineReport: Sendable {
         }
         let live = ruleSet.overrides.filter { $0.until > from }
         if let model {
-            let o = live.first { $0.selector.covers(project: model.project, version: model.version, region: model.region, service: model.service) }
-            let ruleFrom = min(to, max(from, o?.until ?? from))
             let rule = ruleSet.rule(forProject: model.project, version: model.version, region: model.region, service: model.service)
+            // An override applies only to a model some rule covers (an unmanaged model is never touched).
+            let o = rule == nil ? nil : live.first { $0.selector.covers(project: model.project, version: model.version, region: model.region, service: model.service) }
+            let ruleFrom = min(to, max(from, o?.until ?? from))
             entries = (o.map { [overrideEntry($0)] } ?? [])
                 + (rule.map { [Entry(rule: $0, intervals: $0.schedule.hostedIntervals(from: ruleFrom, to: to))] } ?? [])
         } else {

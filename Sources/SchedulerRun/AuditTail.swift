@@ -4,17 +4,20 @@ import HostingSchedule
 /// Reads an audit log from its end, a line at a time, in bounded memory: what a run needs to
 /// remember of the runs before it (`RunMemory`) is in the last records, not the whole year.
 public enum AuditTail {
-    /// The memory of the log at `path` for a run at `now`: records are read newest first until
-    /// their decision instant is older than `now - horizon` (seconds). A missing log is no memory.
-    public static func memory(path: String, now: Int, horizon: Int) throws -> RunMemory {
+    /// The memory of the log at `path` for a run deciding at `now`: records are read newest first
+    /// until one was written (its `time`, the real clock) more than `horizon` seconds before
+    /// `clock`. Records decided later than `now` (a run with `--now` in the past) are skipped. A
+    /// missing log is no memory.
+    public static func memory(path: String, now: Int, clock: Int, horizon: Int) throws -> RunMemory {
         let decoder = JSONDecoder()
         var records: [(evalTime: Int, decision: ModelDecision?)] = []
         try forEachLineBackwards(path: path) { line in
             guard let event = try? decoder.decode(RunEvent.self, from: Data(line)),
                   let t = InstantFormat.parseUTC(event.header.eval_time) else { return true }  // torn or foreign: skip
-            if t > now { return true }  // a record from a run evaluated later than this one (--now in the past)
-            records.append((t, event.decision))
-            return t >= now - horizon
+            let written = InstantFormat.parseUTC(event.header.time) ?? clock
+            guard written >= clock - horizon else { return false }
+            if t <= now { records.append((t, event.decision)) }
+            return true
         }
         return RunMemory.reading(newestFirst: records)
     }

@@ -27,7 +27,8 @@ public enum MetricsFile {
             + metric("models_started", "Starts the service accepted in the last run.", Double(c.started))
             + metric("start_failures", "Starts that failed in the last run.", Double(c.startFailures))
             + metric("discovery_failures", "Listings that failed in the last run.", Double(c.discoveryFailures))
-            + metric("models_deferred", "Models outside their windows but in a transitional status.", Double(c[.defer]))
+            + metric("failures", "Everything that failed in the last run: stops, starts, tag reads, listings.", Double(c.failures))
+            + metric("models_deferred", "Models outside their windows left for a later run: transitional, within their grace, or tags unreadable.", Double(c[.defer]))
             + metric("unmanaged_hosted_models", "Hosted models that no rule covers.", Double(c.unmanagedHosted))
         text += nextEdge.map { metric("next_edge_timestamp_seconds", "The next instant at which some window opens or closes (Unix time).", Double($0)) } ?? ""
         if let anchor {

@@ -51,6 +51,9 @@ public struct ModelDecision: Codable, Sendable, Equatable {
     @NullEncoded public var keep_until: String? = nil
     /// When the window closes (UTC), for a start: the hosting hours it starts.
     @NullEncoded public var window_closes: String? = nil
+    /// True when the model would have been started but the run was told not to (`--no-start`):
+    /// the window's opening is left for the next run.
+    @NullEncoded public var no_start: Bool? = nil
 
     /// A decision about a model.
     public init(service: ServiceKind? = nil, region: String, project: String, version: String, status_before: String,

@@ -64,10 +64,6 @@ extension SchedulerRunner {
     /// model a person stopped during its window stays stopped; with `enforce`, at every run.
     func considerStart(_ r: inout ModelDecision, start: StartPolicy, decision: Decision, state: HostingState, at t: Int, options: Options) {
         r.window_closes = decision.nextTransition.map(InstantFormat.utc)
-        guard !options.noStart else {
-            if state == .stopped { r.reason = "not started: --no-start; " + r.reason }
-            return
-        }
         switch state {
         case .hosted:
             return
@@ -77,17 +73,24 @@ extension SchedulerRunner {
         case .stopped:
             break
         }
+        // The opening is this model's to start when no earlier record of it used it up (a failed
+        // or skipped start, or a --no-start run, leaves it for the next run).
         let opened = decision.previousTransition
         let fresh: Bool
         if start.enforce {
             fresh = true
-        } else if let previous = options.memory.previousEvalTime {
+        } else if let previous = options.memory.lastSeen[RunMemory.key(r)] ?? options.memory.previousEvalTime {
             fresh = opened.map { $0 > previous } ?? false
         } else {
             fresh = opened.map { t - $0 <= start.startWithin } ?? false
         }
         guard fresh else {
             r.reason = "stopped inside its window, which opened before the previous run: left stopped (someone stopped it, or a start failed); " + r.reason
+            return
+        }
+        guard !options.noStart else {
+            r.no_start = true
+            r.reason = "not started: --no-start (the next run may start it); " + r.reason
             return
         }
         r.decision = .start

@@ -24,7 +24,8 @@ extension SchedulerRunner {
             }
         }
         if let tag = ruleSet.keepUntilTag {
-            guard await keptByTag(&r, tag: tag, on: service, at: options.evaluationInstant, calls: calls, warnings: warnings) == false else { return r }
+            guard await keptByTag(&r, tag: tag, on: service, at: options.evaluationInstant, since: options.memory.keptByTagSince[RunMemory.key(r)],
+                                  calls: calls, warnings: warnings) == false else { return r }
         }
         let token = service.newClientToken()
         r.client_token = token
@@ -51,9 +52,11 @@ extension SchedulerRunner {
     }
 
     /// Reads the model's tags (one ListTagsForResource) and keeps it while the keep-until tag
-    /// holds a future instant, capped by `keep_until_max`. True when the model is kept, or when
-    /// the tags could not be read (then it is deferred, and that is a failure).
-    func keptByTag(_ r: inout ModelDecision, tag: String, on service: any ModelHostingService, at t: Int, calls: CallCounter,
+    /// holds a future instant, capped by `keep_until_max` counted from the first run of the
+    /// unbroken series that kept it by its tag (`since`, from the log; else now), so a tag far in
+    /// the future keeps it for `keep_until_max`, not for ever. True when the model is kept, or
+    /// when the tags could not be read (then it is deferred, and that is a failure).
+    func keptByTag(_ r: inout ModelDecision, tag: String, on service: any ModelHostingService, at t: Int, since: Int?, calls: CallCounter,
                    warnings: WarningList) async -> Bool {
         let tags: [String: String]
         do {
@@ -76,9 +79,14 @@ extension SchedulerRunner {
         }
         guard until > t else { return false }
         var keep = until
-        if until - t > ruleSet.keepUntilMax {
-            keep = t + ruleSet.keepUntilMax
-            warnings.add("\(model): tag \(tag) asks to keep it until \(InstantFormat.utc(until)); capped at \(InstantFormat.utc(keep)) (keep_until_max \(DurationText.format(seconds: ruleSet.keepUntilMax)))")
+        let cap = (since ?? t) + ruleSet.keepUntilMax
+        if until > cap {
+            keep = cap
+            warnings.add("\(model): tag \(tag) asks to keep it until \(InstantFormat.utc(until)); capped at \(InstantFormat.utc(keep)) (keep_until_max \(DurationText.format(seconds: ruleSet.keepUntilMax)) from \(InstantFormat.utc(since ?? t)))")
+            guard keep > t else {
+                r.reason = "tag \(tag) kept it since \(InstantFormat.utc(since ?? t)); keep_until_max \(DurationText.format(seconds: ruleSet.keepUntilMax)) has run out; " + r.reason
+                return false
+            }
         }
         r.decision = .keep
         r.keep_until = InstantFormat.utc(keep)
@@ -91,6 +99,18 @@ extension SchedulerRunner {
     /// across retries.
     func start(_ decision: ModelDecision, on service: any ModelHostingService, options: Options, calls: CallCounter) async -> ModelDecision {
         var r = decision
+        // Decide again at the moment of acting: the window may have closed while the run listed.
+        if let clock = options.redecideWithClock, !options.dryRun {
+            let t = clock()
+            if t != options.evaluationInstant {
+                let again = ruleSet.decide(project: r.project, version: r.version, region: service.region, service: service.kind, at: t)
+                if again.hosted != true || again.override != nil {
+                    r.decision = .nothingToDo
+                    r.reason = "not started: its window closed while the run was listing (decided again at \(InstantFormat.utc(t)), just before starting): \(again.reason)"
+                    return r
+                }
+            }
+        }
         let token = service.newClientToken()
         r.client_token = token
         if options.dryRun {

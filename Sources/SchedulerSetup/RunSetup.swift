@@ -159,11 +159,15 @@ public final class RunSetup: Sendable {
     /// back to the longest grace (a dry run reads the log it would write, if there is one).
     func memory(at instant: Int) throws(RunSetupError) -> RunMemory {
         let rules = request.ruleFile.ruleSet.rules
-        guard rules.contains(where: { $0.grace > 0 || $0.start != nil }) else { return RunMemory() }
+        let ruleSet = request.ruleFile.ruleSet
+        guard rules.contains(where: { $0.grace > 0 || $0.start != nil }) || ruleSet.keepUntilTag != nil else { return RunMemory() }
         let path = logPath ?? request.logPath ?? AuditLog.defaultPath(environment: request.environment, isRoot: request.isRoot)
-        let horizon = rules.map(\.grace).max() ?? 0
+        // How far back (by when records were written): the longest grace, a day for starts (the
+        // previous runs of each model), and keep_until_max for tag keeps; an hour of slack.
+        let horizon = max(rules.map(\.grace).max() ?? 0, rules.contains { $0.start != nil } ? 86_400 : 0,
+                          ruleSet.keepUntilTag != nil ? ruleSet.keepUntilMax : 0) + 3600
         do {
-            return try AuditTail.memory(path: path, now: instant, horizon: horizon)
+            return try AuditTail.memory(path: path, now: instant, clock: Int(Date().timeIntervalSince1970), horizon: horizon)
         } catch {
             throw .logUnavailable("cannot read the audit log \(path) for grace and starts: \(error)")
         }

@@ -1,4 +1,6 @@
+import AWSCore
 import Foundation
+import SigV4
 import Testing
 
 /// Overrides, tag overrides, grace and starts, through the real binary against the emulator.
@@ -32,6 +34,16 @@ final class OperatorRun: @unchecked Sendable {
     }
 
     func settle() { Thread.sleep(forTimeInterval: 0.4) }
+
+    /// A person stops a model by hand (a signed StopModel, as the console would send).
+    func stopByHand(_ project: String, _ version: String) async throws {
+        let client = AWSServiceClient(
+            signingName: "lookoutvision", configuration: ServiceConfiguration(region: "eu-west-1", endpoint: emulator.endpoint),
+            credentials: StaticCredentialProvider(Credentials(accessKeyId: EmulatorProcess.accessKeyId, secretAccessKey: EmulatorProcess.secret)),
+            transport: CurlTransport(), options: .init(requestsPerSecond: 0))
+        _ = try await client.send(api: "StopModel", method: "POST", path: "/2020-11-20/projects/\(project)/models/\(version)/stop",
+                                  headers: [("Content-Type", "application/json")], body: Array("{}".utf8))
+    }
 }
 
 @Suite(.serialized) struct OperatorControlsTests {
@@ -125,6 +137,12 @@ final class OperatorRun: @unchecked Sendable {
         #expect(Set(try s.calls("StopModel")) == ["lab/3", "lab/4"])
         // One ListTagsForResource per model about to be stopped, none for the others.
         #expect(Set(try s.calls("ListTagsForResource")) == ["lab/1", "lab/2", "lab/3", "lab/4", "sealed/1"])
+        // keep_until_max counts from the first run that kept it by its tag: after 2 days it runs out.
+        let dayAfter = try s.models(try s.run(at: "2026-12-01T21:00:00Z"))
+        #expect(dayAfter["lab/2"]?["keep_until"] as? String == "2026-12-02T21:00:00Z")
+        let threeDaysOn = try s.models(try s.run(at: "2026-12-02T22:00:00Z"))
+        #expect(threeDaysOn["lab/2"]?["outcome"] as? String == "stopped")
+        #expect((threeDaysOn["lab/2"]?["reason"] as? String)?.contains("keep_until_max 2d has run out") == true)
     }
 
     /// Grace: the first sighting is remembered in the log; the model is stopped once grace has run.
@@ -158,7 +176,7 @@ final class OperatorRun: @unchecked Sendable {
 
     /// Starts: at window opening; not after a manual stop; always with `enforce`; never with
     /// --no-start or --dry-run.
-    @Test func startsAtWindowOpening() throws {
+    @Test func startsAtWindowOpening() async throws {
         let s = try OperatorRun(rules: OperatorControlsTests.header + """
 
             rules:
@@ -177,18 +195,23 @@ final class OperatorRun: @unchecked Sendable {
         let dry = try s.models(try s.run(at: "2026-11-30T06:10:00Z", ["--dry-run"]))
         #expect(dry["line/1"]?["outcome"] as? String == "would-start")
         #expect(try s.calls("StartModel").isEmpty)
-        // --no-start: nothing started.
+        // --no-start at 07:05: nothing started, and the opening is left for the next run.
         let off = try s.models(try s.run(at: "2026-11-30T06:05:00Z", ["--no-start"]))
-        #expect(off["line/1"]?["decision"] as? String == "keep")
+        #expect(off["line/1"]?["decision"] as? String == "keep" && off["line/1"]?["no_start"] as? Bool == true)
         #expect(try s.calls("StartModel").isEmpty)
-        // 07:10: the window opened after the previous run's 07:05 decision instant... no: --no-start
-        // ran at 07:05 after the opening at 07:00, so the opening was already seen. A run at 07:10
-        // after an opening the log saw leaves `line` stopped; `press` enforces.
+        // 07:10: `line` is started now (the --no-start run did not use the opening up); `press` enforces.
         let after = try s.models(try s.run(at: "2026-11-30T06:10:00Z"))
-        #expect(after["line/1"]?["decision"] as? String == "keep")
+        #expect(after["line/1"]?["outcome"] as? String == "started")
         #expect(after["press/1"]?["outcome"] as? String == "started")
         s.settle()
-        #expect(try s.calls("StartModel") == ["press/1"])
+        #expect(Set(try s.calls("StartModel")) == ["line/1", "press/1"])
+        // Both are stopped by hand during the window: at 09:00 only the enforced one is started again.
+        try await s.stopByHand("line", "1")
+        try await s.stopByHand("press", "1")
+        s.settle()
+        let later = try s.models(try s.run(at: "2026-11-30T08:00:00Z"))
+        #expect(later["line/1"]?["decision"] as? String == "keep")
+        #expect(later["press/1"]?["outcome"] as? String == "started")
     }
 
     @Test func aStartFollowsTheOpeningSeenByTheLog() throws {
