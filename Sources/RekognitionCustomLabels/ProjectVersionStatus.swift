@@ -1,3 +1,4 @@
+import AWSCore
 import ModelHosting
 
 /// A project version's status, as Rekognition reports it (`ProjectVersionStatus`).
@@ -32,6 +33,10 @@ public enum ProjectVersionStatus: String, Sendable, Codable, CaseIterable {
     /// A raw status as the run sees it; one this tool does not know is unavailable (never acted on).
     public static func serviceStatus(_ raw: String?) -> ServiceStatus {
         let raw = raw ?? "UNKNOWN"
-        return ServiceStatus(raw: raw, state: ProjectVersionStatus(rawValue: raw)?.hostingState ?? .unavailable)
+        guard let known = ProjectVersionStatus(rawValue: raw) else {
+            // A status this tool does not know is never acted on, and printed safely.
+            return ServiceStatus(raw: Printable.line(raw, limit: 64), state: .unavailable)
+        }
+        return ServiceStatus(raw: raw, state: known.hostingState)
     }
 }

@@ -42,12 +42,14 @@ public final class RekognitionService: ModelHostingService, @unchecked Sendable 
     public func listProjects() async throws(AWSError) -> ServiceAnswer<[String]> {
         let out = try await client.describeProjects()
         var names: [String] = []
-        lock.withLock {
-            for p in out.value {
-                guard let name = p.projectName else { continue }
-                projectArns[name] = p.projectArn
-                names.append(name)
+        for p in out.value {
+            // Names from the server are checked against the service's pattern before any use.
+            guard let name = p.projectName, (try? RekognitionInputValidation.checkName(name, "project name")) != nil else {
+                throw AWSError(code: .invalidResponse, message: "DescribeProjects answered a project ARN that names no valid project: \(Printable.line(p.projectArn, limit: 200))",
+                               requestId: out.requestId, attempts: out.attempts)
             }
+            names.append(name)
+            lock.withLock { projectArns[name] = p.projectArn }
         }
         return ServiceAnswer(value: names, attempts: out.attempts, requests: out.requests, requestId: out.requestId)
     }
@@ -68,10 +70,15 @@ public final class RekognitionService: ModelHostingService, @unchecked Sendable 
     public func listModels(project: String) async throws(AWSError) -> ServiceAnswer<[HostedModel]> {
         let (arn, resolving) = try await projectArn(project)
         let out = try await client.describeProjectVersions(projectArn: arn)
-        let models = out.value.compactMap { v -> HostedModel? in
-            guard let name = v.versionName else { return nil }
-            return HostedModel(project: project, version: name, arn: v.projectVersionArn,
-                               status: ProjectVersionStatus.serviceStatus(v.status), inferenceUnits: v.minInferenceUnits)
+        var models: [HostedModel] = []
+        for v in out.value {
+            guard let name = v.versionName, (try? RekognitionInputValidation.checkName(name, "version name")) != nil,
+                  RekognitionARN.projectName(v.projectVersionArn) == project else {
+                throw AWSError(code: .invalidResponse, message: "DescribeProjectVersions answered a version ARN outside project \(project): \(Printable.line(v.projectVersionArn, limit: 200))",
+                               requestId: out.requestId, attempts: out.attempts)
+            }
+            models.append(HostedModel(project: project, version: name, arn: v.projectVersionArn,
+                                      status: ProjectVersionStatus.serviceStatus(v.status), inferenceUnits: v.minInferenceUnits))
         }
         return ServiceAnswer(value: models, attempts: out.attempts, requests: out.requests, requestId: out.requestId,
                              otherRequests: resolving > 0 ? [name(of: .listProjects): resolving] : [:])
