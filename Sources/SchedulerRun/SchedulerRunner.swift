@@ -94,39 +94,75 @@ public final class SchedulerRunner: Sendable {
     let services: [any ModelHostingService]
     let sink: (any AuditSink)?
     let now: @Sendable () -> Double
+    /// Targets that could not be reached at all (an account whose role could not be assumed):
+    /// discovery failures of the run, reported and counted with the others.
+    let unreachable: [DiscoveryFailure]
 
-    /// A runner over `services` (one per service and region); `sink` receives audit records (nil: none, as
-    /// for a dry run); `now` is the real clock (for records, not decisions).
+    /// A runner over `services` (one per account, service and region); `sink` receives audit
+    /// records (nil: none, as for a dry run); `now` is the real clock (for records, not decisions);
+    /// `unreachable` are the targets found unreachable before the run (failed listings).
     public init(ruleSet: RuleSet, services: [any ModelHostingService], sink: (any AuditSink)?,
+                unreachable: [DiscoveryFailure] = [],
                 now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.ruleSet = ruleSet
         self.services = services
         self.sink = sink
+        self.unreachable = unreachable
         self.now = now
     }
 
     /// The regions the run covers, in order.
     public var regions: [String] { Array(Set(services.map(\.region))).sorted() }
 
-    /// Where a run goes: one service in one region.
+    /// Where a run goes: one service in one region of one account.
     public struct Target: Sendable, Hashable, Comparable {
         public let service: ServiceKind
         public let region: String
-        public init(service: ServiceKind, region: String) {
+        /// The declared account (its name in the rule file); nil for the home account.
+        public let account: String?
+        public init(service: ServiceKind, region: String, account: String? = nil) {
             self.service = service
             self.region = region
+            self.account = account
         }
-        public static func < (a: Target, b: Target) -> Bool { (a.service, a.region) < (b.service, b.region) }
+        /// The home account first, then accounts by name; then service and region.
+        public static func < (a: Target, b: Target) -> Bool {
+            if a.account != b.account {
+                guard let x = a.account else { return true }
+                guard let y = b.account else { return false }
+                return x < y
+            }
+            return (a.service, a.region) < (b.service, b.region)
+        }
     }
 
-    /// The (service, region) pairs a run covers: every rule's service in the rule's region, or in
-    /// `commandLineRegion` for rules that name none (`missing` when such a rule exists and no
-    /// region is given).
+    /// The (account, service, region) triples a run covers. In the home account: every rule's
+    /// service in the rule's region, or in `commandLineRegion` for rules that name none. In a
+    /// declared account: the service of each rule that names it, in the rule's own region, else in
+    /// the account's regions: its `regions:`, else the regions its rules name, else
+    /// `defaults.region`, else `commandLineRegion`. (A rule limited to a region outside the
+    /// account's `regions:` never applies there.) `missing` when some rule has no region at all.
     public static func targets(of ruleSet: RuleSet, commandLineRegion: String?) -> (targets: [Target], missing: Bool) {
         var set = Set<Target>()
         var missing = false
-        for r in ruleSet.rules {
+        for r in ruleSet.rules where r.account == .home {
             if let region = r.region ?? commandLineRegion { set.insert(Target(service: r.service, region: region)) } else { missing = true }
+        }
+        for account in ruleSet.accounts {
+            let rules = ruleSet.rules(ofAccount: account.name)
+            guard !rules.isEmpty else { continue }
+            var regions = account.regions
+            if regions.isEmpty { regions = Array(Set(rules.compactMap(\.region))).sorted() }
+            if regions.isEmpty, let region = ruleSet.defaultRegion ?? commandLineRegion { regions = [region] }
+            for r in rules {
+                if let own = r.region {
+                    if regions.contains(own) { set.insert(Target(service: r.service, region: own, account: account.name)) }
+                } else if regions.isEmpty {
+                    missing = true
+                } else {
+                    for region in regions { set.insert(Target(service: r.service, region: region, account: account.name)) }
+                }
+            }
         }
         return (set.sorted(), missing)
     }
@@ -189,9 +225,10 @@ public final class SchedulerRunner: Sendable {
         }
 
         // 1. The projects to list: named by the rules, or found by ListProjects.
+        //    Accounts whose role could not be assumed at setup come first: nothing of theirs is listed.
+        for f in unreachable { failed(f) }
         var listings: [Listing] = []
-        for index in services.indices {
-            let (jobs, failure) = await projects(of: index, calls: calls)
+        for (jobs, failure) in await projectsOfAllServices(concurrency: options.concurrency, calls: calls) {
             listings.append(contentsOf: jobs)
             if let failure { failed(failure) }
         }
@@ -252,7 +289,7 @@ public final class SchedulerRunner: Sendable {
                     case .failure(let e) where e.code == AWSErrorCode.resourceNotFound && named:
                         break  // a project the rules name does not exist in this region: nothing to manage
                     case .failure(let e):
-                        failed(DiscoveryFailure(service: service.kind, region: service.region, operation: service.name(of: .listModels), project: project,
+                        failed(DiscoveryFailure(account: service.account?.name, service: service.kind, region: service.region, operation: service.name(of: .listModels), project: project,
                                                 error_code: e.code.rawValue, error_message: e.message))
                     }
                 case .stopped(let m):
