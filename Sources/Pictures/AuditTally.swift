@@ -171,7 +171,8 @@ public struct AuditTally: Sendable {
             return
         case .runEnd:
             // Failed listings concern no one model: they count when no model filter is set.
-            if filter.project == nil && filter.version == nil && filter.outcome == nil, let n = r.counts?["discovery_failures"], n > 0 {
+            if filter.project == nil && filter.version == nil && filter.outcome == nil && filter.account == nil,
+               let n = r.counts?["discovery_failures"], n > 0 {
                 counts.addDiscoveryFailure(n)
                 days[day, default: Totals()].failures += n
                 addHour(hour) { $0.failures += n }
@@ -186,6 +187,7 @@ public struct AuditTally: Sendable {
         if let o = filter.outcome, !AuditTally.matches(o, action, r.outcome) { return }
 
         let service = r.service?.value, accountID = r.account_id?.value, accountName = r.account_name?.value
+        if !filter.matchesAccount(name: accountName, id: accountID) { return }
         if service != nil || accountID != nil || accountName != nil { recordsNameServiceOrAccount = true }
         let account = switch (accountName, accountID) {
         case let (name?, id?) where name != id: "\(name) (\(id))"

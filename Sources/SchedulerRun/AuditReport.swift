@@ -22,6 +22,13 @@ public struct AuditReport: Sendable {
         out += "decisions: \(s.decisions), stops: \(s.stops), failures: \(s.failures)\n"
         out += String(format: "estimated savings: %.1f inference-unit hours, %.2f at the rule file's price\n", s.savedHours, s.savedMoney)
         out += String(format: "hosted past window closes: %.2f h (cost %.2f)\n", lateness.lateHours, lateness.lateCost)
+        if !s.perAccount.isEmpty {
+            out += "per account:\n"
+            for (k, a) in s.perAccount.sorted(by: { $0.key < $1.key }) {
+                out += "  \(k): \(a.counts.considered) decisions, \(a.counts.stopped) stops, \(a.counts.failures) failures, "
+                    + String(format: "estimated savings %.1f inference-unit hours, %.2f\n", a.savedHours, a.savedMoney)
+            }
+        }
         if !s.stopsPerModel.isEmpty {
             out += "stops per model:\n"
             for (k, v) in s.stopsPerModel.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) { out += "  \(k): \(v)\n" }
@@ -39,7 +46,7 @@ public struct AuditReport: Sendable {
             out += "records:\n"
             for event in s.records {
                 guard let r = event.decision else { continue }
-                out += "  \(event.header.eval_time) \(r.region) \(r.project) v\(r.version) \(r.decision.rawValue)"
+                out += "  \(event.header.eval_time)\(r.accountLabel.map { " \($0)" } ?? "") \(r.region) \(r.project) v\(r.version) \(r.decision.rawValue)"
                 out += "\(r.outcome.map { " -> \($0.rawValue)" } ?? "")\(r.error_code.map { " (\($0))" } ?? ""): \(r.reason)\n"
             }
         }
@@ -67,6 +74,15 @@ public struct AuditReport: Sendable {
         let saved_money: Double
         let late_hours: Double
         let late_cost: Double
+        /// Per account (`AuditSummary.accountLabel`); empty when no record names an account.
+        let accounts: [String: Account]
+        struct Account: Encodable {
+            let decisions: Int
+            let stops: Int
+            let failures: Int
+            let saved_inference_unit_hours: Double
+            let saved_money: Double
+        }
         @NullEncoded var first_run: String? = nil
         @NullEncoded var last_run: String? = nil
         /// Present with `--list`, or when nothing matched (an empty list).
@@ -81,6 +97,11 @@ public struct AuditReport: Sendable {
             repeat_offenders: s.repeatOffenders.map { Document.Offender(model: $0.model, runs: $0.runs) },
             saved_inference_unit_hours: JSONDocument.twoDecimals(s.savedHours), saved_money: JSONDocument.twoDecimals(s.savedMoney),
             late_hours: lateness.lateHours, late_cost: JSONDocument.twoDecimals(lateness.lateCost),
+            accounts: s.perAccount.mapValues {
+                Document.Account(decisions: $0.counts.considered, stops: $0.counts.stopped, failures: $0.counts.failures,
+                                 saved_inference_unit_hours: JSONDocument.twoDecimals($0.savedHours),
+                                 saved_money: JSONDocument.twoDecimals($0.savedMoney))
+            },
             first_run: s.firstTime, last_run: s.lastTime, records: !s.records.isEmpty || s.decisions == 0 ? s.records : nil)
         return JSONDocument.pretty(doc)
     }
