@@ -37,6 +37,7 @@ extension RuleFileParser {
 
     /// Whether every model that `b` covers is covered by `a` (a conservative check).
     static func covers(_ a: Rule, _ b: Rule) -> Bool {
+        if a.service != b.service { return false }
         if let ra = a.region, ra != b.region { return false }
         switch (a.account, b.account) {
         case (.home, .home): break
