@@ -63,7 +63,11 @@ public final class RunSetup: Sendable {
         if let given = request.transport {
             transport = given
         } else {
-            transport = try RunSetup.transport(environment: environment, profile: request.profile, files: files, concurrency: request.concurrency)
+            // Each account has `concurrency` calls in flight of its own (see `SchedulerRunner.run`),
+            // and accounts often share an endpoint (a region's): room for all of them.
+            let accounts = Set(targets.compactMap(\.account)).count
+            transport = try RunSetup.transport(environment: environment, profile: request.profile, files: files,
+                                               concurrency: min(request.concurrency * (1 + accounts), 512))
         }
         let credentials = request.credentials
             ?? CredentialChain.standard(environment: environment, profile: request.profile, files: files, transport: transport)
