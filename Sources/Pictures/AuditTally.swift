@@ -199,7 +199,7 @@ public struct AuditTally: Sendable {
 
         counts.add(action, r.outcome, wasHosted: r.state_before.map { $0 == "hosted" } ?? (r.status_before == "HOSTED"))
         add(to: group) { $0.decisions += 1 }
-        let key = "\(r.region ?? "?")/\(project)/\(version)"
+        let key = "\(accountName.map { "\($0)/" } ?? "")\(r.region ?? "?")/\(project)/\(version)"  // as AuditSummary keys models
         if let outcome = r.outcome, outcome.isStop {
             add(to: group) { $0.stops += 1 }
             settle(key, upTo: t)
