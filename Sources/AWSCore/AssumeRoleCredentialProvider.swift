@@ -33,7 +33,7 @@ public struct AssumeRoleCredentialProvider: CredentialProvider {
                 let assumed = try await sts.assumeRole(request, credentials: StaticCredentialProvider(sourceCredentials))
                 return (assumed.credentials, assumed.credentials.expiration)
             } catch {
-                throw CredentialError("cannot assume role \(request.roleArn): \(error)")
+                throw CredentialError("cannot assume role \(request.roleArn): \(error)", underlying: error as? AWSError)
             }
         }
     }

@@ -13,6 +13,11 @@ public protocol CredentialProvider: Sendable {
 public struct CredentialError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, never containing a secret.
     public let message: String
-    public init(_ message: String) { self.message = message }
+    /// The service's error behind it, when a call failed (STS `AccessDenied`).
+    public let underlying: AWSError?
+    public init(_ message: String, underlying: AWSError? = nil) {
+        self.message = message
+        self.underlying = underlying
+    }
     public var description: String { message }
 }

@@ -7,7 +7,7 @@ import RuleFile
 import SchedulerRun
 import SigV4
 
-/// `swift run -c release lookout-bench [sign|evaluate|validate|run|audit|all]`: the figures in
+/// `swift run -c release lookout-bench [sign|evaluate|validate|run|accounts|audit|all]`: the figures in
 /// BENCHMARKS.md. Each prints its figure and the bound it is compared against. `run`, `validate`
 /// and `audit` time the release `lookout-scheduler` binary as a child process (build it first:
 /// `swift build -c release`).
@@ -20,6 +20,7 @@ enum Benchmarks {
         if all || which == "evaluate" { try evaluate() }
         if all || which == "validate" { try validate() }
         if all || which == "run" { try await fullRun() }
+        if all || which == "accounts" { try await accounts() }
         if all || which == "audit" { try audit() }
     }
 
@@ -239,6 +240,67 @@ enum Benchmarks {
         print(String(format: "naive: the same 1000-model fleet by a serial loop, one call at a time: %.2f s for %d calls over %d TCP connections (compare with the run above)",
                      serial, service.requests.count, Set(service.requests.compactMap(\.connection)).count))
         await server.shutdown()
+    }
+
+    // MARK: - 6. Many accounts in one run
+
+    /// 20 accounts x 2 regions x 50 models (10 projects of 5 versions; 6 projects follow `never`,
+    /// so 30 stops in each (account, region)), every call 50 ms late, the emulator enforcing the
+    /// services' default quota of 5 requests per second per account, region and API, and the
+    /// run's own limit at the same 5/s. The bound is the slowest (account, region)'s own: its
+    /// role assumed, its projects and its first models listed (three calls), then its 30 stops at
+    /// 5/s after a burst of 5, plus the last one's latency. Zero throttled requests is the goal
+    /// beside the time: the run keeps to every quota while running all accounts at once.
+    static func accounts() async throws {
+        let many = ProcessInfo.processInfo.environment["BENCH_ACCOUNTS"].flatMap(Int.init) ?? 20
+        // One account first, for the comparison: many accounts should take the time of one.
+        for n in [1, many] { try await accounts(n) }
+    }
+
+    static func accounts(_ accountCount: Int) async throws {
+        let regions = ["eu-west-1", "us-east-1"]
+        let (projects, perProject, off, rate, latency) = (10, 5, 6, 5.0, 0.05)
+        var fleet = Fleet(account: "100000000000", region: "eu-west-1", projects: [])
+        var rules = "version: 1\ndefaults: { timezone: UTC, region: eu-west-1 }\naccounts:\n"
+        for a in 1...accountCount {
+            let id = String(format: "2000000000%02d", a)
+            let role = "arn:aws:iam::\(id):role/lookout-scheduler"
+            var ps: [Fleet.Project] = []
+            for region in regions {
+                for p in 0..<projects {
+                    ps.append(Fleet.Project(name: p < off ? "off-\(p)" : "on-\(p)", region: region,
+                                            models: (1...perProject).map { Fleet.Model(version: String($0), status: "HOSTED") }))
+                }
+            }
+            fleet.accounts.append(Fleet.Account(id: id, name: "account-\(a)", roles: [Fleet.Role(arn: role, trust: ["AKIDBENCH"])], projects: ps))
+            rules += "  account-\(a): { role_arn: \"\(role)\", regions: [\(regions.joined(separator: ", "))] }\n"
+        }
+        rules += "rules:\n  - { account: \"*\", project: \"off-*\", schedule: never }\n  - { account: \"*\", project: \"on-*\", schedule: always }\n"
+        fleet.faults = [FaultRule(operation: "*", kind: .latency, seconds: latency)]
+        let dir = try temporaryDirectory()
+        try rules.write(toFile: dir + "/rules.yaml", atomically: true, encoding: .utf8)
+        let service = EmulatorService(fleet: fleet, configuration: .init(credentials: ["AKIDBENCH": ("bench-secret", nil)], pageSize: 100,
+                                                                         stopDelay: 3600, requestsPerSecond: rate))
+        let server = try await EmulatorServer(service: service, threads: 2)
+        let childEnv = ["AWS_ACCESS_KEY_ID": "AKIDBENCH", "AWS_SECRET_ACCESS_KEY": "bench-secret", "AWS_EC2_METADATA_DISABLED": "true",
+                        "AWS_ENDPOINT_URL": server.endpoint, "AWS_REGION": "eu-west-1", "HOME": dir, "PATH": "/usr/bin:/bin"]
+        let r = try child(["run", "--rules", dir + "/rules.yaml", "--endpoint-url", server.endpoint, "--log", dir + "/audit.jsonl",
+                           "--requests-per-second", String(rate), "--output", "json"], environment: childEnv)
+        let calls = service.requests
+        let throttled = calls.filter { $0.status == 429 || $0.fault == "quota" }.count
+        let stops = calls.filter { $0.operation == "StopModel" && $0.status == 202 }.count
+        let assumed = calls.filter { $0.operation == "AssumeRole" }.count
+        // Per (account, region): the busiest API's calls, and when the last of them arrived.
+        var perPlace: [String: [String: Int]] = [:]
+        for c in calls where c.operation != "AssumeRole" { perPlace["\(c.account ?? "?") \(c.region ?? "?")", default: [:]][c.operation, default: 0] += 1 }
+        let busiest = perPlace.values.map { $0.values.max() ?? 0 }.max() ?? 0
+        let bound = 3 * latency + max(0, Double(busiest) - rate) / rate + latency
+        let models = accountCount * regions.count * projects * perProject
+        print(String(format: "accounts: %d accounts x %d regions x %d models (%d models, %d hosted outside their windows), 50 ms per call, quota and limit %d/s per account, region and API: %.2f s against the slowest (account, region)'s own quota bound %.2f s (%d calls of its busiest API: ratio %.2f; goal <= 1.15); %d calls, %d stops, %d AssumeRole (one per account), %d throttled (goal 0); peak RSS %.1f MiB; exit %d",
+                     accountCount, regions.count, projects * perProject, models, accountCount * regions.count * off * perProject, Int(rate),
+                     r.seconds, bound, busiest, r.seconds / bound, calls.count, stops, assumed, throttled, r.peakMiB, r.status))
+        await server.shutdown()
+        try? FileManager.default.removeItem(atPath: dir)
     }
 
     // MARK: - 4. audit over a million records

@@ -28,13 +28,13 @@ public struct Override: Sendable, CustomStringConvertible {
     public var schedule: Schedule { selector.schedule }
 
     /// Whether it is in force at `t` and selects the model.
-    public func applies(at t: Int, project: String, version: String, region: String?, service: ServiceKind) -> Bool {
-        t < until && selector.covers(project: project, version: version, region: region, service: service)
+    public func applies(at t: Int, project: String, version: String, region: String?, service: ServiceKind, account: String? = nil) -> Bool {
+        t < until && selector.covers(project: project, version: version, region: region, service: service, account: account)
     }
 
     /// `override 1 (project pcb, versions 3 -> always, until 2026-12-24T17:00:00Z: line trial)`.
     public var description: String {
-        "override \(number) (\(selector.service == .default ? "" : "service \(selector.service), ")project \(selector.project), versions \(selector.versions)\(selector.region.map { ", region \($0)" } ?? "") -> \(schedule.name), until \(InstantFormat.utc(until)): \(reason))"
+        "override \(number) (\(selector.account == .home ? "" : "account \(selector.account), ")\(selector.service == .default ? "" : "service \(selector.service), ")project \(selector.project), versions \(selector.versions)\(selector.region.map { ", region \($0)" } ?? "") -> \(schedule.name), until \(InstantFormat.utc(until)): \(reason))"
     }
 }
 

@@ -35,6 +35,8 @@ public struct Rule: Sendable, CustomStringConvertible {
     public let region: String?
     /// The service whose models the rule covers (its own, or the file's default).
     public let service: ServiceKind
+    /// The accounts whose models the rule covers (`account:`; without it, the home account).
+    public let account: AccountSelector
     /// Seconds a model must have been seen hosted outside its windows before it is stopped (its
     /// own `grace`, else its schedule's, else none): room for a person's manual start.
     public let grace: Int
@@ -45,27 +47,31 @@ public struct Rule: Sendable, CustomStringConvertible {
 
     /// A rule.
     public init(number: Int, line: Int = 0, project: Glob, versions: VersionSelector = .all, region: String? = nil,
-                service: ServiceKind = .default, grace: Int? = nil, start: StartPolicy? = nil, schedule: Schedule) {
+                service: ServiceKind = .default, account: AccountSelector = .home, grace: Int? = nil, start: StartPolicy? = nil,
+                schedule: Schedule) {
         self.number = number
         self.line = line
         self.project = project
         self.versions = versions
         self.region = region
         self.service = service
+        self.account = account
         self.schedule = schedule
         self.grace = grace ?? schedule.grace ?? 0
         self.start = start
     }
 
-    /// Whether the rule covers a model of `service`.
-    public func covers(project name: String, version: String, region modelRegion: String?, service modelService: ServiceKind = .default) -> Bool {
+    /// Whether the rule covers a model of `service` in the account named `modelAccount` (nil: the home account).
+    public func covers(project name: String, version: String, region modelRegion: String?, service modelService: ServiceKind = .default,
+                       account modelAccount: String? = nil) -> Bool {
         if service != modelService { return false }
+        if !account.matches(modelAccount) { return false }
         if let region, let modelRegion, region != modelRegion { return false }
         return project.matches(name) && versions.matches(version)
     }
 
     /// `rule 2 (project weld-*, versions *, region us-east-1 -> night-shift)`.
     public var description: String {
-        "rule \(number) (\(service == .default ? "" : "service \(service), ")project \(project), versions \(versions)\(region.map { ", region \($0)" } ?? "") -> \(schedule.name))"
+        "rule \(number) (\(account == .home ? "" : "account \(account), ")\(service == .default ? "" : "service \(service), ")project \(project), versions \(versions)\(region.map { ", region \($0)" } ?? "") -> \(schedule.name))"
     }
 }

@@ -11,6 +11,8 @@ public struct RuleSet: Sendable {
     public let keepUntilTag: String?
     /// `defaults.keep_until_max`: the longest keep a tag may ask for, in seconds.
     public let keepUntilMax: Int
+    /// The accounts the file declares (`accounts:`), in file order; rules name them with `account:`.
+    public let accounts: [Account]
 
     /// The default `keep_until_max`: 7 days.
     public static let defaultKeepUntilMax = 7 * 86_400
@@ -27,7 +29,8 @@ public struct RuleSet: Sendable {
     /// A rule set.
     public init(rules: [Rule], schedules: [String: Schedule], defaultRegion: String? = nil,
                 prices: [ServiceKind: Double] = [:], overrides: [Override] = [], keepUntilTag: String? = nil,
-                keepUntilMax: Int = RuleSet.defaultKeepUntilMax) {
+                keepUntilMax: Int = RuleSet.defaultKeepUntilMax, accounts: [Account] = []) {
+        self.accounts = accounts
         self.rules = rules
         self.schedules = schedules
         self.overrides = overrides
@@ -44,6 +47,12 @@ public struct RuleSet: Sendable {
         patternRules = patterns
     }
 
+    /// The declared account named `name`.
+    public func account(named name: String) -> Account? { accounts.first { $0.name == name } }
+
+    /// The rules that cover models of the account named `name` (nil: the home account), in order.
+    public func rules(ofAccount name: String?) -> [Rule] { rules.filter { $0.account.matches(name) } }
+
     /// The price of one inference-unit hour of `service`.
     public func price(for service: ServiceKind) -> Double { prices[service] ?? RuleSet.defaultPricePerInferenceUnitHour }
 
@@ -57,7 +66,9 @@ public struct RuleSet: Sendable {
 
     /// The first rule that covers the model, or nil when none does (the model is left alone).
     /// Only the rules that name the project and the pattern rules are tried, in file order.
-    public func rule(forProject project: String, version: String, region: String?, service: ServiceKind = .default) -> Rule? {
+    /// `account` is the declared account's name, nil for the home account.
+    public func rule(forProject project: String, version: String, region: String?, service: ServiceKind = .default,
+                     account: String? = nil) -> Rule? {
         let named = rulesByProject[project] ?? []
         var i = 0, j = 0
         while i < named.count || j < patternRules.count {
@@ -67,37 +78,42 @@ public struct RuleSet: Sendable {
             } else {
                 next = patternRules[j]; j += 1
             }
-            if rules[next].covers(project: project, version: version, region: region, service: service) { return rules[next] }
+            if rules[next].covers(project: project, version: version, region: region, service: service, account: account) { return rules[next] }
         }
         return nil
     }
 
     /// The override in force at `t` that selects the model, if any.
-    public func override(at t: Int, project: String, version: String, region: String?, service: ServiceKind = .default) -> Override? {
-        overrides.first { $0.applies(at: t, project: project, version: version, region: region, service: service) }
+    public func override(at t: Int, project: String, version: String, region: String?, service: ServiceKind = .default,
+                         account: String? = nil) -> Override? {
+        overrides.first { $0.applies(at: t, project: project, version: version, region: region, service: service, account: account) }
     }
 
     /// The decision for a model at instant `t`: an override in force first, then the rules.
-    public func decide(project: String, version: String, region: String?, service: ServiceKind = .default, at t: Int) -> Decision {
+    /// `account` is the declared account the model is in (nil: the home account): only the rules
+    /// and overrides of that account apply.
+    public func decide(project: String, version: String, region: String?, service: ServiceKind = .default, account: String? = nil,
+                       at t: Int) -> Decision {
         // A model no rule covers is never touched, whatever an override says.
-        guard rule(forProject: project, version: version, region: region, service: service) != nil,
-              let o = override(at: t, project: project, version: version, region: region, service: service) else {
-            return decideByRules(project: project, version: version, region: region, service: service, at: t)
+        guard rule(forProject: project, version: version, region: region, service: service, account: account) != nil,
+              let o = override(at: t, project: project, version: version, region: region, service: service, account: account) else {
+            return decideByRules(project: project, version: version, region: region, service: service, account: account, at: t)
         }
         var d = Decision.evaluate(rule: o.selector, at: t, label: "override \(o.number)")
         d.override = o
         d.reason = "override \(o.number) (line \(o.line), until \(InstantFormat.utc(o.until))): \(o.reason); \(d.reason)"
         // The state can change when the override ends: then the rules (or a later override) decide.
         if d.nextTransition.map({ $0 >= o.until }) ?? true {
-            let after = decide(project: project, version: version, region: region, service: service, at: o.until)
+            let after = decide(project: project, version: version, region: region, service: service, account: account, at: o.until)
             d.nextTransition = after.hosted == d.hosted ? after.nextTransition : o.until
         }
         return d
     }
 
     /// The decision by the rules alone (no override).
-    public func decideByRules(project: String, version: String, region: String?, service: ServiceKind = .default, at t: Int) -> Decision {
-        guard let rule = rule(forProject: project, version: version, region: region, service: service) else {
+    public func decideByRules(project: String, version: String, region: String?, service: ServiceKind = .default, account: String? = nil,
+                              at t: Int) -> Decision {
+        guard let rule = rule(forProject: project, version: version, region: region, service: service, account: account) else {
             return Decision(instant: t, rule: nil, hosted: nil, windowIndex: nil,
                             previousTransition: nil, nextTransition: nil,
                             reason: "no rule covers \(project) version \(version): left alone")

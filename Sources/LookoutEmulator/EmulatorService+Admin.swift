@@ -7,12 +7,13 @@ extension EmulatorService {
     /// Every request served so far.
     public var requests: [RequestRecord] { state.withLock { $0.log } }
 
-    /// A model's status now (nil if it does not exist); `service` is `lookoutvision` or `rekognition`.
-    public func status(region: String, project: String, version: String, service: String = "lookoutvision") -> String? {
+    /// A model's status now (nil if it does not exist); `service` is `lookoutvision` or
+    /// `rekognition`; `account` its account id (nil: the home account).
+    public func status(region: String, project: String, version: String, service: String = "lookoutvision", account: String? = nil) -> String? {
         let t = now()
         let rekognition = service == "rekognition"
         return state.withLock { s in
-            let key = ModelKey(region: region, project: project, version: version)
+            let key = ModelKey(place: Place(account: account ?? self.account, region: region), project: project, version: version)
             guard var m = rekognition ? s.rekognitionVersions[key] : s.models[key] else { return nil }
             EmulatorService.settle(&m, at: t)
             if rekognition { s.rekognitionVersions[key] = m } else { s.models[key] = m }
@@ -24,9 +25,10 @@ extension EmulatorService {
     public func inject(_ fault: FaultRule) { state.withLock { $0.faults.append(fault) } }
 
     /// Sets a model's status (tests: a model started outside its window).
-    public func setStatus(region: String, project: String, version: String, to status: String, service: String = "lookoutvision") {
+    public func setStatus(region: String, project: String, version: String, to status: String, service: String = "lookoutvision",
+                          account: String? = nil) {
         state.withLock { s in
-            let key = ModelKey(region: region, project: project, version: version)
+            let key = ModelKey(place: Place(account: account ?? self.account, region: region), project: project, version: version)
             if service == "rekognition" {
                 s.rekognitionVersions[key]?.status = status
                 s.rekognitionVersions[key]?.settlesAt = nil
@@ -47,17 +49,22 @@ extension EmulatorService {
         case "/_emulator/models":
             let t = now()
             let list: [[String: String]] = state.withLock { s in
-                let lookoutVision = s.models.keys.sorted { ($0.region, $0.project, $0.version) < ($1.region, $1.project, $1.version) }.map { k in
+                let order = { (a: ModelKey, b: ModelKey) in
+                    (a.place.account, a.region, a.project, a.version) < (b.place.account, b.region, b.project, b.version)
+                }
+                let lookoutVision = s.models.keys.sorted(by: order).map { k in
                     var m = s.models[k]!
                     EmulatorService.settle(&m, at: t)
                     s.models[k] = m
-                    return ["service": "lookoutvision", "region": k.region, "project": k.project, "version": k.version, "status": m.status]
+                    return ["service": "lookoutvision", "account": k.place.account, "region": k.region, "project": k.project,
+                            "version": k.version, "status": m.status]
                 }
-                let rekognition = s.rekognitionVersions.keys.sorted { ($0.region, $0.project, $0.version) < ($1.region, $1.project, $1.version) }.map { k in
+                let rekognition = s.rekognitionVersions.keys.sorted(by: order).map { k in
                     var m = s.rekognitionVersions[k]!
                     EmulatorService.settle(&m, at: t)
                     s.rekognitionVersions[k] = m
-                    return ["service": "rekognition", "region": k.region, "project": k.project, "version": k.version, "status": m.status]
+                    return ["service": "rekognition", "account": k.place.account, "region": k.region, "project": k.project,
+                            "version": k.version, "status": m.status]
                 }
                 return lookoutVision + rekognition
             }

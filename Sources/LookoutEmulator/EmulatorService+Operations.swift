@@ -4,7 +4,7 @@ import Foundation
 /// with the service's validation and pagination.
 extension EmulatorService {
     /// Runs an operation; answers the status and JSON body (errors as `{"__code", "Message"}`).
-    func operate(_ route: Route, request: EmulatorRequest, query: String, region: String, at t: Double) -> (Int, [UInt8]) {
+    func operate(_ route: Route, request: EmulatorRequest, query: String, place: Place, at t: Double) -> (Int, [UInt8]) {
         let params = EmulatorService.queryParameters(query)
         if let p = route.project, !EmulatorService.isProjectName(p) {
             return fail(400, "ValidationException", "1 validation error detected: Value '\(p)' at 'projectName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9][a-zA-Z0-9_\\-]*")
@@ -26,16 +26,16 @@ extension EmulatorService {
         }
         switch route.operation {
         case "ListProjects":
-            let names = state.withLock { $0.projects[region] ?? [] }
+            let names = state.withLock { $0.projects[place] ?? [] }
             let page = Array(names.dropFirst(offset).prefix(limit))
-            var body: [String: Any] = ["Projects": page.map { ["ProjectName": $0, "ProjectArn": projectArn(region, $0), "CreationTimestamp": 1.7e9] }]
+            var body: [String: Any] = ["Projects": page.map { ["ProjectName": $0, "ProjectArn": projectArn(place, $0), "CreationTimestamp": 1.7e9] }]
             if offset + page.count < names.count { body["NextToken"] = EmulatorService.encodeToken(offset + page.count) }
             return (200, json(body))
         case "ListModels":
             let project = route.project!
             let result: [(String, ModelState)]? = state.withLock { s in
-                guard s.projects[region]?.contains(project) == true else { return nil }
-                let keys = s.models.keys.filter { $0.region == region && $0.project == project }
+                guard s.projects[place]?.contains(project) == true else { return nil }
+                let keys = s.models.keys.filter { $0.place == place && $0.project == project }
                     .sorted { (Int($0.version) ?? 0) > (Int($1.version) ?? 0) }
                 return keys.map { k in
                     var m = s.models[k]!
@@ -47,7 +47,7 @@ extension EmulatorService {
             guard let models = result else { return fail(404, "ResourceNotFoundException", "Project \(project) not found") }
             let page = Array(models.dropFirst(offset).prefix(limit))
             var body: [String: Any] = ["Models": page.map { v, m in
-                ["ModelVersion": v, "ModelArn": modelArn(region, project, v), "Status": m.status,
+                ["ModelVersion": v, "ModelArn": modelArn(place, project, v), "Status": m.status,
                  "StatusMessage": "Model status is \(m.status)", "CreationTimestamp": m.created] as [String: Any]
             }]
             if offset + page.count < models.count { body["NextToken"] = EmulatorService.encodeToken(offset + page.count) }
@@ -55,11 +55,11 @@ extension EmulatorService {
         case "DescribeModel":
             let project = route.project!
             let found: (String, ModelState)? = state.withLock { s in
-                var key = ModelKey(region: region, project: project, version: route.version!)
+                var key = ModelKey(place: place, project: project, version: route.version!)
                 if route.version == "latest" {
-                    guard let v = s.models.keys.filter({ $0.region == region && $0.project == project }).compactMap({ Int($0.version) }).max()
+                    guard let v = s.models.keys.filter({ $0.place == place && $0.project == project }).compactMap({ Int($0.version) }).max()
                     else { return nil }
-                    key = ModelKey(region: region, project: project, version: String(v))
+                    key = ModelKey(place: place, project: project, version: String(v))
                 }
                 guard var m = s.models[key] else { return nil }
                 EmulatorService.settle(&m, at: t)
@@ -68,21 +68,21 @@ extension EmulatorService {
             }
             guard let (v, m) = found else { return fail(404, "ResourceNotFoundException", "Model \(project) version \(route.version!) not found") }
             return (200, json(["ModelDescription": [
-                "ModelVersion": v, "ModelArn": modelArn(region, project, v), "Status": m.status,
+                "ModelVersion": v, "ModelArn": modelArn(place, project, v), "Status": m.status,
                 "StatusMessage": "Model status is \(m.status)", "CreationTimestamp": m.created,
                 "MinInferenceUnits": m.inferenceUnits, "MaxInferenceUnits": m.inferenceUnits,
             ] as [String: Any]]))
         case "StopModel", "StartModel":
-            return transition(route, request: request, region: region, at: t)
+            return transition(route, request: request, place: place, at: t)
         case "ListTagsForResource":
             let arn = route.arn ?? ""
             let parts = arn.split(separator: ":", maxSplits: 5).map(String.init)
-            guard parts.count == 6, parts[2] == "lookoutvision", parts[5].hasPrefix("model/") else {
+            guard parts.count == 6, parts[2] == "lookoutvision", parts[5].hasPrefix("model/"), parts[4] == place.account else {
                 return fail(400, "ValidationException", "Invalid resource ARN \(arn)")
             }
             let rest = parts[5].dropFirst("model/".count).split(separator: "/").map(String.init)
             guard rest.count == 2 else { return fail(400, "ValidationException", "Invalid resource ARN \(arn)") }
-            let tags: [String: String]? = state.withLock { $0.models[ModelKey(region: parts[3], project: rest[0], version: rest[1])]?.tags }
+            let tags: [String: String]? = state.withLock { $0.models[ModelKey(place: Place(account: place.account, region: parts[3]), project: rest[0], version: rest[1])]?.tags }
             guard let tags else { return fail(404, "ResourceNotFoundException", "Resource \(arn) not found") }
             return (200, json(["Tags": tags.keys.sorted().map { ["Key": $0, "Value": tags[$0]!] }]))
         default:
@@ -91,7 +91,8 @@ extension EmulatorService {
     }
 
     /// StopModel and StartModel: status checks, asynchronous settling, idempotency tokens.
-    func transition(_ route: Route, request: EmulatorRequest, region: String, at t: Double) -> (Int, [UInt8]) {
+    func transition(_ route: Route, request: EmulatorRequest, place: Place, at t: Double) -> (Int, [UInt8]) {
+        let region = place.region
         let stop = route.operation == "StopModel"
         let token = request.header("x-amzn-client-token")
         if let token, !(1...64).contains(token.count) || !token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
@@ -105,8 +106,8 @@ extension EmulatorService {
             }
             units = min
         }
-        let key = ModelKey(region: region, project: route.project!, version: route.version!)
-        let fingerprint = "\(route.operation) \(region) \(key.project) \(key.version)"
+        let key = ModelKey(place: place, project: route.project!, version: route.version!)
+        let fingerprint = "\(route.operation) \(place.account) \(region) \(key.project) \(key.version)"
         return state.withLock { s in
             if let token, let previous = s.tokens[token] {
                 if previous.fingerprint == fingerprint { return (previous.status, previous.body) }
@@ -132,9 +133,9 @@ extension EmulatorService {
         }
     }
 
-    func projectArn(_ region: String, _ project: String) -> String { "arn:aws:lookoutvision:\(region):\(account):project/\(project)" }
-    func modelArn(_ region: String, _ project: String, _ version: String) -> String {
-        "arn:aws:lookoutvision:\(region):\(account):model/\(project)/\(version)"
+    func projectArn(_ place: Place, _ project: String) -> String { "arn:aws:lookoutvision:\(place.region):\(place.account):project/\(project)" }
+    func modelArn(_ place: Place, _ project: String, _ version: String) -> String {
+        "arn:aws:lookoutvision:\(place.region):\(place.account):model/\(project)/\(version)"
     }
 
     static func isProjectName(_ s: String) -> Bool {

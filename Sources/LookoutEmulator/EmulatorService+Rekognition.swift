@@ -14,12 +14,12 @@ extension EmulatorService {
 
     static let rekognitionTargetPrefix = "RekognitionService."
 
-    static func seedRekognition(_ p: Fleet.Project, region: String, account: String, at t: Double, into s: inout State) {
+    static func seedRekognition(_ p: Fleet.Project, place: Place, at t: Double, into s: inout State) {
         let created = Int(t * 1000)
-        let arn = "arn:aws:rekognition:\(region):\(account):project/\(p.name)/\(created)"
-        s.rekognitionProjects[region, default: []].append(RekognitionProject(name: p.name, arn: arn, feature: p.feature ?? "CUSTOM_LABELS"))
+        let arn = "arn:aws:rekognition:\(place.region):\(place.account):project/\(p.name)/\(created)"
+        s.rekognitionProjects[place, default: []].append(RekognitionProject(name: p.name, arn: arn, feature: p.feature ?? "CUSTOM_LABELS"))
         for m in p.models {
-            s.rekognitionVersions[ModelKey(region: region, project: p.name, version: m.version)] =
+            s.rekognitionVersions[ModelKey(place: place, project: p.name, version: m.version)] =
                 ModelState(status: m.status, inferenceUnits: m.inferenceUnits, tags: m.tags, created: t)
         }
     }
@@ -40,12 +40,12 @@ extension EmulatorService {
         return route
     }
 
-    func rekognitionVersionArn(_ region: String, _ project: RekognitionProject, _ version: String, _ m: ModelState) -> String {
-        "arn:aws:rekognition:\(region):\(account):project/\(project.name)/version/\(version)/\(Int(m.created * 1000))"
+    func rekognitionVersionArn(_ place: Place, _ project: RekognitionProject, _ version: String, _ m: ModelState) -> String {
+        "arn:aws:rekognition:\(place.region):\(place.account):project/\(project.name)/version/\(version)/\(Int(m.created * 1000))"
     }
 
     /// Runs a Rekognition operation; answers the status and body (errors carry `__code`).
-    func operateRekognition(_ route: Route, request: EmulatorRequest, region: String, at t: Double) -> (Int, [UInt8]) {
+    func operateRekognition(_ route: Route, request: EmulatorRequest, place: Place, at t: Double) -> (Int, [UInt8]) {
         guard request.method == "POST", request.header("content-type") == "application/x-amz-json-1.1" else {
             return fail(400, "SerializationException", "Rekognition takes POST / with Content-Type application/x-amz-json-1.1")
         }
@@ -70,7 +70,7 @@ extension EmulatorService {
         case "DescribeProjects":
             let features = (body["Features"] as? [String]) ?? ["CUSTOM_LABELS"]
             let names = body["ProjectNames"] as? [String]
-            let projects = state.withLock { $0.rekognitionProjects[region] ?? [] }
+            let projects = state.withLock { $0.rekognitionProjects[place] ?? [] }
                 .filter { features.contains($0.feature) && (names?.contains($0.name) ?? true) }
             let page = Array(projects.dropFirst(offset).prefix(limit))
             var out: [String: Any] = ["ProjectDescriptions": page.map {
@@ -80,12 +80,12 @@ extension EmulatorService {
             return (200, json(out))
         case "DescribeProjectVersions":
             guard let arn = body["ProjectArn"] as? String else { return fail(400, "InvalidParameterException", "ProjectArn is required") }
-            guard let project = rekognitionProject(region, arn: arn) else {
+            guard let project = rekognitionProject(place, arn: arn) else {
                 return fail(400, "ResourceNotFoundException", "The resource \(arn) cannot be found")
             }
             let wanted = body["VersionNames"] as? [String]
             let versions: [(String, ModelState)] = state.withLock { s in
-                s.rekognitionVersions.keys.filter { $0.region == region && $0.project == project.name && (wanted?.contains($0.version) ?? true) }
+                s.rekognitionVersions.keys.filter { $0.place == place && $0.project == project.name && (wanted?.contains($0.version) ?? true) }
                     .sorted { $0.version > $1.version }
                     .map { k in
                         var m = s.rekognitionVersions[k]!
@@ -96,7 +96,7 @@ extension EmulatorService {
             }
             let page = Array(versions.dropFirst(offset).prefix(limit))
             var out: [String: Any] = ["ProjectVersionDescriptions": page.map { v, m in
-                var d: [String: Any] = ["ProjectVersionArn": rekognitionVersionArn(region, project, v, m), "Status": m.status,
+                var d: [String: Any] = ["ProjectVersionArn": rekognitionVersionArn(place, project, v, m), "Status": m.status,
                                         "StatusMessage": "The model is \(m.status)", "CreationTimestamp": m.created]
                 if m.status != "TRAINING_IN_PROGRESS" { d["MinInferenceUnits"] = m.inferenceUnits; d["MaxInferenceUnits"] = m.inferenceUnits }
                 return d
@@ -104,12 +104,12 @@ extension EmulatorService {
             if offset + page.count < versions.count { out["NextToken"] = EmulatorService.encodeToken(offset + page.count) }
             return (200, json(out))
         case "StopProjectVersion", "StartProjectVersion":
-            return rekognitionTransition(route, body: body, region: region, at: t)
+            return rekognitionTransition(route, body: body, place: place, at: t)
         case "ListTagsForResource":
             guard let arn = body["ResourceArn"] as? String, let project = route.project, let version = route.version else {
                 return fail(400, "InvalidParameterException", "ResourceArn is required")
             }
-            let tags: [String: String]? = state.withLock { $0.rekognitionVersions[ModelKey(region: region, project: project, version: version)]?.tags }
+            let tags: [String: String]? = state.withLock { $0.rekognitionVersions[ModelKey(place: place, project: project, version: version)]?.tags }
             guard let tags else { return fail(400, "ResourceNotFoundException", "The resource \(arn) cannot be found") }
             return (200, json(["Tags": tags]))
         default:
@@ -117,16 +117,16 @@ extension EmulatorService {
         }
     }
 
-    func rekognitionProject(_ region: String, arn: String) -> RekognitionProject? {
-        state.withLock { $0.rekognitionProjects[region]?.first { $0.arn == arn } }
+    func rekognitionProject(_ place: Place, arn: String) -> RekognitionProject? {
+        state.withLock { $0.rekognitionProjects[place]?.first { $0.arn == arn } }
     }
 
     /// StopProjectVersion (from RUNNING) and StartProjectVersion (from STOPPED or
     /// TRAINING_COMPLETED); anything else is `ResourceInUseException`. No client token.
-    func rekognitionTransition(_ route: Route, body: [String: Any], region: String, at t: Double) -> (Int, [UInt8]) {
+    func rekognitionTransition(_ route: Route, body: [String: Any], place: Place, at t: Double) -> (Int, [UInt8]) {
         let stop = route.operation == "StopProjectVersion"
         guard let arn = body["ProjectVersionArn"] as? String, let project = route.project, let version = route.version,
-              let p = state.withLock({ $0.rekognitionProjects[region]?.first { $0.name == project } }) else {
+              let p = state.withLock({ $0.rekognitionProjects[place]?.first { $0.name == project } }) else {
             return fail(400, "InvalidParameterException", "ProjectVersionArn is not a valid project version ARN")
         }
         var units = 1
@@ -136,9 +136,9 @@ extension EmulatorService {
             }
             units = min
         }
-        let key = ModelKey(region: region, project: project, version: version)
+        let key = ModelKey(place: place, project: project, version: version)
         return state.withLock { s in
-            guard var m = s.rekognitionVersions[key], rekognitionVersionArn(region, p, version, m) == arn else {
+            guard var m = s.rekognitionVersions[key], rekognitionVersionArn(place, p, version, m) == arn else {
                 return fail(400, "ResourceNotFoundException", "The resource \(arn) cannot be found")
             }
             EmulatorService.settle(&m, at: t)

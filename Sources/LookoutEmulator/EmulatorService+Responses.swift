@@ -5,7 +5,8 @@ extension EmulatorService {
     func record(_ t: Double, _ request: EmulatorRequest, _ route: Route, region: String?, accessKey: String?, status: Int, fault: String?) {
         let r = RequestRecord(time: t, method: request.method, uri: request.uri, operation: route.operation, region: region,
                               project: route.project, version: route.version, clientToken: request.header("x-amzn-client-token"),
-                              accessKeyId: accessKey, status: status, fault: fault, connection: request.connection)
+                              accessKeyId: accessKey, status: status, fault: fault, connection: request.connection,
+                              account: accessKey.map { caller($0).account })
         state.withLock { $0.log.append(r) }
     }
 

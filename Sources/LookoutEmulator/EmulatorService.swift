@@ -22,9 +22,13 @@ public final class EmulatorService: Sendable {
         public var stopDelay: Double
         /// Seconds from StartModel to HOSTED (STARTING_HOSTING meanwhile).
         public var startDelay: Double
+        /// The service's quota: requests per second per account, region and API (a token bucket
+        /// holding one second's worth); beyond it, 429 `ThrottlingException`. 0: no quota.
+        public var requestsPerSecond: Double
 
         public init(credentials: [String: (secret: String, token: String?)], maxClockSkew: Double = 300, pageSize: Int = 100,
-                    stopDelay: Double = 2, startDelay: Double = 2) {
+                    stopDelay: Double = 2, startDelay: Double = 2, requestsPerSecond: Double = 0) {
+            self.requestsPerSecond = requestsPerSecond
             self.credentials = credentials
             self.maxClockSkew = maxClockSkew
             self.pageSize = pageSize
@@ -43,23 +47,32 @@ public final class EmulatorService: Sendable {
         var settlesTo: String?
     }
 
-    struct ModelKey: Hashable, Sendable {
+    /// Where a model lives: an account and a region. Credentials see the account they act in.
+    struct Place: Hashable, Sendable {
+        let account: String
         let region: String
+    }
+
+    struct ModelKey: Hashable, Sendable {
+        let place: Place
         let project: String
         let version: String
+        var region: String { place.region }
     }
 
     struct State: Sendable {
-        var projects: [String: [String]] = [:]          // region -> project names, in order
+        var projects: [Place: [String]] = [:]           // (account, region) -> project names, in order
         var models: [ModelKey: ModelState] = [:]
-        /// Rekognition: region -> projects, in order; and their versions.
-        var rekognitionProjects: [String: [RekognitionProject]] = [:]
+        /// Rekognition: (account, region) -> projects, in order; and their versions.
+        var rekognitionProjects: [Place: [RekognitionProject]] = [:]
         var rekognitionVersions: [ModelKey: ModelState] = [:]
         var faults: [FaultRule] = []
         var tokens: [String: (status: Int, body: [UInt8], fingerprint: String)] = [:]
         var log: [RequestRecord] = []
         /// STS and IAM Identity Center (`+STS`, `+SSO`).
         var identity = IdentityState()
+        /// The per-(account, region, API) quota's token buckets (`Configuration.requestsPerSecond`).
+        var quota: [String: (tokens: Double, updated: Double)] = [:]
     }
 
     let configuration: Configuration
@@ -75,14 +88,14 @@ public final class EmulatorService: Sendable {
         self.now = now
         var s = State()
         let t = now()
-        for p in fleet.projects where p.isRekognition {
-            EmulatorService.seedRekognition(p, region: p.region ?? fleet.region, account: fleet.account, at: t, into: &s)
+        for (account, region, p) in fleet.placedProjects where p.isRekognition {
+            EmulatorService.seedRekognition(p, place: Place(account: account, region: region), at: t, into: &s)
         }
-        for p in fleet.projects where !p.isRekognition {
-            let region = p.region ?? fleet.region
-            s.projects[region, default: []].append(p.name)
+        for (account, region, p) in fleet.placedProjects where !p.isRekognition {
+            let place = Place(account: account, region: region)
+            s.projects[place, default: []].append(p.name)
             for m in p.models {
-                s.models[ModelKey(region: region, project: p.name, version: m.version)] =
+                s.models[ModelKey(place: place, project: p.name, version: m.version)] =
                     ModelState(status: m.status, inferenceUnits: m.inferenceUnits, tags: m.tags, created: t)
             }
         }
@@ -127,6 +140,15 @@ public final class EmulatorService: Sendable {
             return error(failure.status, failure.code, failure.message, requestId: requestId)
         }
         let region = auth.region ?? "us-east-1"
+        // Credentials act in one account: the configured keys in the home account, those STS
+        // issued in their role's. A request sees that account's models only.
+        let place = Place(account: caller(accessKey ?? "").account, region: region)
+
+        // The service's quota per account, region and API (when configured): 429 beyond it.
+        if let throttled = overQuota(route, place: place, at: t, rekognition: rekognition, requestId: requestId) {
+            record(t, request, route, region: region, accessKey: accessKey, status: 429, fault: "quota")
+            return throttled
+        }
 
         // Faults.
         var latency = 0.0
@@ -138,8 +160,8 @@ public final class EmulatorService: Sendable {
             latency = fault.seconds ?? 1  // only a latency fault lets the request through
         }
 
-        let (status, body) = rekognition ? operateRekognition(route, request: request, region: region, at: t)
-                                         : operate(route, request: request, query: query, region: region, at: t)
+        let (status, body) = rekognition ? operateRekognition(route, request: request, place: place, at: t)
+                                         : operate(route, request: request, query: query, place: place, at: t)
         record(t, request, route, region: region, accessKey: accessKey, status: status, fault: fault?.kind.rawValue)
         if fault?.kind == .loseAnswer { return .drop }
         if rekognition { return rekognitionAnswer(status, body, requestId: requestId, delay: latency) }

@@ -34,6 +34,9 @@ public struct Fleet: Sendable, Codable, Equatable {
     public var webIdentityTokens: [String] = []
     /// IAM Identity Center, if the fleet has it.
     public var sso: SSO?
+    /// Other accounts (`Fleet+Accounts.swift`): their projects are seen only with credentials of
+    /// a role in them; the top level is the home account, that of the configured keys.
+    public var accounts: [Account] = []
 
     /// A project.
     public struct Project: Sendable, Codable, Equatable {
@@ -88,7 +91,7 @@ public struct Fleet: Sendable, Codable, Equatable {
         self.faults = faults
     }
 
-    enum CodingKeys: String, CodingKey { case account, region, projects, faults, roles, webIdentityTokens = "web_identity_tokens", sso }
+    enum CodingKeys: String, CodingKey { case account, region, projects, faults, roles, webIdentityTokens = "web_identity_tokens", sso, accounts }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -99,7 +102,26 @@ public struct Fleet: Sendable, Codable, Equatable {
         roles = try c.decodeIfPresent([Role].self, forKey: .roles) ?? []
         webIdentityTokens = try c.decodeIfPresent([String].self, forKey: .webIdentityTokens) ?? []
         sso = try c.decodeIfPresent(SSO.self, forKey: .sso)
+        accounts = try c.decodeIfPresent([Account].self, forKey: .accounts) ?? []
+        for a in accounts {
+            guard a.id.count == 12, a.id.allSatisfy(\.isNumber) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.accounts], debugDescription: "account id '\(a.id)' is not 12 digits"))
+            }
+            for r in a.roles where r.account != a.id {
+                throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.accounts],
+                                                        debugDescription: "role \(r.arn) is listed under account \(a.id) but its ARN names account \(r.account)"))
+            }
+        }
     }
+
+    /// Every project with the account and region it is in: the home account's, then each account's.
+    public var placedProjects: [(account: String, region: String, project: Project)] {
+        projects.map { (account, $0.region ?? region, $0) }
+            + accounts.flatMap { a in a.projects.map { (a.id, $0.region ?? a.region ?? region, $0) } }
+    }
+
+    /// Every role: the top level's and each account's.
+    public var allRoles: [Role] { roles + accounts.flatMap(\.roles) }
 
     /// Reads a fleet file.
     public static func load(path: String) throws -> Fleet {

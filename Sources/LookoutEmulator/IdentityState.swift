@@ -18,7 +18,7 @@ struct IdentityState: Sendable {
     init() {}
 
     init(fleet: Fleet) {
-        for r in fleet.roles { roles[r.arn] = r }
+        for r in fleet.allRoles { roles[r.arn] = r }
         webIdentityTokens = Set(fleet.webIdentityTokens)
         if let sso = fleet.sso {
             ssoAccessTokens = Set(sso.accessTokens)

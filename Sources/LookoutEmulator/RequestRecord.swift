@@ -24,4 +24,6 @@ public struct RequestRecord: Sendable, Codable, Equatable {
     public let fault: String?
     /// The connection it came on (`EmulatorRequest.connection`): tells how many a client opened.
     public var connection: Int? = nil
+    /// The account its credentials act in (the home account for the configured keys), if it was signed.
+    public var account: String? = nil
 }

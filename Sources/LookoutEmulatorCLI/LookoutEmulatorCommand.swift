@@ -37,6 +37,9 @@ struct LookoutEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Seconds from StartModel to HOSTED.")
     var startDelay = 2.0
 
+    @Option(help: "The services' quota: requests per second per account, region and API, beyond which requests are throttled (429); 0: none.")
+    var requestsPerSecond = 0.0
+
     @OptionGroup var tls: TLSOptions
 
     /// OpenSSL is told to skip its exit-time cleanup before anything else (see `Digest`).
@@ -54,7 +57,8 @@ struct LookoutEmulatorCommand: AsyncParsableCommand {
         }
         let secret = secretAccessKey ?? ProcessInfo.processInfo.environment["LOOKOUT_EMULATOR_SECRET"] ?? "emulator-secret-key"
         let service = EmulatorService(fleet: fleet, configuration: .init(
-            credentials: [accessKeyId: (secret, nil)], pageSize: pageSize, stopDelay: stopDelay, startDelay: startDelay))
+            credentials: [accessKeyId: (secret, nil)], pageSize: pageSize, stopDelay: stopDelay, startDelay: startDelay,
+            requestsPerSecond: requestsPerSecond))
         let server = if let layer = try tls.layer() {
             try await EmulatorServer(service: service, host: host, port: port, layer: layer)
         } else {

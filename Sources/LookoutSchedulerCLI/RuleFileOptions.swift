@@ -54,3 +54,13 @@ func parseInstant(_ text: String, option: String) throws -> Int {
 }
 
 extension ServiceKind: ExpressibleByArgument {}
+
+/// `--account NAME` of `explain` and `windows`: a name the rule file declares, else exit 2 with
+/// the names it does declare.
+func checkAccount(_ name: String?, in ruleSet: RuleSet) throws {
+    guard let name, ruleSet.account(named: name) == nil else { return }
+    let declared = ruleSet.accounts.map(\.name)
+    StandardError.print("error: --account: the rule file declares no account '\(name)'"
+        + (declared.isEmpty ? " (it has no accounts: section)" : " (declared: \(declared.joined(separator: ", ")))"))
+    throw ExitCodes.invalidInput
+}

@@ -8,8 +8,14 @@ public struct LookoutVisionService: ModelHostingService {
     /// The typed client underneath.
     public let client: LookoutVisionClient
 
-    /// The service over a client.
-    public init(client: LookoutVisionClient) { self.client = client }
+    /// The declared account the client's credentials act in (nil: the home account).
+    public let account: HostingAccount?
+
+    /// The service over a client, acting in `account` (nil: the home account).
+    public init(client: LookoutVisionClient, account: HostingAccount? = nil) {
+        self.client = client
+        self.account = account
+    }
 
     public var kind: ServiceKind { .lookoutVision }
     public var region: String { client.service.configuration.region }

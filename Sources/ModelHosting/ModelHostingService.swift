@@ -14,6 +14,8 @@ public protocol ModelHostingService: Sendable {
     var kind: ServiceKind { get }
     /// The region its calls go to.
     var region: String { get }
+    /// The declared account its credentials act in (nil: the home account, the run's own credentials).
+    var account: HostingAccount? { get }
     /// The endpoint its calls go to (for messages).
     var endpoint: String { get }
     /// The service's name for an operation (`StopModel`), for call counts and messages.
@@ -36,4 +38,9 @@ public protocol ModelHostingService: Sendable {
                clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus>
     /// The model's tags.
     func tags(of model: ModelRef) async throws(AWSError) -> ServiceAnswer<[String: String]>
+}
+
+extension ModelHostingService {
+    /// By default a service acts in the home account.
+    public var account: HostingAccount? { nil }
 }

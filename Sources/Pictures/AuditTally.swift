@@ -171,7 +171,8 @@ public struct AuditTally: Sendable {
             return
         case .runEnd:
             // Failed listings concern no one model: they count when no model filter is set.
-            if filter.project == nil && filter.version == nil && filter.outcome == nil && filter.service == nil, let n = r.counts?["discovery_failures"], n > 0 {
+            if filter.project == nil && filter.version == nil && filter.outcome == nil && filter.service == nil && filter.account == nil,
+               let n = r.counts?["discovery_failures"], n > 0 {
                 counts.addDiscoveryFailure(n)
                 days[day, default: Totals()].failures += n
                 addHour(hour) { $0.failures += n }
@@ -187,6 +188,7 @@ public struct AuditTally: Sendable {
         if let wanted = filter.service, (r.service?.value ?? AuditTally.defaultService) != wanted.rawValue { return }
 
         let service = r.service?.value, accountID = r.account_id?.value, accountName = r.account_name?.value
+        if !filter.matchesAccount(name: accountName, id: accountID) { return }
         if service != nil || accountID != nil || accountName != nil { recordsNameServiceOrAccount = true }
         let account = switch (accountName, accountID) {
         case let (name?, id?) where name != id: "\(name) (\(id))"
@@ -198,7 +200,7 @@ public struct AuditTally: Sendable {
 
         counts.add(action, r.outcome, wasHosted: r.state_before.map { $0 == "hosted" } ?? (r.status_before == "HOSTED"))
         add(to: group) { $0.decisions += 1 }
-        let key = "\(r.region ?? "?")/\(project)/\(version)"
+        let key = "\(accountName.map { "\($0)/" } ?? "")\(r.region ?? "?")/\(project)/\(version)"  // as AuditSummary keys models
         if let outcome = r.outcome, outcome.isStop {
             add(to: group) { $0.stops += 1 }
             settle(key, upTo: t)

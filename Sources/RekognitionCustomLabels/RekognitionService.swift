@@ -20,8 +20,14 @@ public final class RekognitionService: ModelHostingService, @unchecked Sendable 
     private let lock = NSLock()
     private var projectArns: [String: String] = [:]
 
-    /// The service over a client.
-    public init(client: RekognitionClient) { self.client = client }
+    /// The declared account the client's credentials act in (nil: the home account).
+    public let account: HostingAccount?
+
+    /// The service over a client, acting in `account` (nil: the home account).
+    public init(client: RekognitionClient, account: HostingAccount? = nil) {
+        self.client = client
+        self.account = account
+    }
 
     public var kind: ServiceKind { .rekognition }
     public var region: String { client.service.configuration.region }

@@ -39,6 +39,12 @@ extension RuleFileParser {
     static func covers(_ a: Rule, _ b: Rule) -> Bool {
         if a.service != b.service { return false }
         if let ra = a.region, ra != b.region { return false }
+        switch (a.account, b.account) {
+        case (.home, .home): break
+        case (.matching(let ga), .matching(let gb)):
+            guard ga.matchesEverything || ga.pattern == gb.pattern || (gb.isLiteral && ga.matches(gb.pattern)) else { return false }
+        default: return false
+        }
         let projectCovered = a.project.matchesEverything || a.project.pattern == b.project.pattern
             || (b.project.isLiteral && a.project.matches(b.project.pattern))
         guard projectCovered else { return false }

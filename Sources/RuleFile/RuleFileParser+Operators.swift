@@ -17,7 +17,7 @@ extension RuleFileParser {
             guard spend(item) else { break }
             let what = "override \(i + 1)"
             guard let e = entries(item, what) else { continue }
-            checkKeys(e, allowed: ["project", "versions", "region", "service", "schedule", "until", "reason"], in: what)
+            checkKeys(e, allowed: ["project", "versions", "region", "service", "account", "schedule", "until", "reason"], in: what)
             var until: Int?
             if let u = value(e, "until") {
                 if let text = scalar(u, "until") {

@@ -8,7 +8,7 @@ extension RuleFileParser {
               defaultRegion: String?, defaultService: ServiceKind, defaultZone: NamedZone?, defaultStartWithin: Int) -> Rule? {
         let what = "rule \(number)"
         guard let e = entries(node, what) else { return nil }
-        checkKeys(e, allowed: ["project", "versions", "schedule", "region", "service", "grace", "start", "description"], in: what)
+        checkKeys(e, allowed: ["project", "versions", "schedule", "region", "service", "account", "grace", "start", "description"], in: what)
         if let d = value(e, "description") { _ = scalar(d, "description") }
         var grace: Int?
         var graceOK = true
@@ -31,11 +31,12 @@ extension RuleFileParser {
             return nil
         }
         return Rule(number: r.number, line: r.line, project: r.project, versions: r.versions, region: r.region, service: r.service,
-                    grace: grace, start: start, schedule: r.schedule)
+                    account: r.account, grace: grace, start: start, schedule: r.schedule)
     }
 
     /// The selector and schedule of a rule or override: `project`, `versions`, `region`,
-    /// `service`, `schedule`.
+    /// `service`, `account`, `schedule`. A rule of a declared account takes no region from
+    /// `defaults.region`: its regions are the account's (see `SchedulerRunner.targets`).
     func ruleFields(_ e: [(key: String, keyNode: Node, value: Node)], node: Node, number: Int, what: String,
                     schedules: [String: Schedule], known: Set<String>, defaultRegion: String?, defaultService: ServiceKind,
                     defaultZone: NamedZone?) -> Rule? {
@@ -49,7 +50,9 @@ extension RuleFileParser {
         }
         var versions: Rule.VersionSelector? = .all
         if let v = value(e, "versions") { versions = versionSelector(v, service: service ?? defaultService) }
-        var region: String? = defaultRegion
+        var account: AccountSelector? = .home
+        if let a = value(e, "account") { account = accountSelector(a, what: what) }
+        var region: String? = account == .home ? defaultRegion : nil
         var regionOK = true
         if let r = value(e, "region") {
             region = self.region(r)
@@ -75,9 +78,9 @@ extension RuleFileParser {
         } else if value(e, "schedule") == nil {
             error(node, "\(what) has no 'schedule' (a name from 'schedules:', or always or never)")
         }
-        guard let project, let versions, let schedule, let service, regionOK else { return nil }
+        guard let project, let versions, let schedule, let service, let account, regionOK else { return nil }
         return Rule(number: number, line: node.mark?.line ?? 0, project: project, versions: versions,
-                    region: region, service: service, schedule: schedule)
+                    region: region, service: service, account: account, schedule: schedule)
     }
 
     func projectPattern(_ node: Node, service: ServiceKind) -> Glob? {

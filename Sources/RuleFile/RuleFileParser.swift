@@ -18,6 +18,10 @@ final class RuleFileParser {
     var holidayNames: [LocalDate: String] = [:]
     /// Source lines of each file read, for carets under errors.
     var sources: [String: [Substring]] = [:]
+    /// Declared accounts (`accounts:`), their key nodes, and the names a rule or override uses.
+    var declaredAccounts: [Account] = []
+    var accountNodes: [String: Node] = [:]
+    var usedAccounts = Set<String>()
     /// Bounds the work on hostile input (alias bombs, enormous lists).
     var budget = 200_000
     var errorCount = 0
@@ -49,7 +53,7 @@ final class RuleFileParser {
             return nil
         }
         guard let top = entries(root, "the rule file") else { return nil }
-        checkKeys(top, allowed: ["version", "defaults", "holidays", "schedules", "rules", "overrides"], in: "the rule file")
+        checkKeys(top, allowed: ["version", "defaults", "holidays", "schedules", "rules", "overrides", "accounts"], in: "the rule file")
 
         if let v = value(top, "version") {
             if let s = scalar(v, "version"), s != "1" {
@@ -106,6 +110,9 @@ final class RuleFileParser {
             }
         }
 
+        // Before the rules, which name them.
+        if let a = value(top, "accounts") { declaredAccounts = accounts(a) }
+
         var rules: [Rule] = []
         var ruleNodes: [Node] = []
         var used = Set<String>()
@@ -121,6 +128,7 @@ final class RuleFileParser {
                                        defaultStartWithin: startWithin) {
                         rules.append(rule)
                         used.insert(rule.schedule.name)
+                        warnAboutRegionOutsideAccounts(rule, node: node)
                     } else if let entries = entries(node, "rule \(number)", quiet: true),
                               let s = value(entries, "schedule"), case .scalar(let name) = s {
                         used.insert(name.string)
@@ -149,7 +157,8 @@ final class RuleFileParser {
         warnAboutShadowedRules(rules, nodes: ruleNodes)
         warnAboutUnusedSchedules(scheduleNodes, used: used)
         warnAboutSchedulesThatNeverHost(schedules, nodes: scheduleNodes)
+        warnAboutUnusedAccounts()
         return RuleSet(rules: rules, schedules: schedules, defaultRegion: defaultRegion, prices: prices, overrides: overrides,
-                       keepUntilTag: keepUntilTag, keepUntilMax: keepUntilMax)
+                       keepUntilTag: keepUntilTag, keepUntilMax: keepUntilMax, accounts: declaredAccounts)
     }
 }

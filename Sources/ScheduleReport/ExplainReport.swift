@@ -13,7 +13,8 @@ public struct ExplainReport: Sendable {
     /// Evaluates the model at `instant`.
     public init(ruleSet: RuleSet, model: TimelineReport.Model, at instant: Int) {
         self.model = model
-        decision = ruleSet.decide(project: model.project, version: model.version, region: model.region, service: model.service, at: instant)
+        decision = ruleSet.decide(project: model.project, version: model.version, region: model.region, service: model.service,
+                                  account: model.account, at: instant)
     }
 
     /// `keep` (may be hosted), `stop` (must be stopped if hosted), or `ignore` (no rule covers it).
@@ -28,7 +29,8 @@ public struct ExplainReport: Sendable {
     /// Readable lines.
     public func text() -> String {
         let d = decision
-        var out = "Model:    \(model.project) version \(model.version)\(model.region.map { " in \($0)" } ?? "") (\(model.service.displayName))\n"
+        var out = "Model:    \(model.project) version \(model.version)\(model.region.map { " in \($0)" } ?? "") (\(model.service.displayName))"
+            + "\(model.account.map { ", account \($0)" } ?? "")\n"
         out += "At:       \(InstantFormat.utc(d.instant))"
         guard let rule = d.rule else {
             return out + "\nRule:     none: no rule covers this model, so it is left alone (never stopped)\n"
@@ -57,6 +59,8 @@ public struct ExplainReport: Sendable {
         let project: String
         let version: String
         @NullEncoded var region: String? = nil
+        /// The declared account (null: the home account).
+        @NullEncoded var account: String? = nil
         let managed: Bool
         @NullEncoded var rule: Int? = nil
         @NullEncoded var rule_line: Int? = nil
@@ -90,7 +94,7 @@ public struct ExplainReport: Sendable {
         let window = d.windowIndex.flatMap { i in d.rule.map { $0.schedule.windows.indices.contains(i) ? $0.schedule.windows[i].description : nil } } ?? nil
         let doc = Document(
             at: InstantFormat.utc(d.instant), at_epoch: d.instant, service: model.service, project: model.project, version: model.version,
-            region: model.region, managed: d.rule != nil, rule: d.override == nil ? d.rule?.number : nil,
+            region: model.region, account: model.account, managed: d.rule != nil, rule: d.override == nil ? d.rule?.number : nil,
             rule_line: d.override == nil ? d.rule?.line : nil,
             schedule: d.rule?.schedule.name, timezone: clock?.name,
             local_time: clock.map { InstantFormat.local(d.instant, in: $0) }, hosted: d.hosted, action: action,

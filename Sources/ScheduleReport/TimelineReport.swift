@@ -24,7 +24,10 @@ public struct TimelineReport: Sendable {
         public let region: String?
         /// The service the model belongs to (rules of other services never cover it).
         public let service: ServiceKind
-        public init(project: String, version: String, region: String?, service: ServiceKind = .default) {
+        /// The declared account the model is in (nil: the home account).
+        public let account: String?
+        public init(project: String, version: String, region: String?, service: ServiceKind = .default, account: String? = nil) {
+            self.account = account
             self.project = project
             self.version = version
             self.region = region
@@ -41,8 +44,9 @@ public struct TimelineReport: Sendable {
     /// The entries: every rule, or the one rule that covers `model` (none if no rule does).
     public let entries: [Entry]
 
-    /// Computes the timeline of every rule, or of the rule that covers `model`.
-    public init(ruleSet: RuleSet, from: Int, to: Int, model: Model? = nil) {
+    /// Computes the timeline of every rule, or of the rule that covers `model`. Without a model,
+    /// `account` keeps only the rules (and overrides) of that declared account.
+    public init(ruleSet: RuleSet, from: Int, to: Int, model: Model? = nil, account: String? = nil) {
         self.from = from
         self.to = to
         self.model = model
@@ -51,16 +55,20 @@ public struct TimelineReport: Sendable {
         func overrideEntry(_ o: Override) -> Entry {
             Entry(rule: o.selector, intervals: o.schedule.hostedIntervals(from: from, to: min(to, o.until)), override: o)
         }
-        let live = ruleSet.overrides.filter { $0.until > from }
+        let live = ruleSet.overrides.filter { $0.until > from && (model != nil || account == nil || $0.selector.account.matches(account)) }
         if let model {
-            let rule = ruleSet.rule(forProject: model.project, version: model.version, region: model.region, service: model.service)
+            let rule = ruleSet.rule(forProject: model.project, version: model.version, region: model.region, service: model.service,
+                                    account: model.account)
             // An override applies only to a model some rule covers (an unmanaged model is never touched).
-            let o = rule == nil ? nil : live.first { $0.selector.covers(project: model.project, version: model.version, region: model.region, service: model.service) }
+            let o = rule == nil ? nil : live.first {
+                $0.selector.covers(project: model.project, version: model.version, region: model.region, service: model.service, account: model.account)
+            }
             let ruleFrom = min(to, max(from, o?.until ?? from))
             entries = (o.map { [overrideEntry($0)] } ?? [])
                 + (rule.map { [Entry(rule: $0, intervals: $0.schedule.hostedIntervals(from: ruleFrom, to: to))] } ?? [])
         } else {
-            entries = live.map(overrideEntry) + ruleSet.rules.map { Entry(rule: $0, intervals: $0.schedule.hostedIntervals(from: from, to: to)) }
+            let rules = account.map { ruleSet.rules(ofAccount: $0) } ?? ruleSet.rules
+            entries = live.map(overrideEntry) + rules.map { Entry(rule: $0, intervals: $0.schedule.hostedIntervals(from: from, to: to)) }
         }
     }
 
@@ -73,7 +81,7 @@ public struct TimelineReport: Sendable {
     public func text() -> String {
         var out = "Hosting timeline \(InstantFormat.utc(from)) to \(InstantFormat.utc(to)) (\(format(hours: rangeSeconds)) h)\n"
         if let model {
-            out += "Model \(model.service == .default ? "" : "\(model.service.displayName) ")\(model.project) version \(model.version)\(model.region.map { " in \($0)" } ?? "")"
+            out += "Model \(model.service == .default ? "" : "\(model.service.displayName) ")\(model.project) version \(model.version)\(model.region.map { " in \($0)" } ?? "")\(model.account.map { " of account \($0)" } ?? "")"
             out += entries.isEmpty ? ": no rule covers it; it is left alone (never stopped).\n" : "\n"
         }
         for e in entries {
@@ -134,6 +142,8 @@ public struct TimelineReport: Sendable {
         let project: String
         let version: String
         @NullEncoded var region: String? = nil
+        /// The declared account (null: the home account).
+        @NullEncoded var account: String? = nil
     }
     struct RuleDoc: Encodable {
         let rule: Int
@@ -142,6 +152,8 @@ public struct TimelineReport: Sendable {
         let project: String
         let versions: [String]
         @NullEncoded var region: String? = nil
+        /// The account name or glob (`account:`; null: the home account).
+        @NullEncoded var account: String? = nil
         let schedule: String
         let timezone: String
         let summary: String
@@ -166,7 +178,7 @@ public struct TimelineReport: Sendable {
     public func json() -> String {
         let doc = Document(
             from: InstantFormat.utc(from), to: InstantFormat.utc(to), range_hours: JSONDocument.hours(rangeSeconds),
-            model: model.map { ModelDoc(service: $0.service, project: $0.project, version: $0.version, region: $0.region) },
+            model: model.map { ModelDoc(service: $0.service, project: $0.project, version: $0.version, region: $0.region, account: $0.account) },
             matched_rule: model == nil ? nil : entries.first { $0.override == nil }?.rule.number,
             rules: entries.map { e in
                 let clock = e.rule.schedule.clock
@@ -177,7 +189,7 @@ public struct TimelineReport: Sendable {
                 }
                 return RuleDoc(
                     rule: e.rule.number, line: e.rule.line, service: e.rule.service, project: e.rule.project.pattern, versions: versions,
-                    region: e.rule.region, schedule: e.rule.schedule.name, timezone: e.rule.schedule.zoneName,
+                    region: e.rule.region, account: e.rule.account == .home ? nil : e.rule.account.description, schedule: e.rule.schedule.name, timezone: e.rule.schedule.zoneName,
                     summary: e.rule.schedule.summary, override_until: e.override.map { InstantFormat.utc($0.until) },
                     override_reason: e.override?.reason, hosted_hours: JSONDocument.hours(e.hostedSeconds),
                     stopped_hours: JSONDocument.hours(rangeSeconds - e.hostedSeconds),

@@ -5,8 +5,7 @@ import ModelHosting
 /// The fields of one record that `AuditSummary` reads, taken straight from the line's bytes.
 ///
 /// The log is written by this tool as compact JSON with sorted keys, but the scanner assumes
-/// neither: it walks any flat JSON object, skips keys it does not know (other branches add
-/// `account_id`, `account_name`) and nested values, and gives up (`nil`) on anything it does not
+/// neither: it walks any flat JSON object, skips keys it does not know and nested values, and gives up (`nil`) on anything it does not
 /// handle alone, such as an escape inside a string it needs; the caller then decodes the line with
 /// `JSONDecoder`, so the answer is the same for every valid JSON line. Strings are made only
 /// when the summary needs them.
@@ -30,6 +29,8 @@ struct AuditRecordScanner {
     var nextWindow: Span?
     var windowCloses: Span?
     var service: Span?
+    var accountId: Span?
+    var accountName: Span?
     var inferenceUnits: Int?
     var price: Double?
     var discoveryFailures: Int?
@@ -256,6 +257,8 @@ struct AuditRecordScanner {
         case .nextWindow: nextWindow = span
         case .windowCloses: windowCloses = span
         case .service: service = span
+        case .accountId: accountId = span
+        case .accountName: accountName = span
         case .inferenceUnits, .price, .counts: return false
         }
         return true
@@ -265,7 +268,7 @@ struct AuditRecordScanner {
 
     enum Field {
         case type, runId, time, evalTime, region, project, version, statusBefore, stateBefore, decision, outcome, errorCode
-        case nextWindow, windowCloses, service, inferenceUnits, price, counts
+        case nextWindow, windowCloses, service, inferenceUnits, price, counts, accountId, accountName
     }
 
     /// Bytes of a word, compared without making a String.
@@ -293,6 +296,7 @@ struct AuditRecordScanner {
         (StaticBytes("decision"), .decision), (StaticBytes("outcome"), .outcome), (StaticBytes("error_code"), .errorCode),
         (StaticBytes("next_window"), .nextWindow), (StaticBytes("service"), .service), (StaticBytes("inference_units"), .inferenceUnits),
         (StaticBytes("price_per_iu_hour"), .price), (StaticBytes("counts"), .counts), (StaticBytes("window_closes"), .windowCloses),
+        (StaticBytes("account_id"), .accountId), (StaticBytes("account_name"), .accountName),
     ]
     static let discoveryFailuresKey = StaticBytes("discovery_failures")
     static let kinds = [RunEvent.Kind.runStart, .decision, .runEnd].map { (StaticBytes($0.rawValue), $0) }
@@ -314,11 +318,16 @@ struct AuditRecordScanner {
         return nil
     }
 
-    /// `region/project/version`, made in one allocation.
+    /// `region/project/version` (after `account_name/` for a declared account), made in one allocation.
     var modelKeyBytes: String {
-        let r = region ?? 0..<0, p = project ?? 0..<0, v = version ?? 0..<0
-        return String(unsafeUninitializedCapacity: (region == nil ? 1 : r.count) + p.count + v.count + 2) { out in
+        let r = region ?? 0..<0, p = project ?? 0..<0, v = version ?? 0..<0, a = accountName ?? 0..<0
+        return String(unsafeUninitializedCapacity: (region == nil ? 1 : r.count) + p.count + v.count + 2
+                      + (accountName == nil ? 0 : a.count + 1)) { out in
             var k = 0
+            if accountName != nil {
+                for i in a { out[k] = line[i]; k += 1 }
+                out[k] = UInt8(ascii: "/"); k += 1
+            }
             if region == nil {
                 out[0] = UInt8(ascii: "?")
                 k = 1

@@ -31,6 +31,13 @@ public struct AuditReport: Sendable {
         }
         if s.startedHours > 0 { out += String(format: "hosting started at window openings: %.1f inference-unit hours (not savings)\n", s.startedHours) }
         out += String(format: "hosted past window closes: %.2f h (cost %.2f)\n", lateness.lateHours, lateness.lateCost)
+        if !s.perAccount.isEmpty {
+            out += "per account:\n"
+            for (k, a) in s.perAccount.sorted(by: { $0.key < $1.key }) {
+                out += "  \(k): \(a.counts.considered) decisions, \(a.counts.stopped) stops, \(a.counts.failures) failures, "
+                    + String(format: "estimated savings %.1f inference-unit hours, %.2f\n", a.savedHours, a.savedMoney)
+            }
+        }
         if !s.stopsPerModel.isEmpty {
             out += "stops per model:\n"
             for (k, v) in s.stopsPerModel.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) { out += "  \(k): \(v)\n" }
@@ -48,7 +55,7 @@ public struct AuditReport: Sendable {
             out += "records:\n"
             for event in s.records {
                 guard let r = event.decision else { continue }
-                out += "  \(event.header.eval_time) \(r.region) \(r.project) v\(r.version) \(r.decision.rawValue)"
+                out += "  \(event.header.eval_time)\(r.accountLabel.map { " \($0)" } ?? "") \(r.region) \(r.project) v\(r.version) \(r.decision.rawValue)"
                 out += "\(r.outcome.map { " -> \($0.rawValue)" } ?? "")\(r.error_code.map { " (\($0))" } ?? ""): \(r.reason)\n"
             }
         }
@@ -84,6 +91,15 @@ public struct AuditReport: Sendable {
         let started_inference_unit_hours: Double
         let late_hours: Double
         let late_cost: Double
+        /// Per account (`AuditSummary.accountLabel`); empty when no record names an account.
+        let accounts: [String: Account]
+        struct Account: Encodable {
+            let decisions: Int
+            let stops: Int
+            let failures: Int
+            let saved_inference_unit_hours: Double
+            let saved_money: Double
+        }
         @NullEncoded var first_run: String? = nil
         @NullEncoded var last_run: String? = nil
         /// Present with `--list`, or when nothing matched (an empty list).
@@ -102,6 +118,11 @@ public struct AuditReport: Sendable {
             },
             starts: s.counts.started, started_inference_unit_hours: JSONDocument.twoDecimals(s.startedHours),
             late_hours: lateness.lateHours, late_cost: JSONDocument.twoDecimals(lateness.lateCost),
+            accounts: s.perAccount.mapValues {
+                Document.Account(decisions: $0.counts.considered, stops: $0.counts.stopped, failures: $0.counts.failures,
+                                 saved_inference_unit_hours: JSONDocument.twoDecimals($0.savedHours),
+                                 saved_money: JSONDocument.twoDecimals($0.savedMoney))
+            },
             first_run: s.firstTime, last_run: s.lastTime, records: !s.records.isEmpty || s.decisions == 0 ? s.records : nil)
         return JSONDocument.pretty(doc)
     }

@@ -15,15 +15,41 @@ public struct AuditSummary: Sendable {
         public var outcome: OutcomeFilter?
         /// Only this service (records that name none are Lookout for Vision's).
         public var service: ServiceKind?
+        /// Only this account: its name in the rule file (`account_name`) or its 12-digit id (`account_id`).
+        public var account: String?
         public init(since: Int? = nil, until: Int? = nil, project: Glob? = nil, version: String? = nil, outcome: OutcomeFilter? = nil,
-                    service: ServiceKind? = nil) {
+                    service: ServiceKind? = nil, account: String? = nil) {
             self.service = service
+            self.account = account
             self.since = since
             self.until = until
             self.project = project
             self.version = version
             self.outcome = outcome
         }
+    }
+
+    /// How the summary names an account: `prod-eu (210987654321)`, the name or the id alone, or
+    /// `none` for records that name neither (written before accounts, or without an ARN).
+    public static func accountLabel(name: String?, id: String?) -> String {
+        switch (name, id) {
+        case let (name?, id?) where name != id: return "\(name) (\(id))"
+        case let (name?, _): return name
+        case let (nil, id?): return id
+        case (nil, nil): return AuditSummary.noAccount
+        }
+    }
+
+    /// The account label of records that name none.
+    public static let noAccount = "none"
+
+    /// What the summary holds per account.
+    public struct AccountTotals: Sendable, Equatable {
+        /// The account's decisions, counted as a run counts them.
+        public var counts = RunCounts()
+        /// Its estimated savings.
+        public var savedHours = 0.0
+        public var savedMoney = 0.0
     }
 
     /// `audit --outcome`: an outcome (`stopped`) or an action (`keep`), by its word.
@@ -66,6 +92,8 @@ public struct AuditSummary: Sendable {
     public var runsStoppingModel: [String: Set<String>] = [:]
     /// The matching decisions per service (`lookoutvision` for records that name none).
     public var countsPerService: [String: RunCounts] = [:]
+    /// The matching decisions and savings per account (`accountLabel`), when some record names an account.
+    public var perAccount: [String: AccountTotals] = [:]
     /// The service of records that name none.
     public static let defaultService = "lookoutvision"
     /// Estimated inference-unit hours not billed thanks to the stops.
@@ -130,11 +158,14 @@ public struct AuditSummary: Sendable {
         let unfiltered: Bool
         /// Per model, the last stop not yet settled: its saving runs until its next window, or
         /// until the model is stopped again (it was started again meanwhile), whichever is first.
-        var open: [String: (at: Int, until: Int?, units: Int, price: Double, service: String)] = [:]
+        var open: [String: (at: Int, until: Int?, units: Int, price: Double, service: String, account: String)] = [:]
+        /// Per account, as `perAccount` will hold it (kept apart until some record names an account).
+        var accounts: [String: AccountTotals] = [:]
+        var anyAccount = false
 
         init(filter: Filter) {
             self.filter = filter
-            unfiltered = filter.project == nil && filter.version == nil && filter.outcome == nil && filter.service == nil
+            unfiltered = filter.project == nil && filter.version == nil && filter.outcome == nil && filter.service == nil && filter.account == nil
         }
 
         mutating func settle(_ key: String, upTo next: Int?, _ s: inout AuditSummary) {
@@ -146,6 +177,8 @@ public struct AuditSummary: Sendable {
             s.savedMoney += hours * o.price
             s.savedPerService[o.service, default: (0, 0)].hours += hours
             s.savedPerService[o.service, default: (0, 0)].money += hours * o.price
+            accounts[o.account, default: AccountTotals()].savedHours += hours
+            accounts[o.account, default: AccountTotals()].savedMoney += hours * o.price
         }
 
         /// The records of the default service, counted apart (most logs name no other).
@@ -154,6 +187,7 @@ public struct AuditSummary: Sendable {
         mutating func finish(_ s: inout AuditSummary) {
             for key in Array(open.keys) { settle(key, upTo: nil, &s) }
             if defaultServiceCounts.considered > 0 { s.countsPerService[AuditSummary.defaultService] = defaultServiceCounts }
+            if anyAccount { s.perAccount = accounts }
         }
 
         /// Counts one record; true when it is a decision that passed the filter.
@@ -180,7 +214,12 @@ public struct AuditSummary: Sendable {
             if let v = filter.version, r.versionText != v { return false }
             if let o = filter.outcome, !o.matches(action, r.stopOutcome) { return false }
             if let service = filter.service, r.serviceName != service.rawValue { return false }
+            let accountName = r.accountNameText, accountId = r.accountIdText
+            if !filter.matchesAccount(name: accountName, id: accountId) { return false }
+            if accountName != nil || accountId != nil { anyAccount = true }
+            let account = AuditSummary.accountLabel(name: accountName, id: accountId)
             let wasHosted = r.wasHosted
+            accounts[account, default: AccountTotals()].counts.add(action, r.stopOutcome, wasHosted: wasHosted)
             s.counts.add(action, r.stopOutcome, wasHosted: wasHosted)
             if r.isDefaultService {
                 defaultServiceCounts.add(action, r.stopOutcome, wasHosted: wasHosted)
@@ -196,7 +235,7 @@ public struct AuditSummary: Sendable {
                 s.stopsPerModel[key, default: 0] += 1
                 s.runsStoppingModel[key, default: []].insert(r.runIdText ?? "")
                 settle(key, upTo: t, &s)
-                open[key] = (t, r.nextWindowInstant, r.units ?? 1, r.pricePerHour ?? 0, r.serviceName)
+                open[key] = (t, r.nextWindowInstant, r.units ?? 1, r.pricePerHour ?? 0, r.serviceName, account)
             } else if r.stopOutcome == .failed {
                 s.failuresByCode[r.errorCodeText ?? "unknown", default: 0] += 1
             }
@@ -225,6 +264,9 @@ protocol SummaryRecord {
     var units: Int? { get }
     var pricePerHour: Double? { get }
     var listingFailures: Int? { get }
+    /// `account_name` and `account_id`, when the record has them.
+    var accountNameText: String? { get }
+    var accountIdText: String? { get }
     /// The service the record is about (`lookoutvision` when the record does not say).
     var serviceName: String { get }
     /// True when that is `lookoutvision`.
@@ -239,7 +281,7 @@ extension SummaryFields: SummaryRecord {
     var hasModel: Bool { project != nil && version != nil }
     var projectText: String? { project }
     var versionText: String? { version }
-    var modelKey: String { "\(region ?? "?")/\(project ?? "")/\(version ?? "")" }
+    var modelKey: String { "\(account_name.map { "\($0)/" } ?? "")\(region ?? "?")/\(project ?? "")/\(version ?? "")" }
     var wasHosted: Bool { state_before.map(\.isHosted) ?? (status_before == "HOSTED") }
     var action: Action? { decision }
     var stopOutcome: Outcome? { outcome }
@@ -249,6 +291,8 @@ extension SummaryFields: SummaryRecord {
     var units: Int? { inference_units }
     var pricePerHour: Double? { price_per_iu_hour }
     var listingFailures: Int? { counts?["discovery_failures"] }
+    var accountNameText: String? { account_name }
+    var accountIdText: String? { account_id }
     var serviceName: String { service ?? AuditSummary.defaultService }
     var isDefaultService: Bool { service == nil || service == AuditSummary.defaultService }
 }
@@ -271,6 +315,8 @@ extension AuditRecordScanner: SummaryRecord {
     var units: Int? { inferenceUnits }
     var pricePerHour: Double? { price }
     var listingFailures: Int? { discoveryFailures }
+    var accountNameText: String? { string(accountName) }
+    var accountIdText: String? { string(accountId) }
     var serviceName: String { service == nil ? AuditSummary.defaultService : string(service)! }
     var isDefaultService: Bool { service == nil || equals(service, AuditRecordScanner.defaultService) }
 }

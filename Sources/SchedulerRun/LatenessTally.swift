@@ -65,6 +65,8 @@ extension LatenessTally {
         let window_closed_at: String?
         let inference_units: Int?
         let price_per_iu_hour: Double?
+        let account_id: String?
+        let account_name: String?
     }
 
     /// Reads `path` in one streaming pass, with `audit`'s filters. Only `run-start` records and
@@ -88,6 +90,7 @@ extension LatenessTally {
             if let glob = filter.project, !glob.matches(project) { return }
             if let v = filter.version, v != r.version { return }
             if let o = filter.outcome, !o.matches(action, outcome) { return }
+            if !filter.matchesAccount(name: r.account_name, id: r.account_id) { return }
             tally.stopped(at: t, windowClosedAt: r.window_closed_at.flatMap(InstantFormat.parseUTC),
                           inferenceUnits: r.inference_units ?? 1, pricePerUnitHour: r.price_per_iu_hour ?? 0)
         }

@@ -8,6 +8,11 @@ import Rendering
 public struct ModelDecision: Codable, Sendable, Equatable {
     /// The service (absent in records written before there was a second one: Lookout for Vision).
     @NullEncoded public var service: ServiceKind? = nil
+    /// The 12-digit id of the account the model is in: from its ARN, else (a declared account)
+    /// from the role's ARN; null for the home account when the service gave no ARN.
+    @NullEncoded public var account_id: String? = nil
+    /// The rule file's name of the account (`accounts:`); null for the home account.
+    @NullEncoded public var account_name: String? = nil
     public var region: String
     public var project: String
     public var version: String
@@ -71,6 +76,16 @@ public struct ModelDecision: Codable, Sendable, Equatable {
     /// The model to act on.
     public var ref: ModelRef { ModelRef(project: project, version: version, arn: arn) }
 
+    /// How people are shown the account: `prod-eu (210987654321)`, `210987654321`, or nil.
+    public var accountLabel: String? {
+        switch (account_name, account_id) {
+        case let (name?, id?): return "\(name) (\(id))"
+        case let (name?, nil): return name
+        case let (nil, id?): return id
+        case (nil, nil): return nil
+        }
+    }
+
     /// The service, old records included.
     public var serviceKind: ServiceKind { service ?? .default }
 
@@ -80,6 +95,8 @@ public struct ModelDecision: Codable, Sendable, Equatable {
 
 /// A listing that failed: the models behind it could not be decided on.
 public struct DiscoveryFailure: Codable, Sendable, Equatable {
+    /// The declared account (its name) the listing was for; null for the home account.
+    @NullEncoded public var account: String? = nil
     public let service: ServiceKind
     public let region: String
     /// The service's name for the call (`ListModels`).
@@ -89,7 +106,9 @@ public struct DiscoveryFailure: Codable, Sendable, Equatable {
     public let error_message: String
 
     /// A failure.
-    public init(service: ServiceKind, region: String, operation: String, project: String?, error_code: String, error_message: String) {
+    public init(account: String? = nil, service: ServiceKind, region: String, operation: String, project: String?, error_code: String,
+                error_message: String) {
+        self.account = account
         self.service = service
         self.region = region
         self.operation = operation
@@ -98,8 +117,8 @@ public struct DiscoveryFailure: Codable, Sendable, Equatable {
         self.error_message = error_message
     }
 
-    /// `ListModels eu-west-1/pcb: AccessDeniedException: ...`.
+    /// `lookoutvision ListModels eu-west-1/pcb: AccessDeniedException: ...`, after `account prod-eu: ` for a declared account.
     public var summary: String {
-        "\(service) \(operation) \(region)\(project.map { "/\($0)" } ?? ""): \(error_code): \(error_message)"
+        (account.map { "account \($0): " } ?? "") + "\(service) \(operation) \(region)\(project.map { "/\($0)" } ?? ""): \(error_code): \(error_message)"
     }
 }

@@ -53,6 +53,7 @@ public struct RunReport: Sendable {
     public func textLines(_ m: ModelDecision, verbose: Bool = false) -> String? {
         guard let label = RunReport.label(m, verbose: verbose) else { return nil }
         var out = "  \(label): \(m.serviceKind) \(m.region) \(m.project) version \(m.version) [\(m.status_before)]"
+        if let account = m.accountLabel { out += " in account \(account)" }
         if let code = m.error_code { out += ": \(code): \(m.error_message ?? "")\(m.attempts.map { " (\($0) attempts)" } ?? "")" }
         out += "\n    \(m.reason)\n"
         if !options.dryRun {
@@ -68,7 +69,7 @@ public struct RunReport: Sendable {
     public func textFooter(_ result: SchedulerRunner.Result) -> String {
         var out = ""
         for f in result.discoveryFailures {
-            out += "  LISTING FAILED: \(f.service) \(f.operation) in \(f.region)\(f.project.map { " for \($0)" } ?? ""): \(f.error_code): \(f.error_message)\n"
+            out += "  LISTING FAILED: \(f.service) \(f.operation) in \(f.region)\(f.account.map { " of account \($0)" } ?? "")\(f.project.map { " for \($0)" } ?? ""): \(f.error_code): \(f.error_message)\n"
         }
         let c = result.counts
         out += "summary: \(c.considered) models: "

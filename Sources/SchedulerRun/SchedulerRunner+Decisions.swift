@@ -7,9 +7,14 @@ extension SchedulerRunner {
     /// the log's memory say what that means.
     func decide(_ model: HostedModel, in service: any ModelHostingService, at t: Int, options: Options) -> ModelDecision {
         let status = model.status
-        let decision = ruleSet.decide(project: model.project, version: model.version, region: service.region, service: service.kind, at: t)
+        let decision = ruleSet.decide(project: model.project, version: model.version, region: service.region, service: service.kind,
+                                      account: service.account?.name, at: t)
         var r = ModelDecision(service: service.kind, region: service.region, project: model.project, version: model.version,
                               status_before: status.raw, state_before: status.state, decision: .nothingToDo, reason: decision.reason)
+        // The account from the ARN the listing gave (no extra call); a declared account's id is
+        // also known from its role.
+        r.account_id = Account.id(fromARN: model.arn) ?? service.account?.id
+        r.account_name = service.account?.name
         r.inference_units = model.inferenceUnits
         r.arn = model.arn
         guard let rule = decision.rule else {

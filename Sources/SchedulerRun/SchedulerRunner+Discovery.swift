@@ -7,7 +7,9 @@ extension SchedulerRunner {
     /// is seen and reported).
     func projects(of index: Int, calls: CallCounter) async -> ([Listing], DiscoveryFailure?) {
         let service = services[index]
-        let rules = ruleSet.rules.filter { $0.service == service.kind && ($0.region == nil || $0.region == service.region) }
+        let rules = ruleSet.rules.filter {
+            $0.service == service.kind && ($0.region == nil || $0.region == service.region) && $0.account.matches(service.account?.name)
+        }
         guard !rules.isEmpty else { return ([], nil) }
         if rules.allSatisfy({ $0.project.isLiteral }) {
             return (Set(rules.map(\.project.pattern)).sorted().map { Listing(service: index, project: $0, named: true) }, nil)
@@ -20,9 +22,31 @@ extension SchedulerRunner {
             return (listed.value.map { Listing(service: index, project: $0, named: false) }, nil)
         } catch {
             calls.add(operation, error.attempts)
-            return ([], DiscoveryFailure(service: service.kind, region: service.region, operation: operation, project: nil,
+            return ([], DiscoveryFailure(account: service.account?.name, service: service.kind, region: service.region, operation: operation, project: nil,
                                          error_code: error.code.rawValue, error_message: error.message))
         }
+    }
+
+    /// The projects of every service, found concurrently (`concurrency` calls in flight): each
+    /// (account, service, region) has its own client and rate limit, so twenty accounts take the
+    /// time of one. In the order of `services`.
+    func projectsOfAllServices(concurrency: Int, calls: CallCounter) async -> [([Listing], DiscoveryFailure?)] {
+        var out = [([Listing], DiscoveryFailure?)](repeating: ([], nil), count: services.count)
+        await withTaskGroup(of: (Int, [Listing], DiscoveryFailure?).self) { group in
+            var next = 0
+            func launch() {
+                guard next < services.count else { return }
+                let index = next
+                next += 1
+                group.addTask { let (jobs, failure) = await self.projects(of: index, calls: calls); return (index, jobs, failure) }
+            }
+            for _ in 0..<max(1, concurrency) { launch() }
+            while let (index, jobs, failure) = await group.next() {
+                out[index] = (jobs, failure)
+                launch()
+            }
+        }
+        return out
     }
 
     /// The models of one project, with the requests it took.

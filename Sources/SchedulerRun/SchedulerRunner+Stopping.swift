@@ -14,7 +14,8 @@ extension SchedulerRunner {
         if let clock = options.redecideWithClock, !options.dryRun {
             let t = clock()
             if t != options.evaluationInstant {
-                let again = ruleSet.decide(project: r.project, version: r.version, region: service.region, service: service.kind, at: t)
+                let again = ruleSet.decide(project: r.project, version: r.version, region: service.region, service: service.kind,
+                                           account: service.account?.name, at: t)
                 if again.hosted == true {
                     r.decision = .keep
                     r.next_window = nil
@@ -118,7 +119,8 @@ extension SchedulerRunner {
             return r
         }
         let units = r.inference_units ?? 1
-        let maxUnits = ruleSet.rule(forProject: r.project, version: r.version, region: r.region, service: r.serviceKind)?.start?.maxInferenceUnits
+        let maxUnits = ruleSet.rule(forProject: r.project, version: r.version, region: r.region, service: r.serviceKind,
+                                    account: service.account?.name)?.start?.maxInferenceUnits
         let operation = service.name(of: .start)
         do {
             let out = try await service.start(r.ref, minInferenceUnits: units, maxInferenceUnits: maxUnits, clientToken: token)

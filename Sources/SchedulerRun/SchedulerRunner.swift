@@ -94,39 +94,75 @@ public final class SchedulerRunner: Sendable {
     let services: [any ModelHostingService]
     let sink: (any AuditSink)?
     let now: @Sendable () -> Double
+    /// Targets that could not be reached at all (an account whose role could not be assumed):
+    /// discovery failures of the run, reported and counted with the others.
+    let unreachable: [DiscoveryFailure]
 
-    /// A runner over `services` (one per service and region); `sink` receives audit records (nil: none, as
-    /// for a dry run); `now` is the real clock (for records, not decisions).
+    /// A runner over `services` (one per account, service and region); `sink` receives audit
+    /// records (nil: none, as for a dry run); `now` is the real clock (for records, not decisions);
+    /// `unreachable` are the targets found unreachable before the run (failed listings).
     public init(ruleSet: RuleSet, services: [any ModelHostingService], sink: (any AuditSink)?,
+                unreachable: [DiscoveryFailure] = [],
                 now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.ruleSet = ruleSet
         self.services = services
         self.sink = sink
+        self.unreachable = unreachable
         self.now = now
     }
 
     /// The regions the run covers, in order.
     public var regions: [String] { Array(Set(services.map(\.region))).sorted() }
 
-    /// Where a run goes: one service in one region.
+    /// Where a run goes: one service in one region of one account.
     public struct Target: Sendable, Hashable, Comparable {
         public let service: ServiceKind
         public let region: String
-        public init(service: ServiceKind, region: String) {
+        /// The declared account (its name in the rule file); nil for the home account.
+        public let account: String?
+        public init(service: ServiceKind, region: String, account: String? = nil) {
             self.service = service
             self.region = region
+            self.account = account
         }
-        public static func < (a: Target, b: Target) -> Bool { (a.service, a.region) < (b.service, b.region) }
+        /// The home account first, then accounts by name; then service and region.
+        public static func < (a: Target, b: Target) -> Bool {
+            if a.account != b.account {
+                guard let x = a.account else { return true }
+                guard let y = b.account else { return false }
+                return x < y
+            }
+            return (a.service, a.region) < (b.service, b.region)
+        }
     }
 
-    /// The (service, region) pairs a run covers: every rule's service in the rule's region, or in
-    /// `commandLineRegion` for rules that name none (`missing` when such a rule exists and no
-    /// region is given).
+    /// The (account, service, region) triples a run covers. In the home account: every rule's
+    /// service in the rule's region, or in `commandLineRegion` for rules that name none. In a
+    /// declared account: the service of each rule that names it, in the rule's own region, else in
+    /// the account's regions: its `regions:`, else the regions its rules name, else
+    /// `defaults.region`, else `commandLineRegion`. (A rule limited to a region outside the
+    /// account's `regions:` never applies there.) `missing` when some rule has no region at all.
     public static func targets(of ruleSet: RuleSet, commandLineRegion: String?) -> (targets: [Target], missing: Bool) {
         var set = Set<Target>()
         var missing = false
-        for r in ruleSet.rules {
+        for r in ruleSet.rules where r.account == .home {
             if let region = r.region ?? commandLineRegion { set.insert(Target(service: r.service, region: region)) } else { missing = true }
+        }
+        for account in ruleSet.accounts {
+            let rules = ruleSet.rules(ofAccount: account.name)
+            guard !rules.isEmpty else { continue }
+            var regions = account.regions
+            if regions.isEmpty { regions = Array(Set(rules.compactMap(\.region))).sorted() }
+            if regions.isEmpty, let region = ruleSet.defaultRegion ?? commandLineRegion { regions = [region] }
+            for r in rules {
+                if let own = r.region {
+                    if regions.contains(own) { set.insert(Target(service: r.service, region: own, account: account.name)) }
+                } else if regions.isEmpty {
+                    missing = true
+                } else {
+                    for region in regions { set.insert(Target(service: r.service, region: region, account: account.name)) }
+                }
+            }
         }
         return (set.sorted(), missing)
     }
@@ -149,7 +185,58 @@ public final class SchedulerRunner: Sendable {
 
     enum Done: Sendable {
         case listed(service: Int, project: String, named: Bool, models: Swift.Result<[HostedModel], AWSError>, requests: Int)
-        case stopped(ModelDecision)
+        case stopped(service: Int, ModelDecision)
+    }
+
+    /// The calls a target still has to make: stops (and starts) first, then listings. Taken from
+    /// the front; what was taken is dropped now and then, so memory stays flat on a large fleet.
+    struct PendingWork {
+        var stops: [ModelDecision] = []
+        var nextStop = 0
+        var listings: [Listing] = []
+        var nextListing = 0
+        var hasStop: Bool { nextStop < stops.count }
+        var hasListing: Bool { nextListing < listings.count }
+        mutating func popStop() -> ModelDecision? {
+            guard hasStop else { return nil }
+            defer {
+                nextStop += 1
+                if nextStop >= 1024 { stops.removeFirst(nextStop); nextStop = 0 }
+            }
+            return stops[nextStop]
+        }
+        mutating func popListing() -> Listing? {
+            guard hasListing else { return nil }
+            defer { nextListing += 1 }
+            return listings[nextListing]
+        }
+    }
+
+    /// The services grouped by account (the home account's first): each group is a lane of
+    /// the pool, with `concurrency` calls in flight of its own.
+    struct Lanes {
+        /// Service indexes of each lane.
+        let members: [[Int]]
+        /// The lane of each service.
+        let lane: [Int]
+        init(services: [any ModelHostingService]) {
+            var order: [String?] = []
+            var members: [[Int]] = []
+            var lane: [Int] = []
+            for (i, s) in services.enumerated() {
+                let key = s.account?.name
+                if let l = order.firstIndex(where: { $0 == key }) {
+                    members[l].append(i)
+                    lane.append(l)
+                } else {
+                    order.append(key)
+                    members.append([i])
+                    lane.append(members.count - 1)
+                }
+            }
+            self.members = members
+            self.lane = lane
+        }
     }
 
     /// Runs once. Each model's decision goes to `report` as soon as it is decided (or, for a
@@ -189,73 +276,87 @@ public final class SchedulerRunner: Sendable {
         }
 
         // 1. The projects to list: named by the rules, or found by ListProjects.
+        //    Accounts whose role could not be assumed at setup come first: nothing of theirs is listed.
+        for f in unreachable { failed(f) }
         var listings: [Listing] = []
-        for index in services.indices {
-            let (jobs, failure) = await projects(of: index, calls: calls)
+        for (jobs, failure) in await projectsOfAllServices(concurrency: options.concurrency, calls: calls) {
             listings.append(contentsOf: jobs)
             if let failure { failed(failure) }
         }
 
-        // 2. One pool: the models of each project listed; each model decided as its listing
-        //    arrives; stops queued and run first.
-        var stops: [(service: Int, decision: ModelDecision)] = []   // stops and starts, in the order decided
+        // 2. One pool per account: the models of each project listed; each model decided as its
+        //    listing arrives; stops queued and run first. Each account has `concurrency` calls
+        //    in flight of its own (its quotas are its own), and within an account the targets
+        //    (service, region) take turns, so a call waiting for its target's rate limit never
+        //    holds back another target's.
+        var queues = Array(repeating: PendingWork(), count: services.count)
+        for job in listings { queues[job.service].listings.append(job) }
+        let lanes = Lanes(services: services)
+        var running = Array(repeating: 0, count: lanes.members.count)
+        var cursor = Array(repeating: 0, count: lanes.members.count)
         let warnings = WarningList()
-        var nextStop = 0, nextListing = 0
         await withTaskGroup(of: Done.self) { group in
-            var running = 0
-            func launch() {
-                while running < options.concurrency {
-                    if nextStop < stops.count {
-                        let (index, m) = stops[nextStop]
-                        nextStop += 1
-                        if nextStop >= 1024 {
-                            stops.removeFirst(nextStop)
-                            nextStop = 0
+            /// The next target of `lane`, in turn, with a stop pending (else with a listing pending).
+            func nextTarget(in lane: Int) -> Int? {
+                let members = lanes.members[lane]
+                for wantStop in [true, false] {
+                    for k in 0..<members.count {
+                        let index = members[(cursor[lane] + k) % members.count]
+                        if wantStop ? queues[index].hasStop : queues[index].hasListing {
+                            cursor[lane] = (cursor[lane] + k + 1) % members.count
+                            return index
                         }
-                        if logError != nil {
-                            // No action that cannot be recorded.
-                            var skipped = m
-                            skipped.outcome = .skipped
-                            skipped.reason = "not \(m.decision == .start ? "started" : "stopped"): the audit log could not be written; " + m.reason
-                            emit(skipped)
-                            continue
-                        }
-                        let service = self.services[index]
-                        if m.decision == .start {
-                            group.addTask { .stopped(await self.start(m, on: service, options: options, calls: calls)) }
-                        } else {
-                            group.addTask { .stopped(await self.stop(m, on: service, options: options, calls: calls, warnings: warnings)) }
-                        }
-                    } else if nextListing < listings.count {
-                        let job = listings[nextListing]
-                        nextListing += 1
-                        group.addTask { await self.listModels(job, calls: calls) }
-                    } else {
-                        return
                     }
-                    running += 1
+                }
+                return nil
+            }
+            func launch() {
+                for lane in lanes.members.indices {
+                    while running[lane] < options.concurrency, let index = nextTarget(in: lane) {
+                        if let m = queues[index].popStop() {
+                            if logError != nil {
+                                // No action that cannot be recorded.
+                                var skipped = m
+                                skipped.outcome = .skipped
+                                skipped.reason = "not \(m.decision == .start ? "started" : "stopped"): the audit log could not be written; " + m.reason
+                                emit(skipped)
+                                continue
+                            }
+                            let service = self.services[index]
+                            if m.decision == .start {
+                                group.addTask { .stopped(service: index, await self.start(m, on: service, options: options, calls: calls)) }
+                            } else {
+                                group.addTask { .stopped(service: index, await self.stop(m, on: service, options: options, calls: calls, warnings: warnings)) }
+                            }
+                        } else if let job = queues[index].popListing() {
+                            group.addTask { await self.listModels(job, calls: calls) }
+                        }
+                        running[lane] += 1
+                    }
                 }
             }
             launch()
             while let done = await group.next() {
-                running -= 1
                 switch done {
                 case let .listed(index, project, named, result, requests):
+                    running[lanes.lane[index]] -= 1
                     let service = services[index]
                     calls.add(service.name(of: .listModels), requests)
                     switch result {
                     case .success(let models):
                         for model in models.sorted(by: { $0.version.compare($1.version, options: .numeric) == .orderedAscending }) {
                             let m = decide(model, in: service, at: options.evaluationInstant, options: options)
-                            if m.decision == .stop || m.decision == .start { stops.append((index, m)) } else { emit(m) }
+                            if m.decision == .stop || m.decision == .start { queues[index].stops.append(m) } else { emit(m) }
                         }
                     case .failure(let e) where e.code == AWSErrorCode.resourceNotFound && named:
                         break  // a project the rules name does not exist in this region: nothing to manage
                     case .failure(let e):
-                        failed(DiscoveryFailure(service: service.kind, region: service.region, operation: service.name(of: .listModels), project: project,
+                        failed(DiscoveryFailure(account: service.account?.name, service: service.kind, region: service.region,
+                                                operation: service.name(of: .listModels), project: project,
                                                 error_code: e.code.rawValue, error_message: e.message))
                     }
-                case .stopped(let m):
+                case let .stopped(index, m):
+                    running[lanes.lane[index]] -= 1
                     emit(m, sync: true)
                 }
                 launch()

@@ -23,4 +23,7 @@ struct SummaryFields: Decodable {
     let counts: [String: Int]?
     /// The service (absent: Lookout for Vision).
     let service: String?
+    /// The account (absent in records written before accounts, and for the home account's name).
+    let account_id: String?
+    let account_name: String?
 }

@@ -1,5 +1,6 @@
 import AWSCore
 import Foundation
+import HostingSchedule
 import LookoutVision
 import ModelHosting
 import RekognitionCustomLabels
@@ -15,15 +16,19 @@ public final class RunSetup: Sendable {
     public let request: RunRequest
     /// The regions covered, in order.
     public let regions: [String]
-    /// One service per region.
+    /// One service per (account, service, region) target.
     public let services: [any ModelHostingService]
+    /// The targets of accounts whose role could not be assumed: failed listings of the run.
+    public let unreachable: [DiscoveryFailure]
     /// The audit log (nil for a dry run, which writes none).
     public let logPath: String?
 
-    init(request: RunRequest, regions: [String], services: [any ModelHostingService], logPath: String?) {
+    init(request: RunRequest, regions: [String], services: [any ModelHostingService], unreachable: [DiscoveryFailure] = [],
+         logPath: String?) {
         self.request = request
         self.regions = regions
         self.services = services
+        self.unreachable = unreachable
         self.logPath = logPath
     }
 
@@ -58,7 +63,11 @@ public final class RunSetup: Sendable {
         if let given = request.transport {
             transport = given
         } else {
-            transport = try RunSetup.transport(environment: environment, profile: request.profile, files: files, concurrency: request.concurrency)
+            // Each account has `concurrency` calls in flight of its own (see `SchedulerRunner.run`),
+            // and accounts often share an endpoint (a region's): room for all of them.
+            let accounts = Set(targets.compactMap(\.account)).count
+            transport = try RunSetup.transport(environment: environment, profile: request.profile, files: files,
+                                               concurrency: min(request.concurrency * (1 + accounts), 512))
         }
         let credentials = request.credentials
             ?? CredentialChain.standard(environment: environment, profile: request.profile, files: files, transport: transport)
@@ -70,33 +79,95 @@ public final class RunSetup: Sendable {
         } catch {
             throw .configuration("\(error)")
         }
+        // Declared accounts: each role assumed once, all at once, before the run (see `assumeRoles`).
+        let used = Set(targets.compactMap(\.account))
+        let accounts = ruleSet.accounts.filter { used.contains($0.name) }
+        let sts = STSClient(environment: environment, files: files, profile: request.profile, transport: transport)
+        let (providers, failures) = await assumeRoles(of: accounts, source: credentials, sts: sts, deadline: request.serviceOptions.callDeadline)
         var services: [any ModelHostingService] = []
+        var unreachable: [DiscoveryFailure] = []
         for target in targets {
+            var account: HostingAccount?
+            var targetCredentials = credentials
+            if let name = target.account, let declared = ruleSet.account(named: name) {
+                if let failure = failures[name] {
+                    unreachable.append(DiscoveryFailure(account: name, service: target.service, region: target.region, operation: "AssumeRole",
+                                                        project: nil, error_code: failure.code, error_message: failure.message))
+                    continue
+                }
+                guard let provider = providers[name] else { continue }
+                account = HostingAccount(name: name, id: declared.id)
+                targetCredentials = provider
+            }
             do {
                 services.append(try service(target, environment: environment, profile: request.profile, endpointURL: request.endpointURL,
-                                            options: request.serviceOptions, files: files, transport: transport, credentials: credentials))
+                                            options: request.serviceOptions, files: files, transport: transport,
+                                            credentials: targetCredentials, account: account))
             } catch {
                 throw .configuration(error.description)
             }
         }
         let logPath = request.dryRun ? nil : request.logPath ?? AuditLog.defaultPath(environment: environment, isRoot: request.isRoot)
-        return RunSetup(request: request, regions: regions, services: services, logPath: logPath)
+        return RunSetup(request: request, regions: regions, services: services, unreachable: unreachable, logPath: logPath)
+    }
+
+    /// The session name of every role a run assumes in a declared account (CloudTrail shows it).
+    public static let roleSessionName = STSClient.defaultSessionName
+
+    /// One `AssumeRoleCredentialProvider` per account (its role, its external id, the session
+    /// name `lookout-scheduler`), from the run's own credentials, shared by every service of the
+    /// account; every role is assumed now, all in parallel, each bounded like a call. An account
+    /// whose role cannot be assumed (access denied, a wrong external id, STS unreachable) is
+    /// answered in `failures` with STS's error: the run reports it as that account's failed
+    /// listings and handles every other account. Each provider keeps its credentials (refreshed
+    /// five minutes before they expire), so every role is assumed once per run.
+    static func assumeRoles(of accounts: [Account], source: any CredentialProvider, sts: STSClient, deadline: Double) async
+        -> (providers: [String: AssumeRoleCredentialProvider], failures: [String: (code: String, message: String)]) {
+        var providers: [String: AssumeRoleCredentialProvider] = [:]
+        for a in accounts {
+            providers[a.name] = AssumeRoleCredentialProvider(
+                request: STSClient.AssumeRoleRequest(roleArn: a.roleArn, roleSessionName: roleSessionName, externalId: a.externalId),
+                source: source, sts: sts)
+        }
+        var failures: [String: (code: String, message: String)] = [:]
+        await withTaskGroup(of: (String, (code: String, message: String)?).self) { group in
+            for (name, provider) in providers {
+                group.addTask {
+                    do {
+                        _ = try await Deadline.run(within: deadline, what: "assuming the role of account \(name)") { try await provider.credentials() }
+                        return (name, nil)
+                    } catch let e as CredentialError {
+                        if let aws = e.underlying {
+                            return (name, (aws.code.rawValue, "cannot assume \(provider.request.roleArn): \(aws.message)\(aws.requestId.map { " [request \($0)]" } ?? "")"))
+                        }
+                        return (name, (AWSErrorCode.credentialsError.rawValue, e.message))
+                    } catch {
+                        return (name, (AWSErrorCode.credentialsError.rawValue, "cannot assume \(provider.request.roleArn): \(error)"))
+                    }
+                }
+            }
+            for await (name, failure) in group {
+                if let failure { failures[name] = failure }
+            }
+        }
+        return (providers.filter { failures[$0.key] == nil }, failures)
     }
 
     /// The service of one (service, region) target, with its own client (and so its own rate
     /// limit per API), sharing files, transport and credentials with the others.
     public static func service(_ target: SchedulerRunner.Target, environment: [String: String], profile: String?, endpointURL: String?,
                                options: AWSServiceClient.Options, files: SharedConfigFiles, transport: any HTTPTransport,
-                               credentials: any CredentialProvider) throws(ServiceConfiguration.ResolutionError) -> any ModelHostingService {
+                               credentials: any CredentialProvider,
+                               account: HostingAccount? = nil) throws(ServiceConfiguration.ResolutionError) -> any ModelHostingService {
         switch target.service {
         case .lookoutVision:
             return LookoutVisionService(client: try LookoutVisionClient.fromEnvironment(
                 environment, region: target.region, profile: profile, endpointURL: endpointURL,
-                options: options, files: files, transport: transport, credentials: credentials))
+                options: options, files: files, transport: transport, credentials: credentials), account: account)
         case .rekognition:
             return RekognitionService(client: try RekognitionClient.fromEnvironment(
                 environment, region: target.region, profile: profile, endpointURL: endpointURL,
-                options: options, files: files, transport: transport, credentials: credentials))
+                options: options, files: files, transport: transport, credentials: credentials), account: account)
         }
     }
 
@@ -131,7 +202,7 @@ public final class RunSetup: Sendable {
         defer { lock?.release() }
         options.memory = try memory(at: instant)
         onStart(Started(options: options, warnings: warnings))
-        let runner = SchedulerRunner(ruleSet: request.ruleFile.ruleSet, services: services, sink: log)
+        let runner = SchedulerRunner(ruleSet: request.ruleFile.ruleSet, services: services, sink: log, unreachable: unreachable)
         var result: SchedulerRunner.Result
         do {
             result = try await runner.run(options: options, report: report)

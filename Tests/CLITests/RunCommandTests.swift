@@ -100,7 +100,7 @@ final class RunSetup: @unchecked Sendable {
         #expect(byKey["eu-west-1/exempt/1"]?["decision"] as? String == "keep")
         #expect(byKey["us-east-1/chi-a/1"]?["outcome"] as? String == "stopped")
         #expect(byKey["us-east-1/chi-a/1"]?["eval_local"] as? String == "2026-11-30T04:00:00-06:00")
-        #expect(r.stderr.contains("warning: Lookout for Vision us-east-1 other-proj version 1 is hosted and no rule covers it"))
+        #expect(r.stderr.contains("warning: Lookout for Vision us-east-1 other-proj version 1 in account 123456789012 is hosted and no rule covers it"))
 
         // The log: one record per decision, plus start and end; tokens match the requests.
         let lines = try s.logLines()

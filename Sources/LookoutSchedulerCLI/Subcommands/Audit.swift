@@ -36,6 +36,9 @@ struct Audit: ParsableCommand {
     @Option(help: "Only this outcome or decision: \(AuditSummary.OutcomeFilter.words.joined(separator: ", ")).")
     var outcome: String?
 
+    @Option(help: "Only this account: its name in the rule file's accounts, or its 12-digit account id.")
+    var account: String?
+
     @Flag(help: "List the matching decision records too.")
     var list = false
 
@@ -58,6 +61,9 @@ struct Audit: ParsableCommand {
         if let until { _ = try parseInstant(until, option: "until") }
         if let project {
             do { _ = try Glob(project) } catch { throw ValidationError("--project: '\(project)' is not a valid pattern: \(error)") }
+        }
+        if let account, account.isEmpty || account.utf8.count > 64 {
+            throw ValidationError("--account: give an account name from the rule file (such as prod-eu) or a 12-digit account id")
         }
         if let outcome, AuditSummary.OutcomeFilter(outcome) == nil {
             throw ValidationError("--outcome: '\(outcome)' is not one of \(AuditSummary.OutcomeFilter.words.joined(separator: ", "))")
@@ -115,7 +121,7 @@ struct Audit: ParsableCommand {
         let filter = AuditSummary.Filter(since: try since.map { try parseInstant($0, option: "since") },
                                          until: try until.map { try parseInstant($0, option: "until") },
                                          project: try project.map { try Glob($0) }, version: version,
-                                         outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init), service: service)
+                                         outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init), service: service, account: account)
         let s = try AuditSummary.read(path: path, filter: filter, collect: list)
         var report = AuditReport(summary: s, path: path)
         report.lateness = try LatenessTally.read(path: path, filter: filter)
@@ -130,7 +136,8 @@ struct Audit: ParsableCommand {
 extension Audit {
     /// The filters as given on the command line, for the page.
     var filtersUsed: [(option: String, value: String)] {
-        [("since", since), ("until", until), ("project", project), ("version", version), ("outcome", outcome), ("service", service?.rawValue)]
+        [("since", since), ("until", until), ("project", project), ("version", version), ("outcome", outcome), ("service", service?.rawValue),
+         ("account", account)]
             .compactMap { name, value in value.map { (name, $0) } }
     }
 
@@ -140,7 +147,7 @@ extension Audit {
         let filter = AuditSummary.Filter(since: try since.map { try parseInstant($0, option: "since") },
                                          until: try until.map { try parseInstant($0, option: "until") },
                                          project: try project.map { try Glob($0) }, version: version,
-                                         outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init), service: service)
+                                         outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init), service: service, account: account)
         var tally = AuditTally(filter: filter)
         try AuditReader.forEachLine(path: path) { line in tally.add(line: Array(line.bytes)[...], number: line.number) }
         let verification = try AuditReader.verify(path: path)

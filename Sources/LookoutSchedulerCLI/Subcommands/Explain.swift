@@ -25,6 +25,9 @@ struct Explain: ParsableCommand {
     @Option(help: "The model's service: lookoutvision (default) or rekognition.")
     var service: ServiceKind = .default
 
+    @Option(help: "The model's account: a name from the rule file's accounts (default: the home account, that of the run's own credentials).")
+    var account: String?
+
     @Option(help: "The instant, ISO 8601 with an offset or Z (default: now).")
     var at: String?
 
@@ -38,9 +41,10 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let file = try ruleFile.load()
+        try checkAccount(account, in: file.ruleSet)
         let instant = try at.map { try parseInstant($0, option: "at") } ?? Int(Date().timeIntervalSince1970)
         let report = ExplainReport(ruleSet: file.ruleSet,
-                                   model: .init(project: project, version: version, region: region, service: service), at: instant)
+                                   model: .init(project: project, version: version, region: region, service: service, account: account), at: instant)
         print(output == .json ? report.json() : report.text(), terminator: output == .json ? "\n" : "")
     }
 }

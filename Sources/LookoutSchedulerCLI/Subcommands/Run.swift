@@ -129,7 +129,7 @@ struct Run: AsyncParsableCommand {
                     StandardOutput.write(lines)
                 }
                 if m.decision == .unmanaged && m.wasHosted {
-                    unmanaged.append("warning: \(m.serviceKind.displayName) \(m.region) \(m.project) version \(m.version) is hosted and no rule covers it")
+                    unmanaged.append("warning: \(m.serviceKind.displayName) \(m.region) \(m.project) version \(m.version)\(m.accountLabel.map { " in account \($0)" } ?? "") is hosted and no rule covers it")
                 }
             })
             // The footer even when the log failed mid-run: the document stays whole, with the failure in it.

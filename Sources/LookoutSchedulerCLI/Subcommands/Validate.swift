@@ -21,7 +21,12 @@ struct Validate: ParsableCommand {
         print("\(file.path): valid: \(set.rules.count) rule\(set.rules.count == 1 ? "" : "s"), "
               + "\(set.schedules.count) schedule\(set.schedules.count == 1 ? "" : "s"), "
               + "\(holidays) holiday\(holidays == 1 ? "" : "s")"
+              + (set.accounts.isEmpty ? "" : ", \(set.accounts.count) account\(set.accounts.count == 1 ? "" : "s")")
               + (file.warnings.isEmpty ? "" : ", \(file.warnings.count) warning\(file.warnings.count == 1 ? "" : "s")"))
+        for account in set.accounts {
+            print("  account \(account.name): \(account.id), role \(account.roleArn)\(account.externalId == nil ? "" : ", with an external id")"
+                  + (account.regions.isEmpty ? "" : ", regions \(account.regions.joined(separator: ", "))"))
+        }
         for rule in set.rules {
             var extras: [String] = []
             if rule.grace > 0 { extras.append("grace \(DurationText.format(seconds: rule.grace))") }

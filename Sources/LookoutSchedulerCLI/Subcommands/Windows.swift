@@ -32,6 +32,9 @@ struct Windows: ParsableCommand {
     @Option(help: "The model's service, with --project: lookoutvision (default) or rekognition.")
     var service: ServiceKind?
 
+    @Option(help: "Only the rules of this account (a name from the rule file's accounts); with --project, the model is in it.")
+    var account: String?
+
     @Option(help: "text, json, html (a self-contained page) or svg (an image).")
     var output: OutputFormat = .text
 
@@ -46,9 +49,10 @@ struct Windows: ParsableCommand {
 
     func run() throws {
         let file = try ruleFile.load()
-        let model = project.map { TimelineReport.Model(project: $0, version: version!, region: region, service: service ?? .default) }
+        try checkAccount(account, in: file.ruleSet)
+        let model = project.map { TimelineReport.Model(project: $0, version: version!, region: region, service: service ?? .default, account: account) }
         let report = TimelineReport(ruleSet: file.ruleSet, from: try parseInstant(from, option: "from"),
-                                    to: try parseInstant(to, option: "to"), model: model)
+                                    to: try parseInstant(to, option: "to"), model: model, account: account)
         switch output {
         case .text: print(report.text(), terminator: "")
         case .json: print(report.json())
