@@ -28,6 +28,7 @@ struct AuditRecordScanner {
     var errorCode: Span?
     var nextWindow: Span?
     var windowCloses: Span?
+    var windowClosedAt: Span?
     var service: Span?
     var accountId: Span?
     var accountName: Span?
@@ -256,6 +257,7 @@ struct AuditRecordScanner {
         case .errorCode: errorCode = span
         case .nextWindow: nextWindow = span
         case .windowCloses: windowCloses = span
+        case .windowClosedAt: windowClosedAt = span
         case .service: service = span
         case .accountId: accountId = span
         case .accountName: accountName = span
@@ -268,7 +270,7 @@ struct AuditRecordScanner {
 
     enum Field {
         case type, runId, time, evalTime, region, project, version, statusBefore, stateBefore, decision, outcome, errorCode
-        case nextWindow, windowCloses, service, inferenceUnits, price, counts, accountId, accountName
+        case nextWindow, windowCloses, windowClosedAt, service, inferenceUnits, price, counts, accountId, accountName
     }
 
     /// Bytes of a word, compared without making a String.
@@ -296,6 +298,7 @@ struct AuditRecordScanner {
         (StaticBytes("decision"), .decision), (StaticBytes("outcome"), .outcome), (StaticBytes("error_code"), .errorCode),
         (StaticBytes("next_window"), .nextWindow), (StaticBytes("service"), .service), (StaticBytes("inference_units"), .inferenceUnits),
         (StaticBytes("price_per_iu_hour"), .price), (StaticBytes("counts"), .counts), (StaticBytes("window_closes"), .windowCloses),
+        (StaticBytes("window_closed_at"), .windowClosedAt),
         (StaticBytes("account_id"), .accountId), (StaticBytes("account_name"), .accountName),
     ]
     static let discoveryFailuresKey = StaticBytes("discovery_failures")

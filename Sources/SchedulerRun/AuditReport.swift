@@ -5,12 +5,13 @@ import Rendering
 public struct AuditReport: Sendable {
     public let summary: AuditSummary
     public let path: String
-    /// Hosted time past window closes (read by `LatenessTally`; empty unless set).
-    public var lateness = LatenessTally()
+    /// Hosted time past window closes (from the summary's own pass).
+    public var lateness: LatenessTally
 
     public init(summary: AuditSummary, path: String) {
         self.summary = summary
         self.path = path
+        lateness = summary.lateness
     }
 
     public func text() -> String {

@@ -102,6 +102,8 @@ public struct AuditSummary: Sendable {
     public var savedMoney = 0.0
     /// The same savings per service: inference-unit hours and money.
     public var savedPerService: [String: (hours: Double, money: Double)] = [:]
+    /// Hosted time past window closes, in the same pass (`LatenessTally`).
+    public var lateness = LatenessTally()
     /// Inference-unit hours of hosting that starts began (until each window closes): the cost of
     /// the starts, never counted as savings.
     public var startedHours = 0.0
@@ -193,6 +195,8 @@ public struct AuditSummary: Sendable {
         /// Counts one record; true when it is a decision that passed the filter.
         mutating func add<R: SummaryRecord>(_ r: R, to s: inout AuditSummary) -> Bool {
             let t = r.evalInstant ?? 0
+            // Every run start, whatever the filters: lateness needs the run before each stop.
+            if r.kind == .runStart { s.lateness.runStarted(runId: r.runIdText ?? "", at: t) }
             if let since = filter.since, t < since { return false }
             if let until = filter.until, t >= until { return false }
             switch r.kind {
@@ -230,6 +234,8 @@ public struct AuditSummary: Sendable {
                 s.startedHours += Double(closes - t) / 3600 * Double(r.units ?? 1)
             }
             if let outcome = r.stopOutcome, outcome.isStop {
+                s.lateness.stopped(at: t, windowClosedAt: r.windowClosedAtInstant, inferenceUnits: r.units ?? 1,
+                                   pricePerUnitHour: r.pricePerHour ?? 0)
                 // Models of services other than Lookout for Vision are named with their service.
                 let key = r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"
                 s.stopsPerModel[key, default: 0] += 1
@@ -261,6 +267,7 @@ protocol SummaryRecord {
     var errorCodeText: String? { get }
     var nextWindowInstant: Int? { get }
     var windowClosesInstant: Int? { get }
+    var windowClosedAtInstant: Int? { get }
     var units: Int? { get }
     var pricePerHour: Double? { get }
     var listingFailures: Int? { get }
@@ -288,6 +295,7 @@ extension SummaryFields: SummaryRecord {
     var errorCodeText: String? { error_code }
     var nextWindowInstant: Int? { next_window.flatMap(InstantFormat.parseUTC) }
     var windowClosesInstant: Int? { window_closes.flatMap(InstantFormat.parseUTC) }
+    var windowClosedAtInstant: Int? { window_closed_at.flatMap(InstantFormat.parseUTC) }
     var units: Int? { inference_units }
     var pricePerHour: Double? { price_per_iu_hour }
     var listingFailures: Int? { counts?["discovery_failures"] }
@@ -312,6 +320,7 @@ extension AuditRecordScanner: SummaryRecord {
     var errorCodeText: String? { string(errorCode) }
     var nextWindowInstant: Int? { instant(nextWindow) }
     var windowClosesInstant: Int? { instant(windowCloses) }
+    var windowClosedAtInstant: Int? { instant(windowClosedAt) }
     var units: Int? { inferenceUnits }
     var pricePerHour: Double? { price }
     var listingFailures: Int? { discoveryFailures }

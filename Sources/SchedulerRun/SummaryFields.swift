@@ -17,6 +17,7 @@ struct SummaryFields: Decodable {
     let error_code: String?
     let next_window: String?
     let window_closes: String?
+    let window_closed_at: String?
     let inference_units: Int?
     let price_per_iu_hour: Double?
     /// `run-end` only.

@@ -123,8 +123,7 @@ struct Audit: ParsableCommand {
                                          project: try project.map { try Glob($0) }, version: version,
                                          outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init), service: service, account: account)
         let s = try AuditSummary.read(path: path, filter: filter, collect: list)
-        var report = AuditReport(summary: s, path: path)
-        report.lateness = try LatenessTally.read(path: path, filter: filter)
+        let report = AuditReport(summary: s, path: path)
         if output == .json {
             print(report.json())
         } else {

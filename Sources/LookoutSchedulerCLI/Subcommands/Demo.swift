@@ -82,8 +82,7 @@ struct Demo: AsyncParsableCommand {
             try await Task.sleep(nanoseconds: 400_000_000)
         }
         out("=== What the log says (lookout-scheduler audit --log \(logPath)):\n")
-        var audit = AuditReport(summary: try AuditSummary.read(path: logPath), path: logPath)
-        audit.lateness = try LatenessTally.read(path: logPath)
+        let audit = AuditReport(summary: try AuditSummary.read(path: logPath), path: logPath)
         out(audit.text())
         let v = try AuditReader.verify(path: logPath)
         out("hash chain: \(v.ok ? "intact" : "BROKEN") (\(v.records) records; check with: lookout-scheduler audit --verify --log \(logPath))\n")
