@@ -23,31 +23,46 @@ public enum AuditTail {
     }
 
     /// Calls `body` with each line, last first (no newline), until it answers false. Lines longer
-    /// than 1 MiB are skipped (no record is that long: such a line is damage).
+    /// than 1 MiB are skipped (no record is that long: such a line is damage). The log must be a
+    /// regular file (a FIFO or device is refused, never waited on); an absent log has no lines.
     public static func forEachLineBackwards(path: String, _ body: ([UInt8]) throws -> Bool) throws {
-        guard let h = FileHandle(forReadingAtPath: path) else { return }
-        defer { try? h.close() }
-        var end = try h.seekToEnd()
+        guard access(path, F_OK) == 0 else { return }
+        let (fd, size): (Int32, Int)
+        do {
+            (fd, size) = try SafeFile.openForReading(path, what: "the audit log")
+        } catch {
+            throw AuditLogError(error.description)
+        }
+        defer { close(fd) }
+        let chunk = 1 << 16, longest = 1 << 20
+        var end = size
         var carry: [UInt8] = []  // the start of a line whose beginning is in an earlier chunk
-        let chunk: UInt64 = 1 << 16
-        let longest = 1 << 20
+        var skipping = false     // inside a line already longer than `longest`
+        var buffer = [UInt8](repeating: 0, count: chunk)
         while end > 0 {
-            let start = end > chunk ? end - chunk : 0
-            try h.seek(toOffset: start)
-            var data = [UInt8](try h.read(upToCount: Int(end - start)) ?? Data())
-            data.append(contentsOf: carry)
-            var lineEnd = data.count
-            var i = data.count - 1
+            let start = max(0, end - chunk)
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, end - start, off_t(start)) }
+            guard n == end - start else { throw AuditLogError("cannot read the audit log \(path): \(String(cString: strerror(errno)))") }
+            var lineEnd = n  // in `buffer`; the part after it is `carry`
+            var i = n - 1
             while i >= 0 {
-                if data[i] == 0x0A {
-                    if i + 1 < lineEnd, lineEnd - i - 1 <= longest, try !body(Array(data[(i + 1)..<lineEnd])) { return }
+                if buffer[i] == 0x0A {
+                    if !skipping {
+                        let line = Array(buffer[(i + 1)..<lineEnd]) + carry
+                        if !line.isEmpty, try !body(line) { return }
+                    }
+                    carry = []
+                    skipping = false
                     lineEnd = i
                 }
                 i -= 1
             }
-            carry = lineEnd <= longest ? Array(data[0..<lineEnd]) : []
+            if !skipping {
+                carry = Array(buffer[0..<lineEnd]) + carry
+                if carry.count > longest { carry = []; skipping = true }
+            }
             end = start
         }
-        if !carry.isEmpty { _ = try body(carry) }
+        if !carry.isEmpty && !skipping { _ = try body(carry) }
     }
 }

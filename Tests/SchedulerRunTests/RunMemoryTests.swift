@@ -1,3 +1,7 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HostingSchedule
 import ModelHosting
 import Testing
@@ -43,5 +47,33 @@ import Testing
         let set = RuleSet(rules: [rule], schedules: [:], overrides: [o])
         #expect(set.decide(project: "line-a", version: "1", region: nil, at: 1_800_000_000).hosted == false)
         #expect(set.decide(project: "line-a", version: "2", region: nil, at: 1_800_000_000).rule == nil)
+    }
+}
+
+/// The log read from its end: whole lines across chunk boundaries, over-long lines skipped,
+/// a FIFO refused instead of waited on.
+@Suite struct AuditTailTests {
+    @Test func readsLinesLastFirstAcrossChunks() throws {
+        let path = temporaryLogPath()
+        try AuditLog.makeDirectory(for: path)
+        let lines = (0..<3000).map { "line \($0) " + String(repeating: "x", count: $0 % 97) }
+        let long = String(repeating: "y", count: 2 << 20)  // over the 1 MiB cap: skipped
+        try ((lines[..<1500] + [long] + lines[1500...]).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        var seen: [String] = []
+        try AuditTail.forEachLineBackwards(path: path) { seen.append(String(decoding: $0, as: UTF8.self)); return true }
+        #expect(seen == lines.reversed())
+        var first: [String] = []
+        try AuditTail.forEachLineBackwards(path: path) { first.append(String(decoding: $0, as: UTF8.self)); return first.count < 2 }
+        #expect(first == ["line 2999 " + String(repeating: "x", count: 2999 % 97), "line 2998 " + String(repeating: "x", count: 2998 % 97)])
+    }
+
+    @Test func aFIFOIsRefusedAndAnAbsentLogIsEmpty() throws {
+        let path = temporaryLogPath()
+        try AuditLog.makeDirectory(for: path)
+        var n = 0
+        try AuditTail.forEachLineBackwards(path: path) { _ in n += 1; return true }
+        #expect(n == 0)
+        #expect(mkfifo(path, 0o600) == 0)
+        #expect(throws: AuditLogError.self) { try AuditTail.forEachLineBackwards(path: path) { _ in true } }
     }
 }
