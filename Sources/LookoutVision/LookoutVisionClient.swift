@@ -55,31 +55,16 @@ public struct LookoutVisionClient: Sendable {
         return out
     }
 
-    /// More pages than this is a server that never ends its listing.
-    public static let maximumPages = 1000
-
-    /// Follows `NextToken` until the end, whatever page size the server returns.
+    /// Follows `NextToken` until the end, whatever page size the server returns (`Pagination`).
     func paginate<Page: Decodable, Item: Sendable>(api: String, path: String,
                                                    items: (Page) -> ([Item], String?)) async throws(AWSError) -> Outcome<[Item]> {
-        var all: [Item] = []
-        var token: String?
-        var seen = Set<String>()
-        var requests = 0
-        var last: AWSServiceClient.Reply?
-        repeat {
-            if requests >= LookoutVisionClient.maximumPages {
-                throw AWSError(code: .invalidResponse, message: "\(api) did not end after \(LookoutVisionClient.maximumPages) pages", attempts: last?.attempts ?? 1)
-            }
+        try await Pagination.collect(api: api) { (token: String?) async throws(AWSError) in
             var query = [("maxResults", String(pageSize))]
             if let token { query.append(("nextToken", token)) }
             let reply = try await service.send(api: api, method: "GET", path: path, query: query)
-            requests += 1
-            last = reply
             let (found, next) = items(try decode(reply) as Page)
-            all.append(contentsOf: found)
-            token = try nextToken(next, seen: &seen)
-        } while token != nil
-        return Outcome(value: all, attempts: last?.attempts ?? 0, requests: requests, requestId: last?.requestId)
+            return (reply, found, next)
+        }
     }
 
     // MARK: - One model
@@ -157,18 +142,5 @@ public struct LookoutVisionClient: Sendable {
     func invalidResponse(_ reply: AWSServiceClient.Reply, _ message: String) -> AWSError {
         AWSError(code: .invalidResponse, message: message, status: reply.response.status, requestId: reply.requestId,
                  attempts: reply.attempts)
-    }
-
-    /// The next page token; a token seen before (in a row or in a cycle) would loop forever, so
-    /// it is an error.
-    func nextToken(_ token: String?, seen: inout Set<String>) throws(AWSError) -> String? {
-        guard let token, !token.isEmpty else { return nil }
-        guard token.utf8.count <= 4096 else {
-            throw AWSError(code: .invalidResponse, message: "the service returned a NextToken of \(token.utf8.count) bytes")
-        }
-        if !seen.insert(token).inserted {
-            throw AWSError(code: .invalidResponse, message: "the service returned a NextToken it had returned before: the listing would never end")
-        }
-        return token
     }
 }

@@ -98,28 +98,14 @@ public struct RekognitionClient: Sendable {
                                       body: Array(data))
     }
 
-    /// Follows `NextToken` to the end; a token seen before would loop forever, so it is an error.
+    /// Follows `NextToken` to the end (`Pagination`: cycles, over-long tokens and endless listings are errors).
     func paginate<Page: Decodable, Item: Sendable>(operation: String, body: (String?) -> [String: Any],
                                                    items: (Page) -> ([Item], String?)) async throws(AWSError) -> Outcome<[Item]> {
-        var all: [Item] = []
-        var token: String?
-        var seen = Set<String>()
-        var requests = 0
-        var last: AWSServiceClient.Reply?
-        repeat {
+        try await Pagination.collect(api: operation) { (token: String?) async throws(AWSError) in
             let reply = try await call(operation, body(token))
-            requests += 1
-            last = reply
             let (found, next) = items(try decode(reply) as Page)
-            all.append(contentsOf: found)
-            token = next.flatMap { $0.isEmpty ? nil : $0 }
-            if let t = token {
-                guard seen.insert(t).inserted else {
-                    throw AWSError(code: .invalidResponse, message: "\(operation) returned a NextToken it had returned before", requestId: reply.requestId)
-                }
-            }
-        } while token != nil
-        return Outcome(value: all, attempts: last?.attempts ?? 0, requests: requests, requestId: last?.requestId)
+            return (reply, found, next)
+        }
     }
 
     func decode<T: Decodable>(_ reply: AWSServiceClient.Reply) throws(AWSError) -> T {

@@ -26,8 +26,8 @@ public struct RunMemory: Sendable, Equatable {
         self.lastSeen = lastSeen
     }
 
-    /// `service/region/project/version`.
-    public static func key(_ d: ModelDecision) -> String { "\(d.serviceKind)/\(d.region)/\(d.project)/\(d.version)" }
+    /// `service/account/region/project/version` (the account's name, or nothing for the home account).
+    public static func key(_ d: ModelDecision) -> String { "\(d.serviceKind)/\(d.account_name ?? "")/\(d.region)/\(d.project)/\(d.version)" }
 
     /// Whether a record saw the model hosted outside its windows and left it hosted: a `stop`
     /// that did not go through, or a `defer` of a hosted model (its grace running).

@@ -11,18 +11,11 @@ extension SchedulerRunner {
               warnings: WarningList) async -> ModelDecision {
         var r = decision
         // Decide again at the moment of acting: the window may have opened while the run listed.
-        if let clock = options.redecideWithClock, !options.dryRun {
-            let t = clock()
-            if t != options.evaluationInstant {
-                let again = ruleSet.decide(project: r.project, version: r.version, region: service.region, service: service.kind,
-                                           account: service.account?.name, at: t)
-                if again.hosted == true {
-                    r.decision = .keep
-                    r.next_window = nil
-                    r.reason = "kept: its window opened while the run was listing (decided again at \(InstantFormat.utc(t)), just before stopping): \(again.reason)"
-                    return r
-                }
-            }
+        if let (t, again) = decideAgain(r, on: service, options: options), again.hosted == true {
+            r.decision = .keep
+            r.next_window = nil
+            r.reason = "kept: its window opened while the run was listing (decided again at \(InstantFormat.utc(t)), just before stopping): \(again.reason)"
+            return r
         }
         if let tag = ruleSet.keepUntilTag {
             guard await keptByTag(&r, tag: tag, on: service, at: options.evaluationInstant, since: options.memory.keptByTagSince[RunMemory.key(r)],
@@ -50,6 +43,16 @@ extension SchedulerRunner {
             r.outcome = await confirm(&r, on: service, within: wait, pollInterval: options.pollInterval, calls: calls) ? .confirmed : .unconfirmed
         }
         return r
+    }
+
+    /// Without `--now`, the decision for the model again with the real clock, just before acting
+    /// (nil for a dry run, or when the clock has not moved since the evaluation instant).
+    func decideAgain(_ r: ModelDecision, on service: any ModelHostingService, options: Options) -> (Int, Decision)? {
+        guard let clock = options.redecideWithClock, !options.dryRun else { return nil }
+        let t = clock()
+        guard t != options.evaluationInstant else { return nil }
+        return (t, ruleSet.decide(project: r.project, version: r.version, region: service.region, service: service.kind,
+                                  account: service.account?.name, at: t))
     }
 
     /// Reads the model's tags (one ListTagsForResource) and keeps it while the keep-until tag
@@ -101,16 +104,10 @@ extension SchedulerRunner {
     func start(_ decision: ModelDecision, on service: any ModelHostingService, options: Options, calls: CallCounter) async -> ModelDecision {
         var r = decision
         // Decide again at the moment of acting: the window may have closed while the run listed.
-        if let clock = options.redecideWithClock, !options.dryRun {
-            let t = clock()
-            if t != options.evaluationInstant {
-                let again = ruleSet.decide(project: r.project, version: r.version, region: service.region, service: service.kind, at: t)
-                if again.hosted != true || again.override != nil {
-                    r.decision = .nothingToDo
-                    r.reason = "not started: its window closed while the run was listing (decided again at \(InstantFormat.utc(t)), just before starting): \(again.reason)"
-                    return r
-                }
-            }
+        if let (t, again) = decideAgain(r, on: service, options: options), again.hosted != true || again.override != nil {
+            r.decision = .nothingToDo
+            r.reason = "not started: its window closed while the run was listing (decided again at \(InstantFormat.utc(t)), just before starting): \(again.reason)"
+            return r
         }
         let token = service.newClientToken()
         r.client_token = token

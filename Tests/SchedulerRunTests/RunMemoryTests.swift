@@ -21,22 +21,22 @@ import Testing
     @Test func theGraceSeriesEndsAtTheFirstRecordThatBreaksIt() {
         // Newest first: deferred at 300 and 200, stopped at 100 (the series begins after it).
         let memory = RunMemory.reading(newestFirst: [(300, d(.defer)), (200, d(.stop, .failed)), (100, d(.stop, .stopped)), (50, d(.defer))])
-        #expect(memory.outsideSince["lookoutvision/r/p/1"] == 200)
+        #expect(memory.outsideSince["lookoutvision//r/p/1"] == 200)
         #expect(memory.previousEvalTime == 300)
     }
 
     @Test func aFailedOrSkippedStartOrANoStartRunLeavesTheOpening() {
         let memory = RunMemory.reading(newestFirst: [(400, d(.start, .failed, hosted: false)), (300, d(.keep, hosted: false, noStart: true)),
                                                      (250, d(.start, .skipped, hosted: false)), (100, d(.nothingToDo, hosted: false))])
-        #expect(memory.lastSeen["lookoutvision/r/p/1"] == 100)
+        #expect(memory.lastSeen["lookoutvision//r/p/1"] == 100)
         let started = RunMemory.reading(newestFirst: [(400, d(.start, .started, hosted: false)), (100, d(.nothingToDo, hosted: false))])
-        #expect(started.lastSeen["lookoutvision/r/p/1"] == 400)
+        #expect(started.lastSeen["lookoutvision//r/p/1"] == 400)
     }
 
     @Test func theTagKeepSeriesStartsAtItsFirstRecord() {
         let memory = RunMemory.reading(newestFirst: [(300, d(.keep, keep: true)), (200, d(.keep, keep: true)), (100, d(.stop, .stopped)), (50, d(.keep, keep: true))])
-        #expect(memory.keptByTagSince["lookoutvision/r/p/1"] == 200)
-        #expect(memory.outsideSince["lookoutvision/r/p/1"] == nil)  // a tag keep is no grace sighting
+        #expect(memory.keptByTagSince["lookoutvision//r/p/1"] == 200)
+        #expect(memory.outsideSince["lookoutvision//r/p/1"] == nil)  // a tag keep is no grace sighting
     }
 
     /// An override never reaches a model no rule covers.
