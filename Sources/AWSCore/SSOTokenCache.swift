@@ -39,40 +39,26 @@ public enum SSOTokenCache {
 
     /// Reads a cache file; nil when it is missing or not a JSON object.
     public static func read(_ path: String) -> Entry? {
-        guard let data = FileManager.default.contents(atPath: path), let object = JSONValue.parseObject(Array(data)) else { return nil }
+        // A regular file of at most 1 MiB (a FIFO there is refused, never waited on).
+        guard let data = try? SafeFile.read(path, what: "the SSO token cache", maximumSize: 1 << 20),
+              let object = JSONValue.parseObject(data) else { return nil }
         return Entry(fields: object)
     }
 
-    /// Writes `entry` to `path` atomically, readable by the owner only: a new file made with
-    /// `mkstemp` in the same directory (created exclusively, so never through a symlink), written,
-    /// `fsync`ed, set to 0600, then renamed over `path` (a rename replaces a symlink, never its target).
+    /// Writes `entry` to `path` atomically, readable by the owner only (`SafeFile.replace`: a
+    /// `mkstemp` temporary in the same directory, 0600, renamed over `path`; a symlink there is
+    /// replaced, never written through, as the AWS CLI's own cache write would).
     public static func write(_ entry: Entry, to path: String) throws(CredentialError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(JSONValue.object(entry.fields)) else {
             throw CredentialError("cannot encode the SSO token cache")
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        var template = Array("\(directory)/.sso-token-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw CredentialError("cannot write the SSO token cache in \(directory): \(String(cString: strerror(errno)))") }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        func fail(_ what: String) -> CredentialError {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            return CredentialError("cannot write the SSO token cache \(path): \(what): \(reason)")
-        }
-        guard fchmod(fd, 0o600) == 0 else { close(fd); throw fail("chmod") }
         do {
-            try FileHandle(fileDescriptor: fd, closeOnDealloc: false).write(contentsOf: data)
+            try SafeFile.replace(path, with: Array(data), mode: 0o600, what: "the SSO token cache", replacingLinks: true)
         } catch {
-            close(fd)
-            unlink(temporary)
-            throw CredentialError("cannot write the SSO token cache \(path)")
+            throw CredentialError(error.description)
         }
-        guard fsync(fd) == 0 else { close(fd); throw fail("fsync") }
-        close(fd)
-        guard rename(temporary, path) == 0 else { throw fail("rename") }
     }
 
     /// `2026-11-29T12:00:00Z`, the format the AWS CLI writes.

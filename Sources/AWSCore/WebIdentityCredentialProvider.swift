@@ -50,8 +50,12 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
         let (roleArn, session, file, duration, sts) = (self.roleArn, roleSessionName, tokenFile, durationSeconds, self.sts)
         return try await cache.value {
             // Read at every refresh: the token is short-lived and rotated in place.
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw CredentialError("cannot read the web identity token file \(file)")
+            // A regular file of at most 64 KiB (a FIFO is refused, never waited on).
+            let data: [UInt8]
+            do {
+                data = try SafeFile.read(file, what: "the web identity token file", maximumSize: 1 << 16)
+            } catch {
+                throw CredentialError("\(error)")
             }
             let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !token.isEmpty else { throw CredentialError("the web identity token file \(file) is empty") }

@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 import Rendering
 #if canImport(Glibc)

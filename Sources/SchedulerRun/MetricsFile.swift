@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 
 /// Prometheus text format for node_exporter's textfile collector, written atomically (a

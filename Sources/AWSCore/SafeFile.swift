@@ -101,11 +101,28 @@ public enum SafeFile {
         return (fd, Int(st.st_size))
     }
 
+    /// Reads a whole regular file of at most `maximumSize` bytes (`openForReading`'s checks).
+    public static func read(_ path: String, what: String, maximumSize: Int) throws(Refusal) -> [UInt8] {
+        let (fd, size) = try openForReading(path, what: what, maximumSize: maximumSize)
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        while done < size {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, size - done) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            done += n
+        }
+        return Array(bytes.prefix(done))
+    }
+
     /// Replaces `path` with `bytes` atomically: a `mkstemp` temporary in the same directory,
     /// written, `fsync`ed, given `mode`, then `rename`d over the target. An existing target that is
-    /// a symbolic link or not a regular file is refused (and left alone).
-    public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t, what: String) throws(Refusal) {
-        try checkExisting(path, what: what, ownerOnly: false)
+    /// a symbolic link or not a regular file is refused (and left alone), unless `replacingLinks`:
+    /// then a symbolic link is replaced by the new file (the rename never writes through it).
+    public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t, what: String,
+                               replacingLinks: Bool = false) throws(Refusal) {
+        if !replacingLinks { try checkExisting(path, what: what, ownerOnly: false) }
         let dir = (path as NSString).deletingLastPathComponent
         var template = Array(((dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
