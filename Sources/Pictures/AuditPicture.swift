@@ -12,6 +12,8 @@ public struct AuditPicture: Sendable {
     public let tally: AuditTally
     /// The hash chain's check, or nil when it was not checked.
     public let verification: AuditReader.Verification?
+    /// What verification found wrong beyond a broken link, if anything.
+    public let problem: String?
     /// The log, as named.
     public let logPath: String
     /// The filters as given on the command line: (`--since`, value).
@@ -21,7 +23,10 @@ public struct AuditPicture: Sendable {
     public static let maximumBars = 120
 
     /// A page for `tally` (finished) and the chain's `verification`.
-    public init(tally: AuditTally, verification: AuditReader.Verification?, logPath: String, filters: [(option: String, value: String)] = []) {
+    /// `problem`: what `--verify` finds wrong (the chain, the anchor, no anchor), nil when verified.
+    public init(tally: AuditTally, verification: AuditReader.Verification?, problem: String? = nil, logPath: String,
+                filters: [(option: String, value: String)] = []) {
+        self.problem = problem
         var t = tally
         t.finish()
         self.tally = t
@@ -139,6 +144,9 @@ public struct AuditPicture: Sendable {
         if let v = verification {
             if let broken = v.firstBroken {
                 out += card("BROKEN at line \(broken.line)", "hash chain: \(broken.reason) (\(v.records) records verified before it)",
+                            cls: "broken", valueClass: "status-broken")
+            } else if let problem {
+                out += card("FAILED", "verification: \(problem) (\(v.records) records, hash chain intact)",
                             cls: "broken", valueClass: "status-broken")
             } else {
                 let note = (v.startsMidChain ? "; starts from a rotated log" : "") + (v.tornLines.isEmpty ? "" : "; \(v.tornLines.count) torn line(s)")

@@ -61,5 +61,12 @@ import Testing
         let text = try CommandRunner.run(["audit", "--log", log])
         #expect(text.stdout.contains("785.5 inference-unit hours, 3142.00 at the rule file's price"))
         #expect(r.stdout.contains("3,142.00"))
+        // The page's verdict is --verify's: with the log's tail cut off, the anchor no longer matches.
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        try (lines.dropLast(2).joined(separator: "\n") + "\n").write(toFile: log, atomically: false, encoding: .utf8)
+        let cut = try CommandRunner.run(["audit", "--log", log, "--output", "html", "--verify"])
+        #expect(cut.status == 1)
+        #expect(cut.stdout.contains("<div class=\"value status-broken\">FAILED</div>"))
+        #expect(try CommandRunner.run(["audit", "--log", log, "--verify"]).status == 1)
     }
 }

@@ -85,7 +85,9 @@ struct Audit: ParsableCommand {
         }
     }
 
-    func runVerify(path: String) throws {
+    /// The chain checked against the anchor (`--anchor`, else `LOG.anchor`), and what is wrong:
+    /// one meaning of "verified" for `--verify` and for the HTML page.
+    func verification(path: String) throws -> (v: AuditReader.Verification, anchor: AuditAnchor?, anchorPath: String, problem: String?) {
         let anchorPath = anchor ?? AuditAnchor.path(forLog: path)
         let found: AuditAnchor?
         do {
@@ -97,6 +99,11 @@ struct Audit: ParsableCommand {
         let v = try AuditReader.verify(path: path, anchor: found)
         let unanchored = found == nil && !chainOnly
         let problem = v.problem ?? (unanchored ? "no anchor \(anchorPath): the chain is intact, but without the anchor records cut off the end, an edited last record, or records deleted with the chain recomputed cannot be detected (--chain-only to check the chain alone)" : nil)
+        return (v, found, anchorPath, problem)
+    }
+
+    func runVerify(path: String) throws {
+        let (v, found, anchorPath, problem) = try verification(path: path)
         let torn = v.tornLines.isEmpty ? "" : "; torn lines (interrupted writes) at \(v.tornLines.map(String.init).joined(separator: ", "))"
         if output == .json {
             print(JSONDocument.pretty(VerifyDocument(log: path, anchorPath: found == nil ? nil : anchorPath, verification: v, problem: problem)))
@@ -149,9 +156,10 @@ extension Audit {
                                          outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init), service: service, account: account)
         var tally = AuditTally(filter: filter)
         try AuditReader.forEachLine(path: path) { line in tally.add(line: Array(line.bytes)[...], number: line.number) }
-        let verification = try AuditReader.verify(path: path)
-        print(AuditPicture(tally: tally, verification: verification, logPath: path, filters: filtersUsed).html(), terminator: "")
-        if verify && !verification.ok { throw ExitCodes.actionsFailed }
+        let (verification, _, _, problem) = try self.verification(path: path)
+        print(AuditPicture(tally: tally, verification: verification, problem: problem, logPath: path, filters: filtersUsed).html(),
+              terminator: "")
+        if verify && problem != nil { throw ExitCodes.actionsFailed }
     }
 }
 
