@@ -86,7 +86,12 @@ public enum InstantFormat {
 
     /// Parses exactly `2026-03-29T01:30:00Z` (the form `utc` writes), fast; nil otherwise.
     public static func parseUTC(_ text: some StringProtocol) -> Int? {
-        let b = Array(text.utf8)
+        var text = String(text)
+        return text.withUTF8 { parseUTC(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// `parseUTC` straight from bytes (the audit log's scanner reads them so).
+    public static func parseUTC(bytes b: UnsafeRawBufferPointer) -> Int? {
         guard b.count == 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x5A else { return nil }
         func num(_ r: Range<Int>) -> Int? {
             var v = 0

@@ -50,22 +50,7 @@ struct AuditRecordScanner {
     /// An instant written as `2026-11-30T10:00:00Z`, parsed from the bytes.
     func instant(_ span: Span?) -> Int? {
         guard let span else { return nil }
-        let b = UnsafeRawBufferPointer(rebasing: line[span])
-        guard b.count == 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x5A else {
-            return InstantFormat.parseUTC(String(decoding: b, as: UTF8.self))
-        }
-        func num(_ from: Int, _ to: Int) -> Int? {
-            var v = 0
-            for i in from..<to {
-                let d = b[i] &- 0x30
-                guard d < 10 else { return nil }
-                v = v * 10 + Int(d)
-            }
-            return v
-        }
-        guard let y = num(0, 4), let mo = num(5, 7), let d = num(8, 10), let h = num(11, 13), let mi = num(14, 16),
-              let s = num(17, 19), let date = LocalDate(year: y, month: mo, day: d), h < 24, mi < 60, s < 60 else { return nil }
-        return date.daysSinceEpoch * 86_400 + h * 3600 + mi * 60 + s
+        return InstantFormat.parseUTC(bytes: UnsafeRawBufferPointer(rebasing: line[span]))
     }
 
     // MARK: - Scanning
@@ -332,8 +317,8 @@ struct AuditRecordScanner {
                 out[k] = UInt8(ascii: "/"); k += 1
             }
             if region == nil {
-                out[0] = UInt8(ascii: "?")
-                k = 1
+                out[k] = UInt8(ascii: "?")
+                k += 1
             } else {
                 for i in r { out[k] = line[i]; k += 1 }
             }

@@ -77,3 +77,14 @@ import Testing
         #expect(throws: AuditLogError.self) { try AuditTail.forEachLineBackwards(path: path) { _ in true } }
     }
 }
+
+/// The scanner names a model as the decoder does, account and missing region included.
+@Suite struct ScannerModelKeyTests {
+    @Test func anAccountWithoutARegion() throws {
+        let line = #"{"account_name":"prod","decision":"stop","eval_time":"2026-11-30T10:00:00Z","outcome":"stopped","project":"p","run_id":"r","time":"2026-11-30T10:00:00Z","type":"decision","version":"1"}"#
+        let fields = try JSONDecoder().decode(SummaryFields.self, from: Data(line.utf8))
+        let scanned = Array(line.utf8).withUnsafeBytes { AuditRecordScanner.scan($0)?.modelKey }
+        #expect(scanned == "prod/?/p/1")
+        #expect(scanned == fields.modelKey)
+    }
+}
