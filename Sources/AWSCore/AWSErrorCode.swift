@@ -18,10 +18,12 @@ public struct AWSErrorCode: RawRepresentable, Hashable, Sendable, Codable, Expre
     public static let throttling: AWSErrorCode = "ThrottlingException"
     public static let internalServer: AWSErrorCode = "InternalServerException"
     public static let serviceUnavailable: AWSErrorCode = "ServiceUnavailable"
+    /// SSO: the access token is no longer valid.
+    public static let unauthorized: AWSErrorCode = "UnauthorizedException"
 
     /// Every code the SDKs' standard retry mode treats as throttling.
     public static let throttlingCodes: Set<AWSErrorCode> = [
-        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
+        "Throttling", throttling, "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
         "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
         "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
         "EC2ThrottledException",
@@ -29,7 +31,9 @@ public struct AWSErrorCode: RawRepresentable, Hashable, Sendable, Codable, Expre
 
     /// Every code the SDKs' standard retry mode treats as transient.
     public static let transientCodes: Set<AWSErrorCode> = [
-        "RequestTimeout", "RequestTimeoutException", "InternalServerException", "InternalError", "ServiceUnavailable",
+        requestTimeout, "RequestTimeoutException", internalServer, "InternalError", serviceUnavailable,
+        // The connection failed or dropped before an answer.
+        connectionError,
         // STS, AssumeRoleWithWebIdentity: the identity provider could not be reached (botocore's
         // standard mode retries it too: `RetryIDPCommunicationError`).
         "IDPCommunicationError",

@@ -35,5 +35,4 @@ public actor ExpiringValue<Value: Sendable> {
     }
 
     /// Forgets the cached value: the next caller refreshes.
-    public func invalidate() { cached = nil }
 }

@@ -39,7 +39,7 @@ public struct RetryPolicy: Sendable {
     /// `AWSErrorCode`), else by the HTTP status it came with (429, 500, 502, 503, 504).
     public static func classify(_ error: AWSError) -> Class {
         if AWSErrorCode.throttlingCodes.contains(error.code) { return .throttling }
-        if AWSErrorCode.transientCodes.contains(error.code) || error.code == .connectionError { return .transient }
+        if AWSErrorCode.transientCodes.contains(error.code) { return .transient }
         switch error.status {
         case 429?: return .throttling
         case 500?, 502?, 503?, 504?: return .transient

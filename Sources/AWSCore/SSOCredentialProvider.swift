@@ -30,7 +30,7 @@ public struct SSOCredentialProvider: CredentialProvider {
                 let c = try await portal.getRoleCredentials(accountId: accountId, roleName: roleName, accessToken: access.token)
                 return (c, c.expiration)
             } catch {
-                if error.code == "UnauthorizedException" {
+                if error.code == .unauthorized {
                     throw CredentialError("the SSO portal rejected the cached token for role \(roleName) in account \(accountId) (\(error)); run `\(token.loginCommand)`")
                 }
                 throw CredentialError("cannot get SSO role credentials for role \(roleName) in account \(accountId): \(error)")

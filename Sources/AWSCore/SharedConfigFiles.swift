@@ -18,12 +18,13 @@ public struct SharedConfigFiles: Sendable {
         let home = environment["HOME"] ?? NSHomeDirectory()
         let config = environment["AWS_CONFIG_FILE"].map(SharedConfigFiles.expand(home)) ?? "\(home)/.aws/config"
         let credentials = environment["AWS_SHARED_CREDENTIALS_FILE"].map(SharedConfigFiles.expand(home)) ?? "\(home)/.aws/credentials"
-        if let text = try? String(contentsOfFile: config, encoding: .utf8) {
+        if let text = SharedConfigFiles.read(config) {
             filesRead.append(config)
-            merge(SharedConfigFiles.parse(text, isConfigFile: true))
-            ssoSessions = SharedConfigFiles.parseSections(text).ssoSessions
+            let sections = SharedConfigFiles.parseSections(text, isConfigFile: true)
+            merge(sections.profiles)
+            ssoSessions = sections.ssoSessions
         }
-        if let text = try? String(contentsOfFile: credentials, encoding: .utf8) {
+        if let text = SharedConfigFiles.read(credentials) {
             filesRead.append(credentials)
             merge(SharedConfigFiles.parse(text, isConfigFile: false))
         }
@@ -32,8 +33,9 @@ public struct SharedConfigFiles: Sendable {
     /// Builds from file texts directly (tests).
     public init(config: String?, credentials: String?) {
         if let config {
-            merge(SharedConfigFiles.parse(config, isConfigFile: true))
-            ssoSessions = SharedConfigFiles.parseSections(config).ssoSessions
+            let sections = SharedConfigFiles.parseSections(config, isConfigFile: true)
+            merge(sections.profiles)
+            ssoSessions = sections.ssoSessions
         }
         if let credentials { merge(SharedConfigFiles.parse(credentials, isConfigFile: false)) }
     }
@@ -55,6 +57,13 @@ public struct SharedConfigFiles: Sendable {
     }
 
     /// Parses INI text into profile settings.
+    /// A shared file's text: a regular file of at most 1 MiB (a FIFO is never waited on); nil when
+    /// it is missing or cannot be read.
+    static func read(_ path: String) -> String? {
+        guard let bytes = try? SafeFile.read(path, what: "the shared config file", maximumSize: 1 << 20) else { return nil }
+        return String(bytes: bytes, encoding: .utf8)
+    }
+
     static func parse(_ text: String, isConfigFile: Bool) -> [String: [String: String]] {
         parseSections(text, isConfigFile: isConfigFile).profiles
     }

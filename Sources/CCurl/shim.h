@@ -21,7 +21,6 @@ static inline CURLcode lk_setopt_header_function(CURL *h, curl_write_callback f)
 static inline CURLMcode lk_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 
 static inline CURLcode lk_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
-static inline CURLcode lk_getinfo_str(CURL *h, CURLINFO i, char **v) { return curl_easy_getinfo(h, i, v); }
 
 // Result of a finished transfer from a CURLMsg (a union member Swift reads awkwardly).
 static inline CURLcode lk_msg_result(CURLMsg *m) { return m->data.result; }

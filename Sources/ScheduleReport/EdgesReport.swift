@@ -114,14 +114,6 @@ public struct EdgesReport: Sendable {
 
     // MARK: - systemd
 
-    /// The `OnCalendar=` expressions of the timer, in order (the hourly safety net first), without
-    /// the comments: what a test hands to `systemd-analyze calendar`.
-    public var calendarExpressions: [String] {
-        systemdTimer().split(separator: "\n").compactMap { line in
-            line.hasPrefix("OnCalendar=") ? String(line.dropFirst("OnCalendar=".count)) : nil
-        }
-    }
-
     /// A timer unit that starts `lookout-scheduler.service` at every edge of every schedule a rule
     /// uses, in the schedule's own zone (systemd applies its DST), and hourly as a safety net.
     /// The lines are derived from the windows' definitions, so they hold beyond the range; edges

@@ -167,12 +167,6 @@ public final class SchedulerRunner: Sendable {
         return (set.sorted(), missing)
     }
 
-    /// The regions a run covers (of every service).
-    public static func regions(of ruleSet: RuleSet, commandLineRegion: String?) -> (regions: [String], missing: Bool) {
-        let (targets, missing) = self.targets(of: ruleSet, commandLineRegion: commandLineRegion)
-        return (Array(Set(targets.map(\.region))).sorted(), missing)
-    }
-
     // MARK: - The run
 
     /// A listing the pipeline runs: the models of a project of one service.
