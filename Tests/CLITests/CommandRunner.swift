@@ -35,6 +35,9 @@ enum CommandRunner {
         return env
     }
 
+    /// The longest a command may run in a test (the slowest, a fault scenario, takes under a minute).
+    static let limitSeconds = 300.0
+
     static func run(_ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("lookout-scheduler")
@@ -45,6 +48,10 @@ enum CommandRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // No command of the tool may run this long: past it the test fails instead of hanging CI.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + CommandRunner.limitSeconds, execute: watchdog)
+        defer { watchdog.cancel() }
         // Drain stdout on another thread while reading stderr here, so neither pipe can fill and block.
         final class Box: @unchecked Sendable { var data = Data() }
         let box = Box()

@@ -95,11 +95,10 @@ import Testing
     }
 
     /// Every generated expression, checked by systemd itself.
-    @Test func systemdAcceptsEveryGeneratedLine() throws {
-        guard let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first(where: FileManager.default.isExecutableFile) else {
-            print("skipped: systemd-analyze is not installed (apt-get install systemd), so the OnCalendar= lines are not checked by systemd")
-            return
-        }
+    /// (Skipped, and reported as skipped, where systemd-analyze is absent; `.ci/run` installs it.)
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze"), "systemd-analyze is not installed (apt-get install systemd)"))
+    func systemdAcceptsEveryGeneratedLine() throws {
+        let analyze = "/usr/bin/systemd-analyze"
         let dir = try TemporaryDirectory()
         var files = [try dir.write("rules.yaml", EdgesCommandTests.rules)]
         files.append(CommandRunner.repositoryRoot.appendingPathComponent("schedules/example.yaml").path)

@@ -249,12 +249,10 @@ import Testing
         #expect(!(try s.stopCalls()).isEmpty)
     }
 
-    @Test func theSystemdUnitsVerify() throws {
+    /// (Skipped, and reported as skipped, where systemd-analyze is absent; `.ci/run` installs it.)
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze"), "systemd-analyze is not installed (apt-get install systemd)"))
+    func theSystemdUnitsVerify() throws {
         let analyze = "/usr/bin/systemd-analyze"
-        guard FileManager.default.isExecutableFile(atPath: analyze) else {
-            print("skipped: systemd-analyze is not installed (apt-get install systemd), so the units in examples/ were not verified")
-            return
-        }
         let dir = try TemporaryDirectory()
         let root = CommandRunner.repositoryRoot.appendingPathComponent("examples")
         let service = try String(contentsOf: root.appendingPathComponent("lookout-scheduler.service"), encoding: .utf8)
