@@ -42,10 +42,6 @@ public struct AuditTally: Sendable {
     public static let stopTimesKept = 12
     /// Torn lines whose numbers are kept (all are counted).
     public static let tornLinesKept = 20
-    /// The service of records that name none: the first service lookout-scheduler managed.
-    public static let defaultService = "lookoutvision"
-    /// The account of records that name none.
-    public static let noAccount = "none"
 
     /// The filters applied.
     public let filter: AuditSummary.Filter
@@ -185,18 +181,13 @@ public struct AuditTally: Sendable {
         if let glob = filter.project, !glob.matches(project) { return }
         if let v = filter.version, v != version { return }
         if let o = filter.outcome, !AuditTally.matches(o, action, r.outcome) { return }
-        if let wanted = filter.service, (r.service?.value ?? AuditTally.defaultService) != wanted.rawValue { return }
+        if let wanted = filter.service, (r.service?.value ?? AuditSummary.defaultService) != wanted.rawValue { return }
 
         let service = r.service?.value, accountID = r.account_id?.value, accountName = r.account_name?.value
         if !filter.matchesAccount(name: accountName, id: accountID) { return }
         if service != nil || accountID != nil || accountName != nil { recordsNameServiceOrAccount = true }
-        let account = switch (accountName, accountID) {
-        case let (name?, id?) where name != id: "\(name) (\(id))"
-        case let (name?, _): name
-        case let (nil, id?): id
-        case (nil, nil): AuditTally.noAccount
-        }
-        let group = Group(hour: hour, project: project, service: service ?? AuditTally.defaultService, account: account)
+        let account = AuditSummary.accountLabel(name: accountName, id: accountID)
+        let group = Group(hour: hour, project: project, service: service ?? AuditSummary.defaultService, account: account)
 
         counts.add(action, r.outcome, wasHosted: r.state_before.map { $0 == "hosted" } ?? (r.status_before == "HOSTED"))
         add(to: group) { $0.decisions += 1 }

@@ -32,12 +32,7 @@ public struct AuditSummary: Sendable {
     /// How the summary names an account: `prod-eu (210987654321)`, the name or the id alone, or
     /// `none` for records that name neither (written before accounts, or without an ARN).
     public static func accountLabel(name: String?, id: String?) -> String {
-        switch (name, id) {
-        case let (name?, id?) where name != id: return "\(name) (\(id))"
-        case let (name?, _): return name
-        case let (nil, id?): return id
-        case (nil, nil): return AuditSummary.noAccount
-        }
+        ModelDecision.accountLabel(name: name, id: id) ?? AuditSummary.noAccount
     }
 
     /// The account label of records that name none.
@@ -95,7 +90,7 @@ public struct AuditSummary: Sendable {
     /// The matching decisions and savings per account (`accountLabel`), when some record names an account.
     public var perAccount: [String: AccountTotals] = [:]
     /// The service of records that name none.
-    public static let defaultService = "lookoutvision"
+    public static let defaultService = ServiceKind.default.rawValue
     /// Estimated inference-unit hours not billed thanks to the stops.
     public var savedHours = 0.0
     /// Estimated money saved (same currency as the price in the rule file).

@@ -77,10 +77,13 @@ public struct ModelDecision: Codable, Sendable, Equatable {
     public var ref: ModelRef { ModelRef(project: project, version: version, arn: arn) }
 
     /// How people are shown the account: `prod-eu (210987654321)`, `210987654321`, or nil.
-    public var accountLabel: String? {
-        switch (account_name, account_id) {
-        case let (name?, id?): return "\(name) (\(id))"
-        case let (name?, nil): return name
+    public var accountLabel: String? { ModelDecision.accountLabel(name: account_name, id: account_id) }
+
+    /// The one way an account is named to people, in text, JSON and the pictures.
+    public static func accountLabel(name: String?, id: String?) -> String? {
+        switch (name, id) {
+        case let (name?, id?) where name != id: return "\(name) (\(id))"
+        case let (name?, _): return name
         case let (nil, id?): return id
         case (nil, nil): return nil
         }
