@@ -1,5 +1,6 @@
 import AWSCore
 import Foundation
+import HostingSchedule
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -49,7 +50,7 @@ public final class RunLock: @unchecked Sendable {
             throw .held(path: path, holder: holder)
         }
         self.fd = fd
-        let text = "pid \(getpid()) since \(ISO8601DateFormatter().string(from: Date()))\n"
+        let text = "pid \(getpid()) since \(InstantFormat.utc(Int(Date().timeIntervalSince1970)))\n"
         _ = ftruncate(fd, 0)
         _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
     }

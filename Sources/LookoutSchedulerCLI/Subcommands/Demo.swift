@@ -2,6 +2,7 @@ import ArgumentParser
 import AWSCore
 import Foundation
 import Hashing
+import HostingSchedule
 import LookoutEmulator
 import LookoutVision
 import RuleFile
@@ -26,8 +27,9 @@ struct Demo: AsyncParsableCommand {
         let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("lookout-scheduler-demo-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let rulesPath = dir + "/rules.yaml", logPath = dir + "/audit.jsonl"
-        try DemoFiles.rules.write(toFile: rulesPath, atomically: true, encoding: .utf8)
-        try DemoFiles.fleet.write(toFile: dir + "/fleet.yaml", atomically: true, encoding: .utf8)
+        // Written as the tool writes every file: never through a symbolic link, atomically.
+        try SafeFile.replace(rulesPath, with: Array(DemoFiles.rules.utf8), mode: 0o600, what: "the demo's rule file")
+        try SafeFile.replace(dir + "/fleet.yaml", with: Array(DemoFiles.fleet.utf8), mode: 0o600, what: "the demo's fleet file")
         try? FileManager.default.removeItem(atPath: logPath)
         let ruleFile = try RuleFile.load(path: rulesPath)
         let ruleSet = ruleFile.ruleSet
@@ -67,7 +69,7 @@ struct Demo: AsyncParsableCommand {
         for (time, story, happen) in day {
             happen()
             out("=== \(story)\n")
-            let instant = Int(ISO8601DateFormatter().date(from: time)!.timeIntervalSince1970)
+            let instant = try InstantFormat.parseISO8601(time)
             // The models of a run arrive as they are done; the demo prints them in a stable order.
             var report: RunReport?
             var lines: [(String, String)] = []
