@@ -35,7 +35,7 @@ public struct LookoutVisionService: ModelHostingService {
 
     public func listProjects() async throws(AWSError) -> ServiceAnswer<[String]> {
         let out = try await client.listProjects()
-        return ServiceAnswer(value: out.value.map(\.projectName), attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+        return ServiceAnswer(out, value: out.value.map(\.projectName))
     }
 
     public func listModels(project: String) async throws(AWSError) -> ServiceAnswer<[HostedModel]> {
@@ -43,7 +43,7 @@ public struct LookoutVisionService: ModelHostingService {
         let models = out.value.map {
             HostedModel(project: project, version: $0.modelVersion, arn: $0.modelArn, status: ModelStatus.serviceStatus($0.status))
         }
-        return ServiceAnswer(value: models, attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+        return ServiceAnswer(out, value: models)
     }
 
     public func describe(_ ref: ModelRef) async throws(AWSError) -> ServiceAnswer<HostedModel> {
@@ -51,21 +51,21 @@ public struct LookoutVisionService: ModelHostingService {
         let d = out.value
         let model = HostedModel(project: ref.project, version: d.modelVersion ?? ref.version, arn: d.modelArn,
                                 status: ModelStatus.serviceStatus(d.status), inferenceUnits: d.minInferenceUnits)
-        return ServiceAnswer(value: model, attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+        return ServiceAnswer(out, value: model)
     }
 
     public func newClientToken() -> String? { LookoutVisionClient.newClientToken() }
 
     public func stop(_ ref: ModelRef, clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
         let out = try await client.stopModel(project: ref.project, version: ref.version, clientToken: clientToken ?? LookoutVisionClient.newClientToken())
-        return ServiceAnswer(value: ModelStatus.serviceStatus(out.value), attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+        return ServiceAnswer(out, value: ModelStatus.serviceStatus(out.value))
     }
 
     public func start(_ ref: ModelRef, minInferenceUnits: Int, maxInferenceUnits: Int?,
                       clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
         let out = try await client.startModel(project: ref.project, version: ref.version, minInferenceUnits: minInferenceUnits,
                                               maxInferenceUnits: maxInferenceUnits, clientToken: clientToken ?? LookoutVisionClient.newClientToken())
-        return ServiceAnswer(value: ModelStatus.serviceStatus(out.value), attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+        return ServiceAnswer(out, value: ModelStatus.serviceStatus(out.value))
     }
 
     public func tags(of model: ModelRef) async throws(AWSError) -> ServiceAnswer<[String: String]> {
@@ -73,7 +73,6 @@ public struct LookoutVisionService: ModelHostingService {
             throw AWSError(code: .invalidResponse, message: "ListModels gave no ARN for \(model.project) version \(model.version)")
         }
         let out = try await client.listTags(resourceArn: arn)
-        return ServiceAnswer(value: Dictionary(out.value.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
-                             attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+        return ServiceAnswer(out, value: Dictionary(out.value.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }))
     }
 }

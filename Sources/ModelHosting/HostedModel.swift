@@ -1,3 +1,5 @@
+import AWSCore
+
 /// Which model: enough for a service to act on it.
 public struct ModelRef: Sendable, Equatable, Hashable {
     public let project: String
@@ -60,5 +62,11 @@ public struct ServiceAnswer<Value: Sendable>: Sendable {
         self.requests = requests
         self.requestId = requestId
         self.otherRequests = otherRequests
+    }
+
+    /// A client's answer carried over with a new value (its attempts, requests and request id kept).
+    public init<T>(_ outcome: CallOutcome<T>, value: Value, otherRequests: [String: Int] = [:]) {
+        self.init(value: value, attempts: outcome.attempts, requests: outcome.requests, requestId: outcome.requestId,
+                  otherRequests: otherRequests)
     }
 }

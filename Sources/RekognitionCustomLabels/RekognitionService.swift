@@ -57,7 +57,7 @@ public final class RekognitionService: ModelHostingService, @unchecked Sendable 
             names.append(name)
             lock.withLock { projectArns[name] = p.projectArn }
         }
-        return ServiceAnswer(value: names, attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+        return ServiceAnswer(out, value: names)
     }
 
     /// The project's ARN: cached from a listing, or resolved by name (one DescribeProjects).
@@ -86,8 +86,7 @@ public final class RekognitionService: ModelHostingService, @unchecked Sendable 
             models.append(HostedModel(project: project, version: name, arn: v.projectVersionArn,
                                       status: ProjectVersionStatus.serviceStatus(v.status), inferenceUnits: v.minInferenceUnits))
         }
-        return ServiceAnswer(value: models, attempts: out.attempts, requests: out.requests, requestId: out.requestId,
-                             otherRequests: resolving > 0 ? [name(of: .listProjects): resolving] : [:])
+        return ServiceAnswer(out, value: models, otherRequests: resolving > 0 ? [name(of: .listProjects): resolving] : [:])
     }
 
     public func describe(_ ref: ModelRef) async throws(AWSError) -> ServiceAnswer<HostedModel> {
@@ -99,8 +98,7 @@ public final class RekognitionService: ModelHostingService, @unchecked Sendable 
         }
         let model = HostedModel(project: ref.project, version: ref.version, arn: v.projectVersionArn,
                                 status: ProjectVersionStatus.serviceStatus(v.status), inferenceUnits: v.minInferenceUnits)
-        return ServiceAnswer(value: model, attempts: out.attempts, requests: out.requests, requestId: out.requestId,
-                             otherRequests: resolving > 0 ? [name(of: .listProjects): resolving] : [:])
+        return ServiceAnswer(out, value: model, otherRequests: resolving > 0 ? [name(of: .listProjects): resolving] : [:])
     }
 
     /// Rekognition takes no idempotency token.
@@ -110,7 +108,7 @@ public final class RekognitionService: ModelHostingService, @unchecked Sendable 
         let arn = try versionArn(ref)
         do {
             let out = try await client.stopProjectVersion(arn: arn)
-            return ServiceAnswer(value: ProjectVersionStatus.serviceStatus(out.value), attempts: out.attempts, requests: 1, requestId: out.requestId)
+            return ServiceAnswer(out, value: ProjectVersionStatus.serviceStatus(out.value))
         } catch {
             return try await settledAfterRetry(error, ref, on: [.stopping, .stopped])
         }
@@ -121,7 +119,7 @@ public final class RekognitionService: ModelHostingService, @unchecked Sendable 
         let arn = try versionArn(ref)
         do {
             let out = try await client.startProjectVersion(arn: arn, minInferenceUnits: minInferenceUnits, maxInferenceUnits: maxInferenceUnits)
-            return ServiceAnswer(value: ProjectVersionStatus.serviceStatus(out.value), attempts: out.attempts, requests: 1, requestId: out.requestId)
+            return ServiceAnswer(out, value: ProjectVersionStatus.serviceStatus(out.value))
         } catch {
             return try await settledAfterRetry(error, ref, on: [.starting, .running])
         }
@@ -150,7 +148,7 @@ public final class RekognitionService: ModelHostingService, @unchecked Sendable 
 
     public func tags(of model: ModelRef) async throws(AWSError) -> ServiceAnswer<[String: String]> {
         let out = try await client.listTags(resourceArn: try versionArn(model))
-        return ServiceAnswer(value: out.value, attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+        return ServiceAnswer(out, value: out.value)
     }
 
     func versionArn(_ ref: ModelRef) throws(AWSError) -> String {
