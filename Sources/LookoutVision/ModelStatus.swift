@@ -2,7 +2,7 @@ import AWSCore
 import ModelHosting
 
 /// A model's status, as Lookout for Vision reports it.
-public enum ModelStatus: String, Sendable, Codable, CaseIterable {
+public enum ModelStatus: String, Sendable, Codable, CaseIterable, StatusVocabulary {
     case training = "TRAINING"
     case trained = "TRAINED"
     case trainingFailed = "TRAINING_FAILED"
@@ -23,15 +23,5 @@ public enum ModelStatus: String, Sendable, Codable, CaseIterable {
         case .trained: return .stopped
         case .training, .trainingFailed, .hostingFailed, .deleting: return .unavailable
         }
-    }
-
-    /// A raw status as the run sees it; one this tool does not know is unavailable (never acted on).
-    public static func serviceStatus(_ raw: String?) -> ServiceStatus {
-        let raw = raw ?? "UNKNOWN"
-        guard let known = ModelStatus(rawValue: raw) else {
-            // Not a status of the service: kept (printable, short) so that it shows, never acted on.
-            return ServiceStatus(raw: Printable.line(raw, limit: 64), state: .unavailable)
-        }
-        return ServiceStatus(raw: raw, state: known.hostingState)
     }
 }

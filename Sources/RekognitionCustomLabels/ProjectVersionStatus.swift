@@ -2,7 +2,7 @@ import AWSCore
 import ModelHosting
 
 /// A project version's status, as Rekognition reports it (`ProjectVersionStatus`).
-public enum ProjectVersionStatus: String, Sendable, Codable, CaseIterable {
+public enum ProjectVersionStatus: String, Sendable, Codable, CaseIterable, StatusVocabulary {
     case trainingInProgress = "TRAINING_IN_PROGRESS"
     case trainingCompleted = "TRAINING_COMPLETED"
     case trainingFailed = "TRAINING_FAILED"
@@ -28,15 +28,5 @@ public enum ProjectVersionStatus: String, Sendable, Codable, CaseIterable {
         case .stopped, .trainingCompleted: return .stopped
         default: return .unavailable
         }
-    }
-
-    /// A raw status as the run sees it; one this tool does not know is unavailable (never acted on).
-    public static func serviceStatus(_ raw: String?) -> ServiceStatus {
-        let raw = raw ?? "UNKNOWN"
-        guard let known = ProjectVersionStatus(rawValue: raw) else {
-            // A status this tool does not know is never acted on, and printed safely.
-            return ServiceStatus(raw: Printable.line(raw, limit: 64), state: .unavailable)
-        }
-        return ServiceStatus(raw: raw, state: known.hostingState)
     }
 }
