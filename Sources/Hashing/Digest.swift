@@ -4,24 +4,23 @@ import COpenSSL
 public enum Digest {
     /// SHA-256 of `data`.
     public static func sha256(_ data: some Collection<UInt8>) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        let bytes = Array(data)
-        bytes.withUnsafeBufferPointer { input in
-            out.withUnsafeMutableBufferPointer { output in
-                _ = SHA256(input.baseAddress, input.count, output.baseAddress)
-            }
-        }
-        return out
+        oneShot(data, length: SHA256_DIGEST_LENGTH) { SHA256($0, $1, $2) }
     }
 
     /// SHA-1 of `data`. Not for security: the AWS CLI names its SSO token cache files by the SHA-1
     /// of the session name or start URL, and this derives the same names.
     public static func sha1(_ data: some Collection<UInt8>) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(SHA_DIGEST_LENGTH))
+        oneShot(data, length: SHA_DIGEST_LENGTH) { SHA1($0, $1, $2) }
+    }
+
+    /// A one-shot libcrypto digest (`SHA256`, `SHA1`) of `data` into `length` bytes.
+    static func oneShot(_ data: some Collection<UInt8>, length: Int32,
+                        _ digest: (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?) -> UnsafeMutablePointer<UInt8>?) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: Int(length))
         let bytes = Array(data)
         bytes.withUnsafeBufferPointer { input in
             out.withUnsafeMutableBufferPointer { output in
-                _ = SHA1(input.baseAddress, input.count, output.baseAddress)
+                _ = digest(input.baseAddress, input.count, output.baseAddress)
             }
         }
         return out
