@@ -42,17 +42,17 @@ enum Benchmarks {
     /// GNU time (`/usr/bin/time -f %M`) when present: a child spawned straight from this large
     /// process would inherit its memory high-water mark, while time forks a small one.
     static func child(_ arguments: [String], environment: [String: String]? = nil) throws -> (seconds: Double, peakMiB: Double, status: Int32, stdout: String) {
-        let id = UUID().uuidString
-        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("bench-out-\(id)").path
-        let rssPath = FileManager.default.temporaryDirectory.appendingPathComponent("bench-rss-\(id)").path
-        defer { unlink(outPath); unlink(rssPath) }
+        // Both files in a directory of our own (mkdtemp, 0700): `/usr/bin/time -o` follows links.
+        let scratch = try temporaryDirectory()
+        let outPath = scratch + "/out", rssPath = scratch + "/rss"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
         let timeTool = "/usr/bin/time"
         let haveTime = FileManager.default.isExecutableFile(atPath: timeTool)
         let command = haveTime ? [timeTool, "-f", "%M", "-o", rssPath, binary] + arguments : [binary] + arguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = command.map { strdup($0) } + [nil]
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -73,9 +73,10 @@ enum Benchmarks {
     static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
     static func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lookout-bench-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
+        // mkdtemp: a new directory, mode 0700, that no one else can have prepared or linked.
+        var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("lookout-bench-XXXXXX").path.utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { throw CocoaError(.fileWriteUnknown) }
+        return String(cString: made)
     }
 
     // MARK: - 0. Signing
@@ -153,6 +154,7 @@ enum Benchmarks {
 
     static func validate() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/rules-1000.yaml"
         try ruleFile(rules: 1000).write(toFile: path, atomically: true, encoding: .utf8)
         var times: [Double] = [], peak = 0.0
@@ -200,6 +202,7 @@ enum Benchmarks {
         for (projects, perProject, outside, concurrency, rps) in sizes {
             let (fleet, rules) = fleet(projects: projects, perProject: perProject, outsideProjects: outside)
             let dir = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: dir) }
             try rules.write(toFile: dir + "/rules.yaml", atomically: true, encoding: .utf8)
             let service = EmulatorService(fleet: fleet, configuration: .init(credentials: ["AKIDBENCH": ("bench-secret", nil)], pageSize: 100, stopDelay: 3600))
             let server = try await EmulatorServer(service: service, threads: 2)
@@ -278,6 +281,7 @@ enum Benchmarks {
         rules += "rules:\n  - { account: \"*\", project: \"off-*\", schedule: never }\n  - { account: \"*\", project: \"on-*\", schedule: always }\n"
         fleet.faults = [FaultRule(operation: "*", kind: .latency, seconds: latency)]
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try rules.write(toFile: dir + "/rules.yaml", atomically: true, encoding: .utf8)
         let service = EmulatorService(fleet: fleet, configuration: .init(credentials: ["AKIDBENCH": ("bench-secret", nil)], pageSize: 100,
                                                                          stopDelay: 3600, requestsPerSecond: rate))
@@ -300,13 +304,13 @@ enum Benchmarks {
                      accountCount, regions.count, projects * perProject, models, accountCount * regions.count * off * perProject, Int(rate),
                      r.seconds, bound, busiest, r.seconds / bound, calls.count, stops, assumed, throttled, r.peakMiB, r.status))
         await server.shutdown()
-        try? FileManager.default.removeItem(atPath: dir)
     }
 
     // MARK: - 4. audit over a million records
 
     static func audit() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/audit.jsonl"
         let log = try AuditLog(path: path)
         let n = 1_000_000
@@ -360,6 +364,5 @@ enum Benchmarks {
         let nulVerify = try child(["audit", "--log", path, "--verify"])
         print(String(format: "audit with 256 MiB of NUL bytes at the end: summary %.2f s, peak RSS %.1f MiB (exit %d); --verify %.2f s, peak RSS %.1f MiB (exit %d)",
                      nulSummary.seconds, nulSummary.peakMiB, nulSummary.status, nulVerify.seconds, nulVerify.peakMiB, nulVerify.status))
-        try? FileManager.default.removeItem(atPath: dir)
     }
 }
