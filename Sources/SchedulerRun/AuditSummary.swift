@@ -68,6 +68,9 @@ public struct AuditSummary: Sendable {
         }
     }
 
+    /// An empty summary (`read` fills one; the audit page feeds one through `Reader`).
+    public init() {}
+
     public var lines = 0
     public var tornLines: [Int] = []
     public var runs = 0
@@ -125,70 +128,115 @@ public struct AuditSummary: Sendable {
     /// `read`, with the byte scanner switched off (`scanning: false`): every line through
     /// `JSONDecoder`, as before the scanner; for tests and benchmarks.
     public static func read(path: String, filter: Filter, collect: Bool, scanning: Bool) throws -> AuditSummary {
+        var observer = NoObserver()
+        return try read(path: path, filter: filter, collect: collect, scanning: scanning, observer: &observer)
+    }
+
+    /// `read`, telling `observer` what the pass sees (the audit page groups the same figures by day
+    /// and project).
+    public static func read<O: AuditSummaryObserver>(path: String, filter: Filter = Filter(), collect: Bool = false, scanning: Bool = true,
+                                                     observer: inout O) throws -> AuditSummary {
         var s = AuditSummary()
-        let decoder = JSONDecoder()
-        var reader = Reader(filter: filter)
+        var reader = Reader(filter: filter, scanning: scanning)
         try AuditReader.forEachLine(path: path) { line in
-            s.lines = line.number
-            guard line.kind != .overlong, line.bytes.count > 1, line.bytes[0] == UInt8(ascii: "{") else {
-                s.tornLines.append(line.number)
-                return
-            }
-            let matched: Bool
-            if scanning, let r = AuditRecordScanner.scan(line.bytes) {
-                matched = reader.add(r, to: &s)
-            } else if let r = try? decoder.decode(SummaryFields.self, from: Data(line.bytes)) {
-                matched = reader.add(r, to: &s)
-            } else {
-                s.tornLines.append(line.number)
-                return
-            }
-            if matched && collect, let full = try? decoder.decode(RunEvent.self, from: Data(line.bytes)) { s.records.append(full) }
+            let matched = reader.add(line: line.kind == .overlong ? nil : line.bytes, number: line.number, to: &s, observer: &observer)
+            if matched && collect, let full = try? reader.decoder.decode(RunEvent.self, from: Data(line.bytes)) { s.records.append(full) }
         }
-        reader.finish(&s)
+        reader.finish(&s, observer: &observer)
         return s
     }
 
+    /// What one decision that passed the filters was, for an observer.
+    public struct Seen: Sendable {
+        /// The decision instant.
+        public let at: Int
+        public let project: String
+        /// `lookoutvision` when the record names no service.
+        public let service: String
+        /// `AuditSummary.accountLabel`.
+        public let account: String
+        public let action: Action
+        public let outcome: Outcome?
+        /// As `stopsPerModel` names it.
+        public let model: String
+        public let runId: String?
+        public let evalTime: String?
+        /// True when the record names a service or an account.
+        public let namesServiceOrAccount: Bool
+    }
+
+    /// What a pass over the log sees, in order.
+    public enum Event: Sendable {
+        /// A run started (within `since`/`until`).
+        case runStarted(at: Int, evalTime: String?)
+        /// A run's listings that failed (counted when no model filter is set).
+        case listingsFailed(Int, at: Int)
+        /// A decision that passed the filters.
+        case decided(Seen)
+        /// A stop's estimated saving, once it is known (at its model's next stop, or at the end).
+        case saved(hours: Double, money: Double, by: Seen)
+    }
+
     /// The one pass over the records, whichever way each was read.
-    struct Reader {
+    public struct Reader: Sendable {
         let filter: Filter
+        let scanning: Bool
+        let decoder = JSONDecoder()
         let unfiltered: Bool
         /// Per model, the last stop not yet settled: its saving runs until its next window, or
         /// until the model is stopped again (it was started again meanwhile), whichever is first.
-        var open: [String: (at: Int, until: Int?, units: Int, price: Double, service: String, account: String)] = [:]
+        var open: [String: (at: Int, until: Int?, units: Int, price: Double, seen: Seen)] = [:]
         /// Per account, as `perAccount` will hold it (kept apart until some record names an account).
         var accounts: [String: AccountTotals] = [:]
         var anyAccount = false
 
-        init(filter: Filter) {
+        /// A reader for `filter`; `scanning: false` reads every line with `JSONDecoder`.
+        public init(filter: Filter, scanning: Bool = true) {
             self.filter = filter
+            self.scanning = scanning
             unfiltered = filter.project == nil && filter.version == nil && filter.outcome == nil && filter.service == nil && filter.account == nil
         }
 
-        mutating func settle(_ key: String, upTo next: Int?, _ s: inout AuditSummary) {
+        /// Reads one line (nil: an over-long one); true when it is a decision that passed the filter.
+        public mutating func add<O: AuditSummaryObserver>(line bytes: UnsafeRawBufferPointer?, number: Int, to s: inout AuditSummary,
+                                                          observer: inout O) -> Bool {
+            s.lines = number
+            guard let bytes, bytes.count > 1, bytes[0] == UInt8(ascii: "{") else {
+                s.tornLines.append(number)
+                return false
+            }
+            if scanning, let r = AuditRecordScanner.scan(bytes) { return add(r, to: &s, observer: &observer) }
+            if let r = try? decoder.decode(SummaryFields.self, from: Data(bytes)) { return add(r, to: &s, observer: &observer) }
+            s.tornLines.append(number)
+            return false
+        }
+
+        mutating func settle<O: AuditSummaryObserver>(_ key: String, upTo next: Int?, _ s: inout AuditSummary, _ observer: inout O) {
             guard let o = open.removeValue(forKey: key) else { return }
             var end = o.until ?? (o.at + Int(AuditSummary.openEndedHours * 3600))
             if let next, next < end { end = next }
             let hours = Double(max(0, end - o.at)) / 3600 * Double(o.units)
             s.savedHours += hours
             s.savedMoney += hours * o.price
-            s.savedPerService[o.service, default: (0, 0)].hours += hours
-            s.savedPerService[o.service, default: (0, 0)].money += hours * o.price
-            accounts[o.account, default: AccountTotals()].savedHours += hours
-            accounts[o.account, default: AccountTotals()].savedMoney += hours * o.price
+            s.savedPerService[o.seen.service, default: (0, 0)].hours += hours
+            s.savedPerService[o.seen.service, default: (0, 0)].money += hours * o.price
+            accounts[o.seen.account, default: AccountTotals()].savedHours += hours
+            accounts[o.seen.account, default: AccountTotals()].savedMoney += hours * o.price
+            observer.observe(.saved(hours: hours, money: hours * o.price, by: o.seen))
         }
 
         /// The records of the default service, counted apart (most logs name no other).
         var defaultServiceCounts = RunCounts()
 
-        mutating func finish(_ s: inout AuditSummary) {
-            for key in Array(open.keys) { settle(key, upTo: nil, &s) }
+        /// Settles the stops still open at the end of the log (once, after the last line).
+        public mutating func finish<O: AuditSummaryObserver>(_ s: inout AuditSummary, observer: inout O) {
+            for key in Array(open.keys) { settle(key, upTo: nil, &s, &observer) }
             if defaultServiceCounts.considered > 0 { s.countsPerService[AuditSummary.defaultService] = defaultServiceCounts }
             if anyAccount { s.perAccount = accounts }
         }
 
         /// Counts one record; true when it is a decision that passed the filter.
-        mutating func add<R: SummaryRecord>(_ r: R, to s: inout AuditSummary) -> Bool {
+        mutating func add<R: SummaryRecord, O: AuditSummaryObserver>(_ r: R, to s: inout AuditSummary, observer: inout O) -> Bool {
             let t = r.evalInstant ?? 0
             // Every run start, whatever the filters: lateness needs the run before each stop.
             if r.kind == .runStart { s.lateness.runStarted(runId: r.runIdText ?? "", at: t) }
@@ -200,10 +248,14 @@ public struct AuditSummary: Sendable {
                 let time = r.timeText
                 s.firstTime = s.firstTime ?? time
                 s.lastTime = time
+                observer.observe(.runStarted(at: t, evalTime: r.evalTimeText))
                 return false
             case .runEnd:
                 // Failed listings concern no one model: they count when no model filter is set.
-                if unfiltered { s.counts.addDiscoveryFailure(r.listingFailures ?? 0) }
+                if unfiltered, let n = r.listingFailures, n > 0 {
+                    s.counts.addDiscoveryFailure(n)
+                    observer.observe(.listingsFailed(n, at: t))
+                }
                 return false
             case .decision:
                 break
@@ -225,18 +277,22 @@ public struct AuditSummary: Sendable {
             } else {
                 s.countsPerService[r.serviceName, default: RunCounts()].add(action, r.stopOutcome, wasHosted: wasHosted)
             }
+            // Models of services other than Lookout for Vision are named with their service.
+            let key = r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"
+            let seen = Seen(at: t, project: r.projectText ?? "", service: r.serviceName, account: account, action: action, outcome: r.stopOutcome,
+                            model: key, runId: r.runIdText, evalTime: r.evalTimeText,
+                            namesServiceOrAccount: r.namesService || accountName != nil || accountId != nil)
+            observer.observe(.decided(seen))
             if r.stopOutcome == .started, let closes = r.windowClosesInstant, closes > t {
                 s.startedHours += Double(closes - t) / 3600 * Double(r.units ?? 1)
             }
             if let outcome = r.stopOutcome, outcome.isStop {
                 s.lateness.stopped(at: t, windowClosedAt: r.windowClosedAtInstant, inferenceUnits: r.units ?? 1,
                                    pricePerUnitHour: r.pricePerHour ?? 0)
-                // Models of services other than Lookout for Vision are named with their service.
-                let key = r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"
                 s.stopsPerModel[key, default: 0] += 1
                 s.runsStoppingModel[key, default: []].insert(r.runIdText ?? "")
-                settle(key, upTo: t, &s)
-                open[key] = (t, r.nextWindowInstant, r.units ?? 1, r.pricePerHour ?? 0, r.serviceName, account)
+                settle(key, upTo: t, &s, &observer)
+                open[key] = (t, r.nextWindowInstant, r.units ?? 1, r.pricePerHour ?? 0, seen)
             } else if r.stopOutcome == .failed {
                 s.failuresByCode[r.errorCodeText ?? "unknown", default: 0] += 1
             }
@@ -245,11 +301,24 @@ public struct AuditSummary: Sendable {
     }
 }
 
+/// Told what a pass over the log sees (`AuditSummary.Event`), in order.
+public protocol AuditSummaryObserver {
+    mutating func observe(_ event: AuditSummary.Event)
+}
+
+/// An observer that keeps nothing.
+struct NoObserver: AuditSummaryObserver {
+    mutating func observe(_ event: AuditSummary.Event) {}
+}
+
 /// What the summary reads of a record, whether scanned from bytes or decoded.
 protocol SummaryRecord {
     var kind: RunEvent.Kind { get }
     var evalInstant: Int? { get }
     var timeText: String? { get }
+    var evalTimeText: String? { get }
+    /// True when the record has a `service` field (even `lookoutvision`).
+    var namesService: Bool { get }
     var runIdText: String? { get }
     var hasModel: Bool { get }
     var projectText: String? { get }
@@ -279,11 +348,13 @@ extension SummaryFields: SummaryRecord {
     var kind: RunEvent.Kind { type }
     var evalInstant: Int? { InstantFormat.parseUTC(eval_time) }
     var timeText: String? { time }
+    var evalTimeText: String? { eval_time }
+    var namesService: Bool { service?.value != nil }
     var runIdText: String? { run_id }
     var hasModel: Bool { project != nil && version != nil }
     var projectText: String? { project }
     var versionText: String? { version }
-    var modelKey: String { "\(account_name.map { "\($0)/" } ?? "")\(region ?? "?")/\(project ?? "")/\(version ?? "")" }
+    var modelKey: String { "\(account_name?.value.map { "\($0)/" } ?? "")\(region ?? "?")/\(project ?? "")/\(version ?? "")" }
     var wasHosted: Bool { state_before.map(\.isHosted) ?? (status_before == "HOSTED") }
     var action: Action? { decision }
     var stopOutcome: Outcome? { outcome }
@@ -294,16 +365,18 @@ extension SummaryFields: SummaryRecord {
     var units: Int? { inference_units }
     var pricePerHour: Double? { price_per_iu_hour }
     var listingFailures: Int? { counts?["discovery_failures"] }
-    var accountNameText: String? { account_name }
-    var accountIdText: String? { account_id }
-    var serviceName: String { service ?? AuditSummary.defaultService }
-    var isDefaultService: Bool { service == nil || service == AuditSummary.defaultService }
+    var accountNameText: String? { account_name?.value }
+    var accountIdText: String? { account_id?.value }
+    var serviceName: String { service?.value ?? AuditSummary.defaultService }
+    var isDefaultService: Bool { service?.value == nil || service?.value == AuditSummary.defaultService }
 }
 
 extension AuditRecordScanner: SummaryRecord {
     var kind: RunEvent.Kind { type ?? .decision }
     var evalInstant: Int? { instant(evalTime) }
     var timeText: String? { string(time) }
+    var evalTimeText: String? { string(evalTime) }
+    var namesService: Bool { service != nil }
     var runIdText: String? { string(runId) }
     var hasModel: Bool { project != nil && version != nil }
     var projectText: String? { string(project) }

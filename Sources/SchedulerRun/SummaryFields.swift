@@ -22,9 +22,20 @@ struct SummaryFields: Decodable {
     let price_per_iu_hour: Double?
     /// `run-end` only.
     let counts: [String: Int]?
-    /// The service (absent: Lookout for Vision).
-    let service: String?
+    /// The service (absent: Lookout for Vision). These three fields are read leniently (other
+    /// branches of the log's schema may write them differently): a number reads as its digits,
+    /// any other type as absent.
+    let service: LenientText?
     /// The account (absent in records written before accounts, and for the home account's name).
-    let account_id: String?
-    let account_name: String?
+    let account_id: LenientText?
+    let account_name: LenientText?
+}
+
+/// A string, or a number written as one; any other type reads as absent.
+struct LenientText: Decodable {
+    let value: String?
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let s = try? c.decode(String.self) { value = s } else if let n = try? c.decode(Int.self) { value = String(n) } else { value = nil }
+    }
 }

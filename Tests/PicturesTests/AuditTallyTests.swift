@@ -82,6 +82,27 @@ func tally(_ path: String, filter: AuditSummary.Filter = .init()) throws -> Audi
         }
     }
 
+    @Test func readsEachLineAsTheTextSummaryDoes() throws {
+        // The page runs the summary's own pass: what `audit` calls torn is torn on the page, and
+        // fields of another type read alike.
+        let lines = [
+            #"{"type":"decision","run_id":"a","time":"2026-11-30T04:00:00Z","eval_time":"2026-11-30T04:00:00Z","region":"r","project":"p","version":"1","status_before":"HOSTED","decision":"stop","outcome":"stopped","account_id":123,"price_per_iu_hour":2}"#,
+            #"{"type":"decision","run_id":"a","eval_time":"2026-11-30T04:00:00Z","region":"r","project":"q","version":"1","status_before":"HOSTED","decision":"stop","outcome":"stopped"}"#,
+            #"{"torn"#,
+            #"{"type":"decision","run_id":"a","time":"2026-11-30T04:00:00Z","eval_time":"2026-11-30T04:00:00Z","region":"r","project":"s","version":"1","status_before":"HOSTED","decision":"stop","outcome":"failed","error_code":"E","service":{"odd":true}}"#,
+        ]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("audit.jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let t = try tally(path), s = try AuditSummary.read(path: path)
+        #expect(t.tornLines == [2, 3] && s.tornLines == [2, 3])  // the second line has no `time`
+        #expect(t.counts == s.counts && t.counts.considered == 2)
+        #expect(t.accounts.keys.sorted() == s.perAccount.keys.sorted())
+        #expect(t.accounts["123"]?.stops == 1 && s.perAccount["123"]?.counts.stopped == 1)
+        #expect(t.services["lookoutvision"]?.failures == 1 && s.countsPerService["lookoutvision"]?.failures == 1)
+    }
+
     @Test func countsPerDayAndPerProject() throws {
         let t = try tally(try SampleLog.standard().path)
         let monday = LocalDate(year: 2026, month: 11, day: 30)!.daysSinceEpoch
@@ -108,9 +129,9 @@ func tally(_ path: String, filter: AuditSummary.Filter = .init()) throws -> Audi
     @Test func readsServiceAndAccountWhenRecordsNameThem() {
         var t = AuditTally()
         let lines = [
-            #"{"type":"decision","run_id":"a","eval_time":"2026-11-30T04:00:00Z","region":"r","project":"p","version":"1","status_before":"HOSTED","decision":"stop","outcome":"stopped","service":"sagemaker","account_id":"123456789012","account_name":"prod","price_per_iu_hour":2,"next_window":"2026-11-30T05:00:00Z"}"#,
-            #"{"type":"decision","run_id":"a","eval_time":"2026-11-30T04:00:00Z","region":"r","project":"q","version":"1","status_before":"HOSTED","decision":"stop","outcome":"stopped","account_id":123,"price_per_iu_hour":2,"next_window":"2026-11-30T06:00:00Z"}"#,
-            #"{"type":"decision","run_id":"a","eval_time":"2026-11-30T04:00:00Z","region":"r","project":"s","version":"1","status_before":"TRAINED","decision":"none","service":{"odd":true}}"#,
+            #"{"type":"decision","run_id":"a","time":"2026-11-30T04:00:00Z","eval_time":"2026-11-30T04:00:00Z","region":"r","project":"p","version":"1","status_before":"HOSTED","decision":"stop","outcome":"stopped","service":"sagemaker","account_id":"123456789012","account_name":"prod","price_per_iu_hour":2,"next_window":"2026-11-30T05:00:00Z"}"#,
+            #"{"type":"decision","run_id":"a","time":"2026-11-30T04:00:00Z","eval_time":"2026-11-30T04:00:00Z","region":"r","project":"q","version":"1","status_before":"HOSTED","decision":"stop","outcome":"stopped","account_id":123,"price_per_iu_hour":2,"next_window":"2026-11-30T06:00:00Z"}"#,
+            #"{"type":"decision","run_id":"a","time":"2026-11-30T04:00:00Z","eval_time":"2026-11-30T04:00:00Z","region":"r","project":"s","version":"1","status_before":"TRAINED","decision":"none","service":{"odd":true}}"#,
         ]
         for (i, l) in lines.enumerated() { t.add(line: Array(l.utf8)[...], number: i + 1) }
         t.finish()
@@ -128,7 +149,7 @@ func tally(_ path: String, filter: AuditSummary.Filter = .init()) throws -> Audi
         var t = AuditTally()
         for i in 0..<500 {
             let time = InstantFormat.utc(instant("2026-01-01T00:00:00Z") + i * 3600)
-            let l = #"{"type":"decision","run_id":"run-\#(i)","eval_time":"\#(time)","region":"r","project":"p","version":"1","status_before":"HOSTED","decision":"stop","outcome":"stopped"}"#
+            let l = #"{"type":"decision","run_id":"run-\#(i)","time":"\#(time)","eval_time":"\#(time)","region":"r","project":"p","version":"1","status_before":"HOSTED","decision":"stop","outcome":"stopped"}"#
             t.add(line: Array(l.utf8)[...], number: i + 1)
         }
         t.add(line: Array("{\"torn".utf8)[...], number: 501)
@@ -146,7 +167,7 @@ func tally(_ path: String, filter: AuditSummary.Filter = .init()) throws -> Audi
     @Test func bucketsAreHourlyForAShortLogAndSpanSeveralDaysForALongOne() throws {
         var short = AuditTally()
         for (i, time) in ["2026-11-30T04:00:00Z", "2026-11-30T04:00:00Z", "2026-11-30T19:30:00Z"].enumerated() {
-            let l = #"{"type":"decision","run_id":"r\#(i)","eval_time":"\#(time)","region":"r","project":"p\#(i)","version":"1","status_before":"HOSTED","decision":"stop","outcome":"stopped"}"#
+            let l = #"{"type":"decision","run_id":"r\#(i)","time":"\#(time)","eval_time":"\#(time)","region":"r","project":"p\#(i)","version":"1","status_before":"HOSTED","decision":"stop","outcome":"stopped"}"#
             short.add(line: Array(l.utf8)[...], number: i + 1)
         }
         let page = AuditPicture(tally: short, verification: nil, logPath: "a.jsonl")
@@ -158,7 +179,7 @@ func tally(_ path: String, filter: AuditSummary.Filter = .init()) throws -> Audi
         var long = AuditTally()
         for d in 0..<365 {
             let time = InstantFormat.utc(instant("2026-01-01T04:00:00Z") + d * 86_400)
-            let l = #"{"type":"decision","run_id":"r\#(d)","eval_time":"\#(time)","region":"r","project":"p","version":"1","status_before":"HOSTED","decision":"stop","outcome":"stopped"}"#
+            let l = #"{"type":"decision","run_id":"r\#(d)","time":"\#(time)","eval_time":"\#(time)","region":"r","project":"p","version":"1","status_before":"HOSTED","decision":"stop","outcome":"stopped"}"#
             long.add(line: Array(l.utf8)[...], number: d + 1)
         }
         let year = AuditPicture(tally: long, verification: nil, logPath: "a.jsonl").buckets

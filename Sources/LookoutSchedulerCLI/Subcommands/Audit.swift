@@ -155,7 +155,7 @@ extension Audit {
                                          project: try project.map { try Glob($0) }, version: version,
                                          outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init), service: service, account: account)
         var tally = AuditTally(filter: filter)
-        try AuditReader.forEachLine(path: path) { line in tally.add(line: Array(line.bytes)[...], number: line.number) }
+        try AuditReader.forEachLine(path: path) { line in tally.add(line) }
         let (verification, _, _, problem) = try self.verification(path: path)
         print(AuditPicture(tally: tally, verification: verification, problem: problem, logPath: path, filters: filtersUsed).html(),
               terminator: "")
