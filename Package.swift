@@ -33,9 +33,13 @@ let package = Package(
         .target(name: "SigV4", dependencies: ["Hashing"]),
         // libcurl (Debian: libcurl4-openssl-dev, the OpenSSL flavour), for the HTTP transport.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // How the tool opens files from outside and writes its own: regular files only, size caps, no
+        // FIFO waited on, atomic replacement. Files are not AWS plumbing: the log, the zone files and
+        // the credentials all read through it.
+        .target(name: "FileSafety"),
         // AWS plumbing: HTTP transport (libcurl), credentials chain (STS, SSO), region and endpoint,
         // retries, rate limit, error parsing.
-        .target(name: "AWSCore", dependencies: ["SigV4", "Hashing", "CCurl"]),
+        .target(name: "AWSCore", dependencies: ["SigV4", "Hashing", "CCurl", "FileSafety"]),
         // A service that hosts models by the hour: the interface the run talks to, and hosting states.
         .target(name: "ModelHosting", dependencies: ["AWSCore", "HostingSchedule"]),
         // The Lookout for Vision client: typed operations, validation, pagination; its ModelHostingService.
@@ -56,9 +60,9 @@ let package = Package(
         .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "Hashing", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule", "RuleFile", "SchedulerRun"]),
         // The run: discovery, decisions, stops, the audit log and its reader, the run lock. Knows
         // services only through ModelHosting.
-        .target(name: "SchedulerRun", dependencies: ["HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering"]),
+        .target(name: "SchedulerRun", dependencies: ["FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering"]),
         // Assembles a run: regions, credentials, services, the lock, the log.
-        .target(name: "SchedulerSetup", dependencies: ["SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "AWSCore", "RuleFile", "HostingSchedule"]),
+        .target(name: "SchedulerSetup", dependencies: ["FileSafety", "SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "AWSCore", "RuleFile", "HostingSchedule"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile", "Rendering"]),
         // Pictures of timelines and of the audit log: self-contained SVG and HTML, built from the
@@ -69,7 +73,7 @@ let package = Package(
             name: "LookoutSchedulerCLI",
             dependencies: [
                 "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "SchedulerSetup", "ModelHosting",
-                "RekognitionCustomLabels", "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures",
+                "RekognitionCustomLabels", "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures", "FileSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,7 +82,7 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "Hashing"]),
         .testTarget(name: "LookoutVisionTests", dependencies: ["LookoutVision", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "SigV4", "LookoutEmulator"]),
-        .testTarget(name: "SchedulerRunTests", dependencies: ["SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
+        .testTarget(name: "SchedulerRunTests", dependencies: ["FileSafety", "SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
         .testTarget(name: "RekognitionCustomLabelsTests", dependencies: ["RekognitionCustomLabels", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "ScheduleReport", "HostingSchedule", "RuleFile", "SchedulerRun", "Rendering"]),
         .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI", "Hashing", "AWSCore", "SigV4"]),

@@ -1,3 +1,4 @@
+import FileSafety
 import Foundation
 
 /// The AWS shared config and credentials files (`~/.aws/config`, `~/.aws/credentials`), read the

@@ -1,4 +1,5 @@
 import AWSCore
+import FileSafety
 import Foundation
 import Rendering
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import AWSCore
+import FileSafety
 import Foundation
 
 /// Prometheus text format for node_exporter's textfile collector, written atomically (a

@@ -1,4 +1,5 @@
 import AWSCore
+import FileSafety
 import Foundation
 import HostingSchedule
 #if canImport(Glibc)

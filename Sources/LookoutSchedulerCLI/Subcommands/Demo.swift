@@ -1,5 +1,6 @@
 import ArgumentParser
 import AWSCore
+import FileSafety
 import Foundation
 import Hashing
 import HostingSchedule
