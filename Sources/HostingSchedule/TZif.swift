@@ -100,6 +100,10 @@ public enum TZif {
         }
 
         mutating func header() throws(Error) -> Header {
+            let magic = bytes[offset..<min(offset + 4, bytes.count)]
+            guard !magic.isEmpty, magic.elementsEqual("TZif".utf8.prefix(magic.count)) else {
+                throw Error(offset == 0 && bytes.isEmpty ? "truncated: the file is empty" : "not a TZif file (no \"TZif\" magic at byte \(offset))")
+            }
             try need(44, what: "a header")
             guard bytes[offset..<offset + 4].elementsEqual("TZif".utf8) else {
                 throw Error("not a TZif file (no \"TZif\" magic at byte \(offset))")
