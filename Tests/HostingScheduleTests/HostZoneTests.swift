@@ -108,6 +108,36 @@ import Testing
         }
     }
 
+    /// Version 1 (the 32-bit block alone) and versions 3 and 4 (the v2 layout) read the same offsets.
+    @Test func everyVersionOfTheFormatReadsTheSame() throws {
+        let dir = try ZicZones.compile(bloat: "fat")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fat = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/Test/Future")))
+        let reference = try TZif.parse(fat, identifier: "Test/Future")
+        func count(_ at: Int) -> Int { Int(fat[at]) << 24 | Int(fat[at + 1]) << 16 | Int(fat[at + 2]) << 8 | Int(fat[at + 3]) }
+        let (isut, isstd, leap, time, type, char) = (count(20), count(24), count(28), count(32), count(36), count(40))
+        let v1Length = 44 + time * 5 + type * 6 + char + leap * 8 + isstd + isut
+        var v1 = Array(fat.prefix(v1Length))
+        v1[4] = 0
+        let fromV1 = try TZif.parse(v1, identifier: "Test/Future")
+        for version in ["3", "4"] {
+            var later = fat
+            later[4] = Character(version).asciiValue!
+            later[v1Length + 4] = later[4]
+            let parsed = try TZif.parse(later, identifier: "Test/Future")
+            for t in stride(from: 0, to: 4_102_444_800, by: 86_400 * 3) { #expect(parsed.offset(at: t) == reference.offset(at: t)) }
+        }
+        // The 32-bit data ends in 2037 and has no footer; up to then it agrees.
+        for t in stride(from: 0, to: 2_145_916_800, by: 86_400) where fromV1.offset(at: t) != reference.offset(at: t) {
+            Issue.record("version 1 differs at \(InstantFormat.utc(t))")
+            break
+        }
+        // Headers whose versions differ are refused.
+        var mixed = fat
+        mixed[v1Length + 4] = UInt8(ascii: "3")
+        #expect(throws: TZif.Error.self) { _ = try TZif.parse(mixed, identifier: "Test/Future") }
+    }
+
     @Test func namesThatArePathsOrLeaveTheDirectoryAreRefused() throws {
         let dir = try ZicZones.compile()
         defer { try? FileManager.default.removeItem(atPath: dir) }
