@@ -46,7 +46,7 @@ extension RuleFileParser {
             && parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) } }
             && parts.last!.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
         guard ok else {
-            error(node, "'\(r)' is not an AWS region name (ASCII lower-case letters, digits and hyphens, such as eu-west-1 or us-east-1)")
+            error(node, "'\(r)' is not an AWS region name (such as eu-west-1 or us-east-1)")
             return nil
         }
         return r
