@@ -157,8 +157,9 @@ public final class EmulatorService: Sendable {
             if let action = action(for: fault, t, request, route, region: region, accessKey: accessKey, requestId: requestId) {
                 return action
             }
-            // Only a latency fault delays the answer (a lost or foreign answer is carried out at once).
+            // A latency fault delays the answer (1 s unless said); a foreign answer only when it says so.
             if fault.kind == .latency { latency = fault.seconds ?? 1 }
+            if fault.kind == .foreignAccount { latency = fault.seconds ?? 0 }
         }
 
         let (status, answer) = rekognition ? operateRekognition(route, request: request, place: place, at: t)

@@ -19,7 +19,7 @@ public struct FaultRule: Sendable, Codable, Equatable {
         /// The request is carried out, then the connection is dropped: the answer is lost.
         case loseAnswer = "lose-answer"
         /// The request is carried out, and every ARN in the answer names another account
-        /// (`FaultRule.foreignAccount`): a listing that crosses accounts.
+        /// (`FaultRule.foreignAccount`): a listing that crosses accounts; `seconds` late, if given.
         case foreignAccount = "foreign-account"
     }
 

@@ -102,6 +102,52 @@ import Testing
         #expect(try CommandRunner.run(["audit", "--log", log, "--verify"]).status == 0)
     }
 
+    @Test func stopsStillQueuedInAnAccountThatFailsTheCheckAreNotSent() throws {
+        let dir = try TemporaryDirectory()
+        // Two calls in flight: a-line's listing comes back at once and its two stops are queued;
+        // one is sent (and answered 3 s late), the other waits for a slot. z-crossed's listing
+        // comes back a second later, with another account's ARNs: the waiting stop is not sent.
+        let fleet = try dir.write("fleet.yaml", """
+            account: "111111111111"
+            region: eu-west-1
+            projects: []
+            accounts:
+              - id: "222222222222"
+                name: prod
+                region: eu-west-1
+                roles:
+                  - { arn: "arn:aws:iam::222222222222:role/lookout-scheduler", trust: [AKIDEMULATOR] }
+                projects:
+                  - name: a-line
+                    models: [ { version: 1, status: HOSTED }, { version: 2, status: HOSTED } ]
+                  - name: z-crossed
+                    models: [ { version: 1, status: HOSTED } ]
+            faults:
+              - { operation: ListModels, project: z-crossed, kind: foreign-account, seconds: 1 }
+              - { operation: StopModel, project: a-line, kind: latency, seconds: 3 }
+            """)
+        let emulator = try EmulatorProcess(fleet: fleet)
+        let rules = try dir.write("rules.yaml", """
+            version: 1
+            defaults: { timezone: UTC, region: eu-west-1 }
+            accounts:
+              prod: { role_arn: "arn:aws:iam::222222222222:role/lookout-scheduler" }
+            rules:
+              - { account: prod, project: "*", schedule: never }
+            """)
+        let env = emulator.environment(home: dir.url.path).merging(["AWS_ENDPOINT_URL": emulator.endpoint]) { _, new in new }
+        let r = try CommandRunner.run(["run", "--rules", rules, "--log", dir.url.appendingPathComponent("audit.jsonl").path,
+                                       "--now", "2026-11-30T12:00:00Z", "--concurrency", "2", "--output", "json"], environment: env)
+        #expect(r.status == 1, "\(r.stderr)")
+        let stops = try emulator.requests().filter { $0["operation"] as? String == "StopModel" }.map { "\($0["project"]!)/\($0["version"]!)" }
+        #expect(stops == ["a-line/1"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let models = (doc["models"] as? [[String: Any]] ?? []).map { "\($0["project"]!)/\($0["version"]!) \($0["outcome"] ?? "-")" }.sorted()
+        #expect(models == ["a-line/1 stopped", "a-line/2 skipped"], "\(r.stdout)")
+        let skipped = (doc["models"] as? [[String: Any]])?.first { $0["outcome"] as? String == "skipped" }
+        #expect((skipped?["reason"] as? String)?.hasPrefix("not stopped: its account failed the identity check (ListModels of z-crossed") == true, "\(String(describing: skipped))")
+    }
+
     @Test func theHomeAccountsListingsMustAllNameOneAccount() throws {
         let s = try RunSetup(faults: "- { operation: ListModels, project: retired, kind: foreign-account }")
         // One call in flight: the first home listing (syd-a) names the real account, retired's comes later.
