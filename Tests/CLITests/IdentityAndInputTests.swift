@@ -316,6 +316,26 @@ import Testing
         }
     }
 
+    @Test func aKeepUntilTagOutsideTheAcceptedRangeKeepsNothing() throws {
+        let s = try OperatorRun(rules: OperatorControlsTests.header + """
+
+            rules:
+              - { project: "*", schedule: never }
+            """, fleet: """
+            region: eu-west-1
+            projects:
+              - name: tagged
+                models:
+                  - { version: 1, status: HOSTED, tags: { "lookout-scheduler:keep-until": "9999-12-31T23:59:59-18:00" } }
+            """)
+        let r = try s.run(at: "2026-11-30T12:00:00Z")
+        #expect(r.status == 0, "\(r.stderr)")
+        // Read as year 10000 it would have kept the model (capped) and printed 10000-01-01T17:59:59Z.
+        #expect(try s.calls("StopModel") == ["tagged/1"])
+        #expect(r.stderr.contains("tag lookout-scheduler:keep-until is outside the instants this tool accepts (1900-01-01T00:00:00Z to 9899-12-31T23:59:59Z); it does not keep the model"), "\(r.stderr)")
+        #expect(!(r.stdout + r.stderr).contains("10000-"))
+    }
+
     @Test func anOverrideUntilOutsideTheAcceptedRangeIsARuleFileError() throws {
         let dir = try TemporaryDirectory()
         let rules = try dir.write("rules.yaml", IdentityAndInputTests.rules + """
