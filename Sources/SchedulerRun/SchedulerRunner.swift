@@ -21,6 +21,9 @@ public final class SchedulerRunner: Sendable {
         public var pollInterval: Double
         /// The rule file, for the log.
         public var rulesFile: String
+        /// The time zone database the rules were read with (`tzdata 2026f from /usr/share/zoneinfo`),
+        /// for the report and the log's `run-start` record.
+        public var timeZones: String?
         /// Tool version, for the log.
         public var toolVersion: String
         /// Who runs it (`user@host`), for the log.
@@ -39,7 +42,8 @@ public final class SchedulerRunner: Sendable {
         public init(dryRun: Bool = false, evaluationInstant: Int, concurrency: Int = 8, wait: Double? = nil, pollInterval: Double = 5,
                     rulesFile: String = "", toolVersion: String = "0", actor: String? = nil,
                     runId: String = UUID().uuidString.lowercased(), noStart: Bool = false, memory: RunMemory = RunMemory(),
-                    redecideWithClock: (@Sendable () -> Int)? = nil) {
+                    redecideWithClock: (@Sendable () -> Int)? = nil, timeZones: String? = nil) {
+            self.timeZones = timeZones
             self.noStart = noStart
             self.memory = memory
             self.dryRun = dryRun
@@ -244,7 +248,7 @@ public final class SchedulerRunner: Sendable {
         let calls = CallCounter()
         let writer = RecordWriter(sink: options.dryRun ? nil : sink, options: options, now: now)
         do {
-            try writer.write(.runStart(.init(rules_file: options.rulesFile, regions: regions)))
+            try writer.write(.runStart(.init(rules_file: options.rulesFile, regions: regions, time_zones: options.timeZones)))
         } catch {
             // Nothing sent, nothing to report.
             return Result(runId: options.runId, regions: regions, counts: RunCounts(), discoveryFailures: [], calls: [:],
