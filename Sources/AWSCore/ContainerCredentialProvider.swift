@@ -25,6 +25,9 @@ public struct ContainerCredentialProvider: CredentialProvider {
 
     public func credentials() async throws -> Credentials? {
         guard let endpoint else { return nil }
+        if let problem = URLPort.problem(in: endpoint) {
+            throw CredentialError("AWS_CONTAINER_CREDENTIALS_FULL_URI (or _RELATIVE_URI) cannot be used: \(problem)")
+        }
         var headers: [(name: String, value: String)] = [("Accept", "application/json")]
         if let file = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"], !file.isEmpty {
             guard let token = try? String(contentsOfFile: file, encoding: .utf8) else {

@@ -64,7 +64,12 @@ public actor CredentialChain: CredentialProvider {
         var tried: [String] = []
         for p in providers {
             tried.append(p.name)
-            if let c = try await p.credentials() { return (c, p.name) }
+            if let c = try await p.credentials() {
+                guard Credentials.isSaneAccessKeyId(c.accessKeyId) else {
+                    throw CredentialError("the access key id from \(p.name) is not an access key id (\(c.accessKeyId.utf8.count) bytes; 4 to 128 ASCII letters, digits and _ expected); it is not repeated here, in case a secret was put in its place")
+                }
+                return (c, p.name)
+            }
         }
         throw CredentialError("no AWS credentials found; tried: \(tried.joined(separator: ", ")). Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run where a container or instance role provides them")
     }

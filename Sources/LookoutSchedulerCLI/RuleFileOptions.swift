@@ -1,4 +1,5 @@
 import ArgumentParser
+import AWSCore
 import Foundation
 import HostingSchedule
 import RuleFile
@@ -69,6 +70,12 @@ func parseInstant(_ text: String, option: String) throws -> Int {
     } catch {
         throw ValidationError("--\(option): \(error.description)")
     }
+}
+
+/// `--region` of `explain` and `windows`: an AWS region name (ASCII lower-case letters, digits, hyphens).
+func checkRegion(_ region: String?) throws {
+    guard let region, !ServiceConfiguration.isRegionName(region) else { return }
+    throw ValidationError("--region: '\(Printable.line(region, limit: 80))' is not an AWS region name (ASCII lower-case letters, digits and hyphens, such as eu-west-1)")
 }
 
 extension ServiceKind: ExpressibleByArgument {}

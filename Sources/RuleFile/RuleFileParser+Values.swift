@@ -62,8 +62,10 @@ extension RuleFileParser {
     func region(_ node: Node) -> String? {
         guard let r = scalar(node, "region") else { return nil }
         let parts = r.split(separator: "-", omittingEmptySubsequences: false)
-        let ok = parts.count >= 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLowercase || $0.isNumber } }
-            && parts.last!.allSatisfy(\.isNumber)
+        // ASCII only, byte by byte: Character.isLowercase and isNumber accept every script's letters and digits.
+        let ok = r.utf8.count <= 64 && parts.count >= 3
+            && parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) } }
+            && parts.last!.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
         guard ok else {
             error(node, "'\(r)' is not an AWS region name (such as eu-west-1 or us-east-1)")
             return nil

@@ -293,6 +293,7 @@ public final class SchedulerRunner: Sendable {
         var running = Array(repeating: 0, count: lanes.members.count)
         var cursor = Array(repeating: 0, count: lanes.members.count)
         let warnings = WarningList()
+        var identity = AccountIdentity()
         await withTaskGroup(of: Done.self) { group in
             /// The next target of `lane`, in turn, with a stop pending (else with a listing pending).
             func nextTarget(in lane: Int) -> Int? {
@@ -340,8 +341,20 @@ public final class SchedulerRunner: Sendable {
                     running[lanes.lane[index]] -= 1
                     let service = services[index]
                     calls.add(service.name(of: .listModels), requests)
+                    // An account that failed its identity check: nothing more of it is decided.
+                    if identity.failedLanes.contains(lanes.lane[index]) { break }
                     switch result {
                     case .success(let models):
+                        if let problem = identity.mismatch(in: models, of: service, project: project) {
+                            failed(DiscoveryFailure(account: service.account?.name, service: service.kind, region: service.region,
+                                                    operation: service.name(of: .listModels), project: project,
+                                                    error_code: AWSErrorCode.accountMismatch.rawValue, error_message: problem))
+                            identity.failedLanes.insert(lanes.lane[index])
+                            for member in lanes.members[lanes.lane[index]] {
+                                for m in queues[member].abandon() { emit(m.skipped(identityProblem: problem)) }
+                            }
+                            break
+                        }
                         for model in models.sorted(by: { $0.version.compare($1.version, options: .numeric) == .orderedAscending }) {
                             let m = decide(model, in: service, at: options.evaluationInstant, options: options)
                             if m.decision == .stop || m.decision == .start { queues[index].stops.append(m) } else { emit(m) }
