@@ -1,6 +1,7 @@
 /// A POSIX TZ string, as the footer of a TZif file carries it: the zone's rule for every instant
 /// after the file's last transition (RFC 8536 section 3.3; POSIX.1-2017 section 8.3), with the
 /// RFC's extensions: rule times from -167 to 167 hours (version 3) and quoted names (`<+03>-3`).
+/// Offsets are limited to ±18 hours (POSIX allows 24; no zone has ever been beyond 16).
 ///
 /// `EST5EDT,M3.2.0,M11.1.0`, `<+0530>-5:30`, `IST-1GMT0,M10.5.0,M3.5.0/1` (a negative DST: the
 /// "daylight" offset is behind the standard one), `EST5EDT,0/0,J365/25` (daylight time all year).
@@ -68,14 +69,14 @@ public struct PosixTZRule: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws(ParseError) {
         var s = Scanner(Array(text.utf8), text: text)
         _ = try s.name()
-        standardOffset = -(try s.offset(maximumHours: 167, what: "standard offset"))
+        standardOffset = -(try s.offset(maximumHours: 18, what: "standard offset"))
         if s.atEnd {
             daylight = nil
         } else {
             _ = try s.name()
             var dstOffset = standardOffset + 3600
             if !s.atEnd && s.peek != UInt8(ascii: ",") {
-                dstOffset = -(try s.offset(maximumHours: 167, what: "daylight offset"))
+                dstOffset = -(try s.offset(maximumHours: 18, what: "daylight offset"))
             }
             let start: Change, end: Change
             if s.atEnd {

@@ -12,9 +12,15 @@ public enum TZif {
     /// The largest file accepted (the largest zone in tzdata is under 4 KiB; a "fat" one, 10 KiB).
     public static let maximumSize = 256 << 10
 
-    /// Offsets beyond these are not local time (RFC 8536 section 3.2: utoff SHOULD be in
-    /// -89999...93599, "more than -25 hours and less than 26 hours").
-    static let offsetRange = -89_999...93_599
+    /// Offsets beyond these are refused: every zone tzdata has ever had is within ±16 h, ISO 8601
+    /// and this tool's own parsers stop at ±18 h, and the evaluator's wall-time lookup relies on it.
+    /// (RFC 8536 section 3.2 allows -25 h to 26 h.)
+    static let offsetRange = -64_800...64_800
+
+    /// Transition times before this are clamped to it (zic's "big bang", -2^59: RFC 8536 section
+    /// 3.2 says times SHOULD be at least this); times after its mirror are refused.
+    static let earliest = -(1 << 59)
+    static let latest = 1 << 59
 
     /// Parses a whole TZif file into the zone's rules.
     public static func parse(_ bytes: [UInt8], identifier: String) throws(Error) -> ZoneRules {
@@ -150,11 +156,18 @@ public enum TZif {
                 guard i < h.typecnt else { throw Error("transition \(k + 1) names local time type \(i); there are \(h.typecnt)") }
                 indices.append(i)
             }
+            if let last = times.last, last > TZif.latest { throw Error("transition \(times.count) is at \(last) s, past the year 10^10") }
+            // Clamp the distant past: the latest transition at or before -2^59 stands for all of them.
+            if let k = times.lastIndex(where: { $0 <= TZif.earliest }) {
+                times.removeSubrange(0..<k)
+                indices.removeSubrange(0..<k)
+                times[0] = TZif.earliest
+            }
             var offsets = [Int](), dst = [Bool]()
             for k in 0..<h.typecnt {
                 let utoff = i32()
                 guard TZif.offsetRange.contains(utoff) else {
-                    throw Error("local time type \(k) has an offset of \(utoff) s, not a local time (-25 h to 26 h)")
+                    throw Error("local time type \(k) has an offset of \(utoff) s, beyond the ±18 h of any local time")
                 }
                 let isdst = u8()
                 guard isdst <= 1 else { throw Error("local time type \(k) has isdst \(isdst), not 0 or 1") }

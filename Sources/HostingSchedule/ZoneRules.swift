@@ -70,11 +70,17 @@ public final class ZoneRules: Sendable, CustomStringConvertible {
             // From the last transition on, the footer says (as glibc reads it: timer >= last).
             o[o.count - 1] = footer.offset(at: last)
             if footer.daylight != nil {
-                let (fs, fo) = ZoneRules.expand(footer, from: CivilDays.year(ofDay: CivilDays.floorDiv(last, 86_400)), after: last)
-                s += fs
-                o += fo
                 after = .posix(footer)
-                tableEnd = ZoneRules.footerHorizon
+                let lastYear = CivilDays.year(ofDay: CivilDays.floorDiv(last, 86_400))
+                if (ZoneRules.footerStart...2200).contains(lastYear) {
+                    let (fs, fo) = ZoneRules.expand(footer, from: lastYear, after: last)
+                    s += fs
+                    o += fo
+                    tableEnd = ZoneRules.footerHorizon
+                } else {
+                    // A last transition past the horizon (or before 1800): the footer itself from it on.
+                    tableEnd = last
+                }
             } else {
                 after = .constant(footer.standardOffset)
             }

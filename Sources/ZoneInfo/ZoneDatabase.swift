@@ -30,7 +30,7 @@ public final class ZoneDatabase: Sendable {
     /// The database in `directory`, or the built-in data when `directory` is not a directory.
     public init(directory: String) {
         var st = stat()
-        if stat(directory, &st) == 0, st.st_mode & S_IFMT == S_IFDIR, let real = realpath(directory, nil) {
+        if stat(directory, &st) == 0, st.st_mode & S_IFMT == S_IFDIR, ZoneDatabase.hasEntries(directory), let real = realpath(directory, nil) {
             realDirectory = String(cString: real)
             free(real)
             source = .host(directory: directory, version: ZoneDatabase.version(in: directory))
@@ -38,6 +38,18 @@ public final class ZoneDatabase: Sendable {
             realDirectory = nil
             source = .builtin(version: TimeZone.timeZoneDataVersion, missingDirectory: directory)
         }
+    }
+
+    /// Whether a directory holds anything at all (an empty one has no zone files: the built-in
+    /// data answers, as for a missing one).
+    static func hasEntries(_ directory: String) -> Bool {
+        guard let d = opendir(directory) else { return false }
+        defer { closedir(d) }
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { return true }
+        }
+        return false
     }
 
     /// The directory the C library would read: `TZDIR` when set and not empty, else `/usr/share/zoneinfo`.
@@ -127,7 +139,9 @@ public final class ZoneDatabase: Sendable {
         }
         let bytes: [UInt8]
         do {
-            bytes = try SafeFile.read(path, what: "zone file", maximumSize: TZif.maximumSize)
+            // The resolved path, so the file read is the one checked (a link swapped in between
+            // the check and the read is never followed).
+            bytes = try SafeFile.read(resolved, what: "zone file", maximumSize: TZif.maximumSize)
         } catch {
             throw .unusable(name: name, path: path, why: error.description)
         }

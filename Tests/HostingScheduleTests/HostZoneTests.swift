@@ -138,6 +138,61 @@ import Testing
         #expect(throws: TZif.Error.self) { _ = try TZif.parse(mixed, identifier: "Test/Future") }
     }
 
+    /// Past 2200 (the table's horizon) and past a last transition in 2300: the file still answers.
+    @Test func farFutureInstantsFollowTheFile() throws {
+        let dir = try ZicZones.compile(bloat: "fat")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let rules = try ZoneDatabase(directory: dir).rules(named: "Test/Far")
+        let year2200 = 7_258_118_400, year2400 = 13_569_465_600
+        #expect(HostZoneTests.disagreement(rules, tz: ":" + dir + "/Test/Far", from: year2200, to: year2400, step: 86_400 * 5) == nil)
+        #expect(rules.offset(at: 9_467_107_200) == -14_400 || rules.offset(at: 9_467_107_200) == -18_000)  // 2270
+    }
+
+    /// A hostile file: transition times at the ends of 64 bits, offsets beyond any local time.
+    @Test func extremeTimesAndOffsetsNeitherTrapNorHang() throws {
+        func tzif(times: [Int64], offsets: [Int32], footer: String) -> [UInt8] {
+            func be32(_ v: Int32) -> [UInt8] { withUnsafeBytes(of: v.bigEndian) { Array($0) } }
+            func be64(_ v: Int64) -> [UInt8] { withUnsafeBytes(of: v.bigEndian) { Array($0) } }
+            func header(time: Int, type: Int) -> [UInt8] {
+                var h: [UInt8] = Array("TZif2".utf8) + [UInt8](repeating: 0, count: 15)
+                for c in [0, 0, 0, time, type, 4] { h += be32(Int32(c)) }
+                return h
+            }
+            var types: [UInt8] = []
+            for (k, o) in offsets.enumerated() { types += be32(o) + [UInt8(k % 2), 0] }
+            let names: [UInt8] = [88, 88, 0, 0]
+            var file: [UInt8] = header(time: 0, type: offsets.count) + types + names
+            file += header(time: times.count, type: offsets.count)
+            for t in times { file += be64(t) }
+            for k in times.indices { file.append(UInt8(k % offsets.count)) }
+            file += types + names
+            file += Array("\n\(footer)\n".utf8)
+            return file
+        }
+        let dst = "EST5EDT,M3.2.0,M11.1.0"
+        // The end of time: refused, not a trap.
+        #expect(throws: TZif.Error.self) { _ = try TZif.parse(tzif(times: [0, .max], offsets: [-18_000, -14_400], footer: dst), identifier: "X") }
+        // The beginning of time and the big bang: clamped; the footer answers at once, from the last transition on.
+        for first in [Int64.min, -(1 << 59), -(1 << 62)] {
+            let rules = try TZif.parse(tzif(times: [first], offsets: [-18_000, -14_400], footer: dst), identifier: "X")
+            #expect(rules.offset(at: 1_782_864_000) == -14_400)  // 2026-07-01
+            #expect(rules.offset(at: 1_796_083_200) == -18_000)  // 2026-12-01
+        }
+        // Offsets beyond ±18 h, in a type or in the footer.
+        #expect(throws: TZif.Error.self) { _ = try TZif.parse(tzif(times: [0], offsets: [0, 72_000], footer: "XXX0"), identifier: "X") }
+        #expect(throws: TZif.Error.self) { _ = try TZif.parse(tzif(times: [0], offsets: [0, 3600], footer: "XXX-20"), identifier: "X") }
+        #expect(throws: TZif.Error.self) { _ = try TZif.parse(tzif(times: [0], offsets: [0, 3600], footer: "XXX0YYY-19,M3.2.0,M11.1.0"), identifier: "X") }
+    }
+
+    @Test func anEmptyDirectoryHasNoZoneFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = ZoneDatabase(directory: dir)
+        #expect(db.fallbackNotice?.contains("no zone files in \(dir)") == true)
+        #expect(try db.rules(named: "Europe/Berlin").offset(at: 1_782_864_000) == 7200)
+    }
+
     @Test func namesThatArePathsOrLeaveTheDirectoryAreRefused() throws {
         let dir = try ZicZones.compile()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -42,6 +42,13 @@ enum ZicZones {
          Rule TU 2007 max - Nov Sun>=1 2:00 0 S
          Zone Test/Footer -5:00 TU E%sT
          """),
+        ("Test/Far", "its last transition is in 2300, past the table's horizon, then a footer with DST",
+         """
+         Rule TW 2007 max - Mar Sun>=8 2:00 1:00 D
+         Rule TW 2007 max - Nov Sun>=1 2:00 0 S
+         Zone Test/Far -5:00 TW E%sT 2300
+                       -6:00 TW C%sT
+         """),
         ("Test/Shift", "a plain +01 zone (its twin in the second directory is +03)",
          """
          Zone Test/Shift 1:00 - XST
