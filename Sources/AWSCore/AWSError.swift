@@ -1,3 +1,4 @@
+import Rendering
 /// An AWS API call that failed: the service's error, or a transport or credential failure.
 public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The error code (`ThrottlingException`, `ConflictException`), or a local one:
