@@ -86,11 +86,11 @@ import Testing
     final class Scenario {
         let home: String
         let emulator: EmulatorProcess
-        init() throws {
+        init(fleet: String = CredentialSourceTests.fleet) throws {
             home = FileManager.default.temporaryDirectory.appendingPathComponent("creds-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: home + "/.aws/sso/cache", withIntermediateDirectories: true)
             try CredentialSourceTests.config.write(toFile: home + "/.aws/config", atomically: true, encoding: .utf8)
-            try CredentialSourceTests.fleet.write(toFile: home + "/fleet.yaml", atomically: true, encoding: .utf8)
+            try fleet.write(toFile: home + "/fleet.yaml", atomically: true, encoding: .utf8)
             emulator = try EmulatorProcess(fleet: home + "/fleet.yaml")
         }
 
@@ -252,6 +252,23 @@ import Testing
         try s.expectNoSecret(in: results.all, extra: ["expired-access-token-SECRET"])
     }
 
+    /// A CreateToken answer that claims ten years is written to the shared cache as 90 days.
+    @Test func aRefreshedTokensLifetimeIsBoundedBeforeItIsCached() throws {
+        let tenYears = CredentialSourceTests.fleet.replacingOccurrences(of: "  roles: [{ account_id", with: "  token_seconds: 315360000\n  roles: [{ account_id")
+        #expect(tenYears != CredentialSourceTests.fleet)
+        let s = try Scenario(fleet: tenYears)
+        let path = try s.writeSSOCache(name: "corp", [
+            "startUrl": "https://d-abc123.awsapps.com/start", "region": "eu-west-1", "accessToken": "expired-access-token-SECRET",
+            "expiresAt": CredentialSourceTests.timestamp(-60), "refreshToken": CredentialSourceTests.ssoRefreshToken,
+            "clientId": "client-1", "clientSecret": CredentialSourceTests.ssoClientSecret,
+            "registrationExpiresAt": CredentialSourceTests.timestamp(86400 * 30)])
+        let r = try s.models(["AWS_PROFILE": "sso-user"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let cache = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: String])
+        let expiresAt = try #require(cache["expiresAt"].flatMap { ISO8601DateFormatter().date(from: $0) })
+        #expect(expiresAt.timeIntervalSinceNow <= 90 * 86_400 && expiresAt.timeIntervalSinceNow > 89 * 86_400)
+    }
+
     @Test func mfaSerialIsAClearErrorThatNamesCredentialProcess() throws {
         let s = try Scenario()
         let r = try s.models(arguments: ["--profile", "with-mfa"])
@@ -327,8 +344,10 @@ import Testing
         #expect(abs(expiresAt.timeIntervalSinceNow - 3600) < 120)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
-        // Nothing else left in the cache directory (the temporary file was renamed over it).
-        #expect(try FileManager.default.contentsOfDirectory(atPath: s.home + "/.aws/sso/cache").count == 1)
+        // Nothing else left in the cache directory (the temporary file was renamed over it) but
+        // the lock concurrent refreshes take turns on.
+        let name = (path as NSString).lastPathComponent
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.home + "/.aws/sso/cache").sorted() == [name, name + ".lock"])
         // The next run uses the refreshed token as is.
         let again = try s.models(["AWS_PROFILE": "sso-user"])
         #expect(again.status == 0, "\(again.stderr)")
