@@ -195,6 +195,28 @@ import Testing
         }
     }
 
+    /// The emulator answers every StopModel with a hostile message: the run's output, its log and
+    /// `audit`'s view of that log carry it escaped.
+    @Test func aHostileErrorMessageFromTheEmulatorIsEscapedInOutputLogAndAudit() throws {
+        let yamlMessage = "\\e[2J\\e]0;pwned\\aline\\r\\nFORGED: yes \\u202Etxt\\u2066\\u2069\\0end"
+        let s = try RunSetup(faults: "[ { operation: StopModel, kind: access-denied, message: \"\(yamlMessage)\" } ]")
+        let r = try s.run(["--output", "json"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("AccessDeniedException"), "\(r.stdout)")
+        Self.expectClean(r.stdout, "the run's JSON")
+        Self.expectClean(r.stderr, "the run's errors")
+        let text = try s.run()
+        Self.expectClean(text.stdout, "the run's text")
+        let log = try String(contentsOfFile: s.log, encoding: .utf8)
+        #expect(log.contains("\\\\u{202E}txt"), "the escaped message is in the log")
+        Self.expectClean(log.replacingOccurrences(of: "\n", with: " "), "the log")
+        let audit = try CommandRunner.run(["audit", "--log", s.log, "--list"], environment: s.emulator.environment(home: s.dir.url.path))
+        #expect(audit.status == 0, "\(audit.stderr)")
+        #expect(audit.stdout.contains("AccessDeniedException"))
+        Self.expectClean(audit.stdout, "audit's text")
+        #expect(try CommandRunner.run(["audit", "--log", s.log, "--verify", "--chain-only"]).status == 0)
+    }
+
     @Test func hostileFieldsOfACraftedLogAreEscapedByAudit() throws {
         let s = try RunSetup()
         let r = try s.run()
