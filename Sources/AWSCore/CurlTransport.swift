@@ -44,7 +44,7 @@ public final class CurlTransport: HTTPTransport, Sendable {
 
     /// The tunables.
     public let options: Options
-    private let driver: CurlMultiDriver
+    let driver: CurlMultiDriver
     /// The CA bundle's bytes, read once through `SafeFile` (libcurl never opens the path, so a
     /// file swapped for a FIFO later cannot hold its thread), or why it could not be read.
     let caBundle: Result<[UInt8], SafeFile.Refusal>?
@@ -344,6 +344,9 @@ final class CurlMultiDriver: @unchecked Sendable {
     private var incoming: [CurlTransfer] = []
     private var cancellations: [CurlTransfer] = []
     private var stopping = false
+    /// For tests: while set, the thread waits on it at the top of its loop, as a thread held by a
+    /// resolver that ignores its timeout would (the watchdog must answer the callers anyway).
+    var heldForTesting: DispatchSemaphore?
     // The driver thread's own.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
 
@@ -384,6 +387,12 @@ final class CurlMultiDriver: @unchecked Sendable {
         curl_multi_wakeup(multi)
     }
 
+    /// For tests: holds the thread until `hold` is signalled.
+    func hold(_ hold: DispatchSemaphore) {
+        lock.withLock { heldForTesting = hold }
+        curl_multi_wakeup(multi)
+    }
+
     /// Ends the thread once the transport is gone.
     func stop() {
         lock.withLock { stopping = true }
@@ -393,6 +402,10 @@ final class CurlMultiDriver: @unchecked Sendable {
     private func run() {
         var running: Int32 = 0
         while true {
+            if let hold = lock.withLock({ heldForTesting }) {
+                hold.wait()
+                lock.withLock { heldForTesting = nil }
+            }
             let (added, cancelled, stop) = lock.withLock {
                 defer { incoming = []; cancellations = [] }
                 return (incoming, cancellations, stopping)

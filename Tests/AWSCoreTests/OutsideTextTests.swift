@@ -1,3 +1,4 @@
+import Foundation
 import Rendering
 import Testing
 @testable import AWSCore
@@ -52,6 +53,20 @@ import Testing
         let e = AWSError(code: AWSErrorCode("Bad\u{1B}Code"), message: "via http://u:p@proxy \u{202E}", requestId: "r\r\n1")
         #expect(e.description == "Bad\\u{1B}Code: via http://<redacted>@proxy \\u{202E} [request r\\u{D}\\u{A}1]")
         #expect(CredentialError("line\nbreak").message == "line\\u{A}break")
+    }
+
+    /// libcurl's thread held (as by a resolver that ignores its timeout): the caller is answered
+    /// `timedOut` by the watchdog, not left waiting for the thread.
+    @Test(.timeLimit(.minutes(1))) func aHeldTransportThreadCannotHoldTheCaller() async throws {
+        let transport = CurlTransport()
+        let hold = DispatchSemaphore(value: 0)
+        transport.driver.hold(hold)
+        defer { hold.signal() }
+        // Let the thread reach the hold before the request is handed over.
+        try await Task.sleep(nanoseconds: 100_000_000)
+        await #expect(throws: TransportError.timedOut) {
+            _ = try await transport.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:9/"), timeout: 0.2)
+        }
     }
 
     @Test func aHeaderWithALineBreakIsNeverSent() async {
