@@ -21,10 +21,13 @@ let package = Package(
     targets: [
         // Pure schedule semantics: cron, hosting windows, time zones, DST. No I/O.
         .target(name: "HostingSchedule"),
+        // The host's time zone database: TZif files under TZDIR or /usr/share/zoneinfo, read once per
+        // zone (the pure TZif and POSIX TZ parsers are in HostingSchedule).
+        .target(name: "ZoneInfo", dependencies: ["HostingSchedule", "FileSafety"]),
         // How results are written: the output formats and the one JSON configuration.
         .target(name: "Rendering"),
         // The YAML rule file: parsing, validation with file:line:column diagnostics, rule selection.
-        .target(name: "RuleFile", dependencies: ["FileSafety", "HostingSchedule", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RuleFile", dependencies: ["FileSafety", "HostingSchedule", "ZoneInfo", .product(name: "Yams", package: "Yams")]),
         // OpenSSL's libcrypto (Debian: libssl-dev), for SHA-256 and HMAC.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // SHA-256 and HMAC-SHA256 over libcrypto: what the signer and the audit log's hash chain share.
@@ -73,11 +76,11 @@ let package = Package(
             name: "LookoutSchedulerCLI",
             dependencies: [
                 "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "SchedulerSetup", "ModelHosting",
-                "RekognitionCustomLabels", "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures", "FileSafety",
+                "RekognitionCustomLabels", "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures", "FileSafety", "ZoneInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "HostingScheduleTests", dependencies: ["HostingSchedule"]),
+        .testTarget(name: "HostingScheduleTests", dependencies: ["HostingSchedule", "ZoneInfo"]),
         .testTarget(name: "RuleFileTests", dependencies: ["RuleFile", "HostingSchedule"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "Hashing"]),
         .testTarget(name: "LookoutVisionTests", dependencies: ["LookoutVision", "LookoutEmulator", "AWSCore", "SigV4"]),

@@ -63,4 +63,6 @@ public struct AWSErrorCode: RawRepresentable, Hashable, Sendable, Codable, Expre
     public static let cancelled: AWSErrorCode = "Cancelled"
     /// The client could not be configured (region, endpoint).
     public static let configurationError: AWSErrorCode = "ConfigurationError"
+    /// A listing answered a model of another account than the one its credentials act in.
+    public static let accountMismatch: AWSErrorCode = "AccountMismatch"
 }

@@ -163,7 +163,9 @@ public final class AWSServiceClient: Sendable {
             }
             var final = failure
             final.attempts = attempt
-            guard RetryPolicy.classify(failure) != .never, attempt < options.retry.maxAttempts else { throw final }
+            let kind = RetryPolicy.classify(failure)
+            if kind == .throttling { await rateLimiter.throttled(api) }
+            guard kind != .never, attempt < options.retry.maxAttempts else { throw final }
             let wait = options.retry.delay(retry: attempt, random: random(), retryAfter: retryAfter)
             if now() + wait >= deadline { throw final }
             do { try await sleep(wait) } catch { throw final }

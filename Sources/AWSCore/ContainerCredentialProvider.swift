@@ -23,13 +23,21 @@ public struct ContainerCredentialProvider: CredentialProvider {
     /// The endpoint to ask, nil when the container variables are not set, or an error when the
     /// URI is one the SDKs would refuse.
     func endpoint() throws(CredentialError) -> String? {
+        let url: String
         if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"], !relative.isEmpty {
-            return try ContainerEndpoint.relative(relative)
+            url = try ContainerEndpoint.relative(relative)
+        } else if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
+            if let problem = URLPort.problem(in: full) {
+                throw CredentialError("AWS_CONTAINER_CREDENTIALS_FULL_URI (or _RELATIVE_URI) cannot be used: \(problem)")
+            }
+            url = try ContainerEndpoint.full(full)
+        } else {
+            return nil
         }
-        if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
-            return try ContainerEndpoint.full(full)
+        if let problem = URLPort.problem(in: url) {
+            throw CredentialError("AWS_CONTAINER_CREDENTIALS_FULL_URI (or _RELATIVE_URI) cannot be used: \(problem)")
         }
-        return nil
+        return url
     }
 
     /// The `Authorization` header's value, if any: from the token file (through `SafeFile`,

@@ -70,8 +70,11 @@ public actor CredentialChain: CredentialProvider {
         for p in providers {
             tried.append(p.name)
             if let c = try await p.credentials() {
-                for (field, value) in [("access key id", c.accessKeyId), ("secret access key", c.secretAccessKey),
-                                       ("session token", c.sessionToken ?? "")] where !Printable.isClean(value) {
+                guard Credentials.isSaneAccessKeyId(c.accessKeyId) else {
+                    throw CredentialError("the access key id from \(p.name) is not an access key id (\(c.accessKeyId.utf8.count) bytes; 4 to 128 ASCII letters, digits and _ expected); it is not repeated here, in case a secret was put in its place")
+                }
+                for (field, value) in [("secret access key", c.secretAccessKey), ("session token", c.sessionToken ?? "")]
+                where !Printable.isClean(value) {
                     throw CredentialError("the \(field) from \(p.name) holds a line break or control character; refusing to use it")
                 }
                 return (c, p.name)

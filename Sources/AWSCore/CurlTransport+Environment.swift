@@ -30,7 +30,20 @@ extension CurlTransport {
     /// the profile), allowing `maximumConnectionsPerHost` connections to one host.
     public static func fromEnvironment(_ environment: [String: String], profile: String? = nil, files: SharedConfigFiles,
                                        maximumConnectionsPerHost: Int = 16) throws(ServiceConfiguration.ResolutionError) -> CurlTransport {
+        try checkProxies(environment)
         let ca = try caBundle(environment: environment, profile: profile, files: files)
         return CurlTransport(options: .init(caBundle: ca, maximumConnectionsPerHost: maximumConnectionsPerHost))
+    }
+
+    /// The proxy variables libcurl reads: a port that is not 1-65535 is a configuration error
+    /// before any request, never a failure of every call. (The value is not repeated: a proxy
+    /// URL may carry a password.)
+    public static func checkProxies(_ environment: [String: String]) throws(ServiceConfiguration.ResolutionError) {
+        for name in ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"] {
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { continue }
+            if let problem = URLPort.problem(in: value) {
+                throw ServiceConfiguration.ResolutionError(description: "\(name): the proxy URL cannot be used: \(problem)")
+            }
+        }
     }
 }

@@ -23,6 +23,9 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
 
     public func credentials() async throws -> Credentials? {
         if environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" { return nil }
+        if let problem = URLPort.problem(in: endpoint) {
+            throw CredentialError("AWS_EC2_METADATA_SERVICE_ENDPOINT cannot be used: \(problem)")
+        }
         let tokenResponse: HTTPResponse
         do {
             tokenResponse = try await transport.send(

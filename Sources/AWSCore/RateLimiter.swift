@@ -2,10 +2,18 @@ import Foundation
 
 /// A client-side rate limit: a token bucket per API, so that a large fleet does not trip the
 /// service's quotas (Lookout for Vision allows about 5 requests per second per API).
+///
+/// The service keeps a bucket of its own, holding one second's worth of requests and filled by
+/// the time requests *arrive*; ours is filled by the time they *leave*. Two requests that leave a
+/// token's time apart can arrive closer together (scheduling, connection set-up, the network), so
+/// by default our bucket holds one token less than the service's: the service's bucket never runs
+/// below one token of slack, and a request up to one token's time early (200 ms at 5/s) still finds
+/// a token. And when the service throttles anyway, the bucket is emptied (`throttled`): the next
+/// request of that API waits a whole token's time, as the SDKs' adaptive mode backs off.
 public actor RateLimiter {
     /// Requests per second allowed for each API.
     public let perSecond: Double
-    /// Requests that may go at once after a pause.
+    /// Requests that may go at once after a pause (default: one second's worth, less one).
     public let burst: Double
     private var buckets: [String: (tokens: Double, updated: Double)] = [:]
     private let clock: @Sendable () -> Double
@@ -13,7 +21,7 @@ public actor RateLimiter {
     /// A limiter; `perSecond <= 0` means unlimited.
     public init(perSecond: Double, burst: Double? = nil, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.perSecond = perSecond
-        self.burst = max(1, burst ?? perSecond)
+        self.burst = max(1, burst ?? (perSecond - 1))
         self.clock = clock
     }
 
@@ -21,6 +29,16 @@ public actor RateLimiter {
     public struct WouldPassDeadline: Error, Sendable {
         /// Seconds it would have had to wait.
         public let wait: Double
+    }
+
+    /// The service throttled a request to `api`: no token is left (the next request waits for one).
+    public func throttled(_ api: String) {
+        guard perSecond > 0 else { return }
+        let now = clock()
+        var b = buckets[api] ?? (burst, now)
+        b.tokens = min(0, min(burst, b.tokens + (now - b.updated) * perSecond))
+        b.updated = now
+        buckets[api] = b
     }
 
     /// Waits until a request to `api` may go; with `deadline` (a time on this limiter's clock),

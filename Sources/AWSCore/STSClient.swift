@@ -137,6 +137,9 @@ public struct STSClient: Sendable {
               let token = c.child("SessionToken")?.text, !token.isEmpty else {
             throw AWSError(code: .invalidResponse, message: "STS answered \(action) without credentials")
         }
+        guard Credentials.isSaneAccessKeyId(id) else {
+            throw AWSError(code: .invalidResponse, message: "STS answered \(action) with an access key id that is not one (\(id.utf8.count) bytes; 4 to 128 ASCII letters, digits and _ expected)")
+        }
         guard let expirationText = c.child("Expiration")?.text, let expiration = ISO8601.parse(expirationText) else {
             throw AWSError(code: .invalidResponse, message: "STS answered \(action) without a valid Expiration")
         }

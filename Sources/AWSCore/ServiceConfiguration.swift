@@ -33,8 +33,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
             ?? nonEmpty(settings["region"]) ?? nonEmpty(fallbackRegion) else {
             throw ResolutionError(description: "no AWS region: pass --region, set AWS_REGION, or set region in the profile '\(profileName)'")
         }
-        guard region.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }), !region.isEmpty else {
-            throw ResolutionError(description: "'\(region)' is not an AWS region name")
+        guard ServiceConfiguration.isRegionName(region) else {
+            throw ResolutionError(description: "'\(Printable.line(region, limit: 80))' is not an AWS region name (ASCII lower-case letters, digits and hyphens, such as eu-west-1)")
         }
         let candidates: [(String?, String)] = [
             (endpointFlag, "--endpoint-url"),
@@ -54,6 +54,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
             guard trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://") else {
                 throw ResolutionError(description: "\(from): '\(Printable.line(value, limit: 200))' is not an http:// or https:// URL")
             }
+            if let problem = URLPort.problem(in: trimmed) {
+                throw ResolutionError(description: "\(from): the endpoint URL cannot be used: \(problem)")
+            }
             guard let url = URLComponents(string: trimmed), let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil,
                   url.user == nil, url.password == nil, Printable.isClean(trimmed), !trimmed.contains(" ") else {
                 throw ResolutionError(description: "\(from): '\(Printable.line(value, limit: 200))' is not a usable endpoint URL (scheme://host[:port][/path], no query, no credentials)")
@@ -63,6 +66,15 @@ public struct ServiceConfiguration: Sendable, Equatable {
         }
         while endpoint.hasSuffix("/") { endpoint.removeLast() }
         return ServiceConfiguration(region: region, endpoint: endpoint, endpointSource: source)
+    }
+
+    /// An AWS region name: 1 to 64 ASCII lower-case letters, digits and hyphens, not starting or
+    /// ending with a hyphen (`eu-west-1`, `us-gov-west-1`). Byte by byte: Swift's
+    /// `Character.isLowercase` and `isNumber` accept letters and digits of every script.
+    public static func isRegionName(_ s: String) -> Bool {
+        let b = s.utf8
+        guard (1...64).contains(b.count), b.first != 0x2D, b.last != 0x2D else { return false }
+        return b.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
     }
 
     /// A configuration given directly.

@@ -7,7 +7,7 @@ import RuleFile
 import SchedulerRun
 import SigV4
 
-/// `swift run -c release lookout-bench [sign|evaluate|validate|run|accounts|audit|all]`: the figures in
+/// `swift run -c release lookout-bench [sign|evaluate|validate|run|accounts|quota|audit|all]`: the figures in
 /// BENCHMARKS.md. Each prints its figure and the bound it is compared against. `run`, `validate`
 /// and `audit` time the release `lookout-scheduler` binary as a child process (build it first:
 /// `swift build -c release`).
@@ -21,6 +21,7 @@ enum Benchmarks {
         if all || which == "validate" { try validate() }
         if all || which == "run" { try await fullRun() }
         if all || which == "accounts" { try await accounts() }
+        if all || which == "quota" { try await quota() }
         if all || which == "audit" { try audit() }
     }
 
@@ -260,9 +261,10 @@ enum Benchmarks {
         for n in [1, many] { try await accounts(n) }
     }
 
-    static func accounts(_ accountCount: Int) async throws {
-        let regions = ["eu-west-1", "us-east-1"]
-        let (projects, perProject, off, rate, latency) = (10, 5, 6, 5.0, 0.05)
+    @discardableResult
+    static func accounts(_ accountCount: Int, regions: [String] = ["eu-west-1", "us-east-1"], projects: Int = 10, off: Int = 6,
+                         quiet: Bool = false) async throws -> (seconds: Double, bound: Double, throttled: Int) {
+        let (perProject, rate, latency) = (5, 5.0, 0.05)
         var fleet = Fleet(account: "100000000000", region: "eu-west-1", projects: [])
         var rules = "version: 1\ndefaults: { timezone: UTC, region: eu-west-1 }\naccounts:\n"
         for a in 1...accountCount {
@@ -300,10 +302,12 @@ enum Benchmarks {
         let busiest = perPlace.values.map { $0.values.max() ?? 0 }.max() ?? 0
         let bound = 3 * latency + max(0, Double(busiest) - rate) / rate + latency
         let models = accountCount * regions.count * projects * perProject
+        await server.shutdown()
+        if quiet { return (r.seconds, bound, throttled) }
         print(String(format: "accounts: %d accounts x %d regions x %d models (%d models, %d hosted outside their windows), 50 ms per call, quota and limit %d/s per account, region and API: %.2f s against the slowest (account, region)'s own quota bound %.2f s (%d calls of its busiest API: ratio %.2f; goal <= 1.15); %d calls, %d stops, %d AssumeRole (one per account), %d throttled (goal 0); peak RSS %.1f MiB; exit %d",
                      accountCount, regions.count, projects * perProject, models, accountCount * regions.count * off * perProject, Int(rate),
                      r.seconds, bound, busiest, r.seconds / bound, calls.count, stops, assumed, throttled, r.peakMiB, r.status))
-        await server.shutdown()
+        return (r.seconds, bound, throttled)
     }
 
     // MARK: - 4. audit over a million records

@@ -30,20 +30,20 @@ public struct Schedule: Sendable, CustomStringConvertible {
     public let grace: Int?
 
     /// The built-in schedule that is always hosted.
-    public static func always(timeZone: TimeZone = TimeZone(identifier: "UTC")!, zoneName: String? = nil) -> Schedule {
-        Schedule(name: "always", timeZone: timeZone, zoneName: zoneName ?? "UTC", kind: .always)
+    public static func always(zone: ZoneRules = .utc, zoneName: String? = nil) -> Schedule {
+        Schedule(name: "always", zone: zone, zoneName: zoneName ?? "UTC", kind: .always)
     }
     /// The built-in schedule that is never hosted.
-    public static func never(timeZone: TimeZone = TimeZone(identifier: "UTC")!, zoneName: String? = nil) -> Schedule {
-        Schedule(name: "never", timeZone: timeZone, zoneName: zoneName ?? "UTC", kind: .never)
+    public static func never(zone: ZoneRules = .utc, zoneName: String? = nil) -> Schedule {
+        Schedule(name: "never", zone: zone, zoneName: zoneName ?? "UTC", kind: .never)
     }
 
     /// A schedule.
-    public init(name: String, timeZone: TimeZone, zoneName: String? = nil, kind: Kind, holidays: Set<LocalDate> = [],
+    public init(name: String, zone: ZoneRules, zoneName: String? = nil, kind: Kind, holidays: Set<LocalDate> = [],
                 constraints: DateConstraints = .none, grace: Int? = nil) {
         self.grace = grace
         self.name = name
-        self.clock = ZoneClock(timeZone, name: zoneName)
+        self.clock = ZoneClock(zone, name: zoneName)
         self.kind = kind
         self.holidays = holidays
         self.constraints = constraints
@@ -54,8 +54,8 @@ public struct Schedule: Sendable, CustomStringConvertible {
         }
     }
 
-    /// The time zone.
-    public var timeZone: TimeZone { clock.timeZone }
+    /// The time zone's rules.
+    public var zone: ZoneRules { clock.rules }
     /// The time zone's name as written in the rule file.
     public var zoneName: String { clock.name }
 

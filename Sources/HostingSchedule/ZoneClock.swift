@@ -1,5 +1,3 @@
-import Foundation
-
 /// Converts between instants and wall-clock times in one IANA time zone, with the DST rules of
 /// lookout-scheduler:
 ///
@@ -10,25 +8,24 @@ import Foundation
 ///
 /// Instants are whole seconds since the Unix epoch.
 public struct ZoneClock: Sendable {
-    /// The zone.
-    public let timeZone: TimeZone
-    /// The zone's offsets, tabulated once per zone (Foundation's lookup is the evaluator's hot path).
-    let table: ZoneOffsetTable
+    /// The zone's rules: from the host's zone files, or (on a host without them) the binary's own.
+    public let rules: ZoneRules
 
-    /// The zone's name as the rule file wrote it (`UTC` stays `UTC`, where Foundation says `GMT`).
+    /// The zone's name as the rule file wrote it.
     public let name: String
 
-    /// A clock for `timeZone`, called `name` in messages and output (default: its identifier).
-    public init(_ timeZone: TimeZone, name: String? = nil) {
-        self.timeZone = timeZone
-        self.name = name ?? timeZone.identifier
-        self.table = ZoneOffsetTable.shared(for: timeZone)
+    /// A clock for `rules`, called `name` in messages and output (default: its identifier).
+    public init(_ rules: ZoneRules, name: String? = nil) {
+        self.rules = rules
+        self.name = name ?? rules.identifier
     }
 
+    /// Coordinated Universal Time.
+    public static let utc = ZoneClock(.utc)
+
     /// The zone's offset from UTC, in seconds, at instant `t`.
-    public func offset(at t: Int) -> Int {
-        table.offset(at: t) ?? timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t)))
-    }
+    @inline(__always)
+    public func offset(at t: Int) -> Int { rules.offset(at: t) }
 
     /// The instant of wall time `minutes` after midnight (0...1440) on `date`.
     public func instant(of date: LocalDate, minutes: Int) -> Int {

@@ -1,7 +1,8 @@
 import Foundation
 
-/// A zone's UTC offsets from 1970 to 2100 as a sorted list of changes, so that an offset is a
-/// binary search instead of a Foundation call. Built from Foundation's own answers (its transition
+/// The data built into the binary, for a host without zone files only: a zone's UTC offsets from
+/// 1970 to 2100 as a sorted list of changes, so that an offset is a binary search instead of a
+/// Foundation call. Built from Foundation's own answers (its transition
 /// list, checked against sampled offsets, or else a day-by-day scan with each change located to
 /// the second), so the table agrees with `TimeZone.secondsFromGMT(for:)`. Outside the range,
 /// callers ask Foundation.
@@ -82,20 +83,5 @@ final class ZoneOffsetTable: Sendable {
             if starts[mid] <= t { lo = mid } else { hi = mid - 1 }
         }
         return offsets[lo]
-    }
-
-    nonisolated(unsafe) private static var cache: [String: ZoneOffsetTable] = [:]
-    private static let cacheLock = NSLock()
-
-    /// One table per zone for the whole process (tables are immutable). An `NSLock`, not
-    /// `Synchronization.Mutex`, so that ThreadSanitizer can see the ordering.
-    static func shared(for zone: TimeZone) -> ZoneOffsetTable {
-        if let t = cacheLock.withLock({ cache[zone.identifier] }) { return t }
-        let built = ZoneOffsetTable(zone)
-        return cacheLock.withLock {
-            if let t = cache[zone.identifier] { return t }
-            cache[zone.identifier] = built
-            return built
-        }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Faults: the first matching rule (from the fleet file or `inject(_:)`) replaces or delays the answer.
 extension EmulatorService {
     /// The first fault rule that matches the request and has uses left; one use is spent.
@@ -16,7 +18,7 @@ extension EmulatorService {
     func action(for fault: FaultRule, _ t: Double, _ request: EmulatorRequest, _ route: Route, region: String, accessKey: String?,
                 requestId: String) -> EmulatorAction? {
         switch fault.kind {
-        case .latency, .loseAnswer:
+        case .latency, .loseAnswer, .foreignAccount:
             return nil
         case .drop:
             record(t, request, route, region: region, accessKey: accessKey, status: 0, fault: fault.kind.rawValue)
@@ -43,5 +45,10 @@ extension EmulatorService {
             record(t, request, route, region: region, accessKey: accessKey, status: 403, fault: fault.kind.rawValue)
             return error(403, "AccessDeniedException", fault.message ?? "User is not authorized to perform: lookoutvision:\(route.operation)", requestId: requestId)
         }
+    }
+
+    /// A `foreign-account` answer: every ARN of `account` in `body` names `FaultRule.foreignAccount` instead.
+    static func foreignARNs(_ body: [UInt8], account: String) -> [UInt8] {
+        Array(String(decoding: body, as: UTF8.self).replacingOccurrences(of: ":\(account):", with: ":\(FaultRule.foreignAccount):").utf8)
     }
 }

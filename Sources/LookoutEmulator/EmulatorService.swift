@@ -157,13 +157,17 @@ public final class EmulatorService: Sendable {
             if let action = action(for: fault, t, request, route, region: region, accessKey: accessKey, requestId: requestId) {
                 return action
             }
-            latency = fault.seconds ?? 1  // only a latency fault lets the request through
+            // A latency fault delays the answer (1 s unless said); a foreign answer only when it says so.
+            if fault.kind == .latency { latency = fault.seconds ?? 1 }
+            if fault.kind == .foreignAccount { latency = fault.seconds ?? 0 }
         }
 
-        let (status, body) = rekognition ? operateRekognition(route, request: request, place: place, at: t)
-                                         : operate(route, request: request, query: query, place: place, at: t)
+        let (status, answer) = rekognition ? operateRekognition(route, request: request, place: place, at: t)
+                                           : operate(route, request: request, query: query, place: place, at: t)
+        var body = answer
         record(t, request, route, region: region, accessKey: accessKey, status: status, fault: fault?.kind.rawValue)
         if fault?.kind == .loseAnswer { return .drop }
+        if fault?.kind == .foreignAccount { body = EmulatorService.foreignARNs(body, account: place.account) }
         if rekognition { return rekognitionAnswer(status, body, requestId: requestId, delay: latency) }
         if (200..<300).contains(status) {
             return .respond(status: status, headers: ["Content-Type": "application/json", "x-amzn-RequestId": requestId],

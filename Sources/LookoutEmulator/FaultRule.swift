@@ -18,7 +18,13 @@ public struct FaultRule: Sendable, Codable, Equatable {
         case accessDenied = "access-denied"
         /// The request is carried out, then the connection is dropped: the answer is lost.
         case loseAnswer = "lose-answer"
+        /// The request is carried out, and every ARN in the answer names another account
+        /// (`FaultRule.foreignAccount`): a listing that crosses accounts; `seconds` late, if given.
+        case foreignAccount = "foreign-account"
     }
+
+    /// The account id the ARNs of a `foreign-account` answer name.
+    public static let foreignAccount = "999999999999"
 
     /// The operation (`StopModel`), or `*` for any.
     public var operation: String

@@ -42,6 +42,10 @@ struct LookoutEmulatorCommand: AsyncParsableCommand {
 
     @OptionGroup var tls: TLSOptions
 
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port: give 1-65535, or 0 for any free port") }
+    }
+
     /// OpenSSL is told to skip its exit-time cleanup before anything else (see `Digest`).
     static func main() async {
         Digest.keepOpenSSLUntilExit()

@@ -16,15 +16,11 @@ struct LookoutScheduler: AsyncParsableCommand {
         subcommands: [Run.self, Validate.self, Windows.self, Edges.self, Explain.self, Models.self, Audit.self, Demo.self]
     )
 
-    /// `--wait` may be given without a value (`--wait` alone means 10 minutes).
+    /// Keeps libcrypto loaded until exit and ignores SIGPIPE, then parses and runs.
     static func main() async {
         Digest.keepOpenSSLUntilExit()
         // A closed output pipe (`| head`) must not kill a run half-way: writes just fail.
         signal(SIGPIPE, SIG_IGN)
-        var args = Array(CommandLine.arguments.dropFirst())
-        if let i = args.firstIndex(of: "--wait"), i + 1 >= args.count || args[i + 1].hasPrefix("-") {
-            args[i] = "--wait=10m"
-        }
-        await main(args)
+        await main(nil)
     }
 }

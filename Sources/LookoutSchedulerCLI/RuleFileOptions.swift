@@ -1,9 +1,11 @@
 import ArgumentParser
+import AWSCore
 import Foundation
 import HostingSchedule
 import RuleFile
 import Rendering
 import ScheduleReport
+import ZoneInfo
 
 /// Options shared by every command that reads a rule file.
 struct RuleFileOptions: ParsableArguments {
@@ -15,7 +17,9 @@ struct RuleFileOptions: ParsableArguments {
     /// judged at `now` (default: the clock).
     func load(printWarnings: Bool = true, now: Int? = nil) throws -> RuleFile {
         do {
-            let file = try RuleFile.load(path: rules, now: now ?? Int(Date().timeIntervalSince1970))
+            let zones = ZoneDatabase.host()
+            ZoneNotice.printOnce(zones)
+            let file = try RuleFile.load(path: rules, now: now ?? Int(Date().timeIntervalSince1970), zones: zones)
             if printWarnings { for w in file.warnings { StandardError.print(w.description) } }
             return file
         } catch {
@@ -24,6 +28,21 @@ struct RuleFileOptions: ParsableArguments {
             StandardError.print("\(rules): \(n) error\(n == 1 ? "" : "s"); the rule file was rejected")
             throw ExitCodes.invalidInput
         }
+    }
+}
+
+/// Says once per process, on standard error, that the zone rules are the binary's own copy.
+enum ZoneNotice {
+    nonisolated(unsafe) private static var printed = false
+    private static let lock = NSLock()
+
+    static func printOnce(_ zones: ZoneDatabase) {
+        guard let notice = zones.fallbackNotice else { return }
+        let first = lock.withLock { () -> Bool in
+            defer { printed = true }
+            return !printed
+        }
+        if first { StandardError.print(notice) }
     }
 }
 
@@ -51,6 +70,12 @@ func parseInstant(_ text: String, option: String) throws -> Int {
     } catch {
         throw ValidationError("--\(option): \(error.description)")
     }
+}
+
+/// `--region` of `explain` and `windows`: an AWS region name (ASCII lower-case letters, digits, hyphens).
+func checkRegion(_ region: String?) throws {
+    guard let region, !ServiceConfiguration.isRegionName(region) else { return }
+    throw ValidationError("--region: '\(Printable.line(region, limit: 80))' is not an AWS region name (ASCII lower-case letters, digits and hyphens, such as eu-west-1)")
 }
 
 extension ServiceKind: ExpressibleByArgument {}

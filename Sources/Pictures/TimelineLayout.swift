@@ -113,7 +113,7 @@ public struct TimelineLayout: Sendable {
         let axis = TimeAxis(from: report.from, to: report.to, x: metrics.plotX, width: metrics.plotWidth)
         self.axis = axis
         self.metrics = metrics
-        let utc = ZoneClock(TimeZone(identifier: "UTC")!, name: "UTC")
+        let utc = ZoneClock.utc
         utcDays = TimelineLayout.days(CalendarDay.days(in: utc, from: report.from, to: report.to), axis: axis, schedule: nil, names: [:])
         let range = report.rangeSeconds
         rows = report.entries.map { entry in

@@ -1,6 +1,7 @@
 import FileSafety
 import Foundation
 import HostingSchedule
+import ZoneInfo
 
 /// A loaded, validated rule file.
 ///
@@ -18,6 +19,8 @@ public struct RuleFile: Sendable {
     /// Holiday names, from holiday files that map dates to names (`2026-12-25: Christmas Day`);
     /// dates listed without a name are not here.
     public var holidayNames: [LocalDate: String] = [:]
+    /// The time zone database whose rules the schedules use (`tzdata 2026f from /usr/share/zoneinfo`).
+    public var zoneDatabase: String = ""
 
     /// Reads a file's text; the seam through which the loader does its only I/O.
     public typealias FileReader = @Sendable (String) throws -> String
@@ -36,7 +39,9 @@ public struct RuleFile: Sendable {
 
     /// Loads and validates the rule file at `path`.
     /// `now`, when given, is the instant time-dependent warnings are judged at (an expired override).
-    public static func load(path: String, now: Int? = nil, readFile: @escaping FileReader = RuleFile.diskReader) throws(RuleFileError) -> RuleFile {
+    /// Zones come from `zones` (default: the host's database, as the C library finds it).
+    public static func load(path: String, now: Int? = nil, readFile: @escaping FileReader = RuleFile.diskReader,
+                            zones: ZoneDatabase = .host()) throws(RuleFileError) -> RuleFile {
         let text: String
         do {
             text = try readFile(path)
@@ -44,12 +49,13 @@ public struct RuleFile: Sendable {
             throw RuleFileError(diagnostics: [Diagnostic(severity: .error, path: path, line: 1, column: 1,
                                                          message: "cannot read the rule file: \(RuleFile.describe(error))")])
         }
-        return try parse(yaml: text, path: path, now: now, readFile: readFile)
+        return try parse(yaml: text, path: path, now: now, readFile: readFile, zones: zones)
     }
 
     /// Validates rule-file text; `path` is used in messages and to resolve included files.
-    public static func parse(yaml: String, path: String, now: Int? = nil, readFile: @escaping FileReader = RuleFile.diskReader) throws(RuleFileError) -> RuleFile {
-        let parser = RuleFileParser(path: path, yaml: yaml, readFile: readFile)
+    public static func parse(yaml: String, path: String, now: Int? = nil, readFile: @escaping FileReader = RuleFile.diskReader,
+                             zones: ZoneDatabase = .host()) throws(RuleFileError) -> RuleFile {
+        let parser = RuleFileParser(path: path, yaml: yaml, readFile: readFile, zones: zones)
         parser.now = now
         let result = parser.parse()
         let sorted = parser.diagnostics.sorted(by: RuleFile.fileOrder)
@@ -57,7 +63,7 @@ public struct RuleFile: Sendable {
             throw RuleFileError(diagnostics: sorted)
         }
         return RuleFile(path: path, ruleSet: ruleSet, warnings: sorted, includedFiles: parser.includedFiles,
-                        holidayNames: parser.holidayNames)
+                        holidayNames: parser.holidayNames, zoneDatabase: zones.summary)
     }
 
     static func fileOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {

@@ -9,6 +9,8 @@ extension RuleFileParser {
     func accounts(_ node: Node) -> [Account] {
         guard let list = entries(node, "accounts") else { return [] }
         var out: [Account] = []
+        // Accounts are identities: one account id, one declared account.
+        var declaredIds: [String: (name: String, node: Node)] = [:]
         for e in list {
             guard spend(e.keyNode) else { break }
             let what = "account '\(e.key)'"
@@ -28,7 +30,14 @@ extension RuleFileParser {
             if let r = value(fields, "role_arn") {
                 if let text = scalar(r, "role_arn") {
                     if RuleFileParser.isRoleARN(text) {
-                        roleArn = text
+                        let id = Account.id(fromARN: text) ?? ""
+                        if let first = declaredIds[id] {
+                            let at = location(first.node)
+                            error(r, "\(what) has account id \(id), as account '\(first.name)' (\(at.file):\(at.line):\(at.column)) has: two declared accounts cannot be one account; declare it once, with all its regions")
+                        } else {
+                            declaredIds[id] = (e.key, r)
+                            roleArn = text
+                        }
                     } else {
                         error(r, "role_arn '\(text)' of \(what) is not an IAM role ARN; write arn:aws:iam::<12-digit account id>:role/<name>, such as arn:aws:iam::210987654321:role/lookout-scheduler")
                     }

@@ -22,7 +22,12 @@ extension RuleFileParser {
             if let u = value(e, "until") {
                 if let text = scalar(u, "until") {
                     do {
-                        until = try InstantFormat.parseISO8601(text)
+                        let t = try InstantFormat.parseISO8601(text)
+                        if InstantFormat.isAccepted(t) {
+                            until = t
+                        } else {
+                            self.error(u, "until: '\(text)' is outside the instants this tool accepts (\(InstantFormat.acceptedRange))")
+                        }
                     } catch {
                         self.error(u, "until: \(error.description)")
                     }

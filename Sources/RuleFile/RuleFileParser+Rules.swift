@@ -61,8 +61,8 @@ extension RuleFileParser {
         var schedule: Schedule?
         if let s = value(e, "schedule"), let name = scalar(s, "schedule") {
             switch name {
-            case "always": schedule = .always(timeZone: defaultZone?.zone ?? TimeZone(identifier: "UTC")!, zoneName: defaultZone?.name)
-            case "never": schedule = .never(timeZone: defaultZone?.zone ?? TimeZone(identifier: "UTC")!, zoneName: defaultZone?.name)
+            case "always": schedule = .always(zone: defaultZone?.zone ?? .utc, zoneName: defaultZone?.name)
+            case "never": schedule = .never(zone: defaultZone?.zone ?? .utc, zoneName: defaultZone?.name)
             default:
                 schedule = schedules[name]
                 if schedule == nil && !known.contains(name) {

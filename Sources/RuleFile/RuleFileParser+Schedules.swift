@@ -48,7 +48,7 @@ extension RuleFileParser {
             windowsOK = false
         }
         guard zoneOK, windowsOK, graceOK, let zone, let constraints else { return nil }
-        return Schedule(name: name, timeZone: zone.zone, zoneName: zone.name, kind: .windows(windows), holidays: holidays,
+        return Schedule(name: name, zone: zone.zone, zoneName: zone.name, kind: .windows(windows), holidays: holidays,
                         constraints: constraints, grace: grace)
     }
 

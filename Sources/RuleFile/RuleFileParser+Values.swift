@@ -1,5 +1,6 @@
 import Foundation
 import HostingSchedule
+import ZoneInfo
 import Yams
 
 /// Single values: names, time zones, regions, dates, times of day, days and months.
@@ -10,24 +11,44 @@ extension RuleFileParser {
         }
     }
 
-    /// A time zone and its name as written.
+    /// A time zone's rules and its name as written.
     struct NamedZone {
-        let zone: TimeZone
+        let zone: ZoneRules
         let name: String
     }
 
+    /// An IANA zone name (`Europe/Berlin`, `UTC`), looked up in the host's zone database. Names
+    /// without a `/` other than `UTC` are abbreviations or legacy aliases (`EST`, `CET`, `Japan`):
+    /// refused, since an abbreviation does not say when daylight saving time applies.
     func timeZone(_ node: Node) -> NamedZone? {
         guard let name = scalar(node, "timezone") else { return nil }
         let isIANA = name.contains("/") || name == "UTC"
-        if let tz = TimeZone(identifier: name), isIANA {
-            return NamedZone(zone: tz, name: name)
+        if isIANA {
+            do {
+                return NamedZone(zone: name == "UTC" ? .utc : try zones.rules(named: name), name: name)
+            } catch {
+                switch error {
+                case .unknown:
+                    var message = error.description
+                    let ids = zones.knownNames()
+                    if let guess = RuleFileParser.closest(name, among: ids) ?? ids.first(where: { $0.lowercased() == name.lowercased() }) {
+                        message += "; did you mean '\(guess)'?"
+                    } else {
+                        message += "; use an IANA name such as Europe/Berlin"
+                    }
+                    self.error(node, message)
+                case .notAName, .unusable:
+                    self.error(node, error.description)
+                }
+                return nil
+            }
         }
-        if TimeZone(identifier: name) != nil || TimeZone(abbreviation: name) != nil
+        if (try? zones.rules(named: name)) != nil || TimeZone(abbreviation: name) != nil
             || (name.count <= 5 && name.allSatisfy({ $0.isUppercase || $0.isNumber })) {
             error(node, "'\(name)' is an abbreviation, not an IANA time zone; write a zone such as Europe/Berlin or America/Chicago (an abbreviation does not say when daylight saving time applies)")
         } else {
             var message = "unknown time zone '\(name)'"
-            let ids = TimeZone.knownTimeZoneIdentifiers
+            let ids = zones.knownNames()
             if let guess = RuleFileParser.closest(name, among: ids) ?? ids.first(where: { $0.lowercased() == name.lowercased() }) {
                 message += "; did you mean '\(guess)'?"
             } else {
@@ -41,8 +62,10 @@ extension RuleFileParser {
     func region(_ node: Node) -> String? {
         guard let r = scalar(node, "region") else { return nil }
         let parts = r.split(separator: "-", omittingEmptySubsequences: false)
-        let ok = parts.count >= 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLowercase || $0.isNumber } }
-            && parts.last!.allSatisfy(\.isNumber)
+        // ASCII only, byte by byte: Character.isLowercase and isNumber accept every script's letters and digits.
+        let ok = r.utf8.count <= 64 && parts.count >= 3
+            && parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) } }
+            && parts.last!.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
         guard ok else {
             error(node, "'\(r)' is not an AWS region name (such as eu-west-1 or us-east-1)")
             return nil

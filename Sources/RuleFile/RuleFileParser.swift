@@ -1,5 +1,6 @@
 import Foundation
 import HostingSchedule
+import ZoneInfo
 import Yams
 
 /// Walks the YAML node tree of a rule file, building the rule set and recording every problem
@@ -27,8 +28,12 @@ final class RuleFileParser {
     var errorCount = 0
     static let maximumErrors = 200
 
-    init(path: String, yaml: String, readFile: @escaping RuleFile.FileReader) {
+    /// Where zone names are looked up.
+    let zones: ZoneDatabase
+
+    init(path: String, yaml: String, readFile: @escaping RuleFile.FileReader, zones: ZoneDatabase) {
         self.path = path
+        self.zones = zones
         self.readFile = readFile
         sources[path] = RuleFileParser.lines(yaml)
         self.yaml = yaml

@@ -18,8 +18,9 @@ public enum InstantArgument {
     /// The grammar is `InstantFormat.parseISO8601`'s, the rule file's; only the words differ.
     public static func parse(_ text: String) throws(ParseError) -> Int {
         let example = "write it as 2026-11-30T08:00:00Z or 2026-11-30T09:00:00+01:00"
+        let instant: Int
         do {
-            return try InstantFormat.parseISO8601(text)
+            instant = try InstantFormat.parseISO8601(text)
         } catch {
             switch error {
             case .noOffset: throw ParseError(description: "'\(text)' has no time zone offset; \(example)")
@@ -32,5 +33,10 @@ public enum InstantArgument {
             case .offsetOutOfRange: throw ParseError(description: "'\(text)': the offset is beyond ±18:00; \(example)")
             }
         }
+        // Honest outputs: an instant whose reports could not be read back is refused.
+        guard InstantFormat.isAccepted(instant) else {
+            throw ParseError(description: "'\(text)' is outside the instants this tool accepts (\(InstantFormat.acceptedRange))")
+        }
+        return instant
     }
 }

@@ -33,6 +33,26 @@ public struct AuditAnchor: Codable, Sendable, Equatable {
         self.problem = problem
     }
 
+    /// The shortest line a record can be: `AuditReader.prevField` takes no line under 76 bytes,
+    /// and each ends in a newline.
+    public static let minimumRecordBytes = 77
+
+    /// Why the anchor contradicts itself (nil when it does not): a head that is not a SHA-256,
+    /// records in no bytes, or more records than its bytes can hold. Such an anchor anchors
+    /// nothing, so a log checked against it does not verify.
+    public var contradiction: String? {
+        if head.utf8.count != 64 || !head.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) {
+            return "the anchor's head is not a SHA-256 (64 lower-case hex digits)"
+        }
+        if records > 0 && bytes == 0 {
+            return "the anchor says \(records) records in 0 bytes: its counts contradict its head"
+        }
+        if records > bytes / AuditAnchor.minimumRecordBytes {
+            return "the anchor says \(records) records in \(bytes) bytes, but a record takes at least \(AuditAnchor.minimumRecordBytes): its counts contradict its head"
+        }
+        return nil
+    }
+
     /// The anchor of a log: `LOG.anchor`.
     public static func path(forLog log: String) -> String { log + ".anchor" }
 
@@ -46,7 +66,8 @@ public struct AuditAnchor: Codable, Sendable, Equatable {
         var bytes = [UInt8](repeating: 0, count: 4096)
         let n = Glibc.read(fd, &bytes, bytes.count)
         guard n > 0, let anchor = try? JSONDecoder().decode(AuditAnchor.self, from: Data(bytes[0..<n])),
-              anchor.head.utf8.count == 64, anchor.records >= 0, anchor.bytes >= 0 else {
+              anchor.head.utf8.count == 64, anchor.head.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }),
+              anchor.records >= 0, anchor.bytes >= 0 else {
             throw SafeFile.Refusal("the audit anchor \(path) is not an anchor written by lookout-scheduler")
         }
         return anchor

@@ -74,7 +74,7 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
         end = size
         records = 0
         if size > 0 {
-            if let anchor, anchor.problem == nil, anchor.bytes <= size,
+            if let anchor, anchor.problem == nil, anchor.contradiction == nil, anchor.bytes <= size,
                anchor.bytes == 0 || AuditLog.lineDigest(fd: fd, endingAt: anchor.bytes).map(Digest.hex) == anchor.head {
                 // The anchored log, and perhaps records of a run that did not finish after it.
                 records = anchor.records + ((try? AuditLog.countRecords(fd: fd, from: anchor.bytes)) ?? 0)

@@ -198,13 +198,19 @@ public enum AuditReader {
                     v.firstBroken = (line.number, "record \(line.number) does not link to line \(line.number - 1): an earlier line was edited, inserted or deleted (or this one was)")
                     return
                 }
-            } else if !prev.allSatisfy({ $0 == UInt8(ascii: "0") }) {
-                v.startsMidChain = true
+            } else {
+                if !prev.allSatisfy({ $0 == UInt8(ascii: "0") }) { v.startsMidChain = true }
+                // An anchor of an empty log names the head the log's first record links to.
+                if let anchor, anchor.bytes == 0, anchor.contradiction == nil, String(decoding: prev, as: UTF8.self) != anchor.head {
+                    v.anchorProblem = v.anchorProblem ?? "the anchor names the head \(anchor.head.prefix(12))... of an empty log, but the first record links to \(String(decoding: prev.prefix(12), as: UTF8.self))...: the log is not the one anchored"
+                }
             }
             v.records += 1
         }
         if let anchor {
-            if let carried = anchor.problem {
+            if let contradiction = anchor.contradiction {
+                v.anchorProblem = contradiction
+            } else if let carried = anchor.problem {
                 v.anchorProblem = v.anchorProblem ?? "an earlier run found the log did not match its anchor: \(carried)"
             } else if !anchorSeen {
                 v.anchorProblem = size < anchor.bytes

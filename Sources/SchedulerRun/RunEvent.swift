@@ -49,10 +49,14 @@ public struct RunEvent: Codable, Sendable, Equatable {
     public struct RunStart: Codable, Sendable, Equatable {
         public var rules_file: String
         public var regions: [String]
+        /// The time zone database whose rules the decisions used (`tzdata 2026f from
+        /// /usr/share/zoneinfo`); absent in records written before it was recorded.
+        public var time_zones: String?
 
-        public init(rules_file: String, regions: [String]) {
+        public init(rules_file: String, regions: [String], time_zones: String? = nil) {
             self.rules_file = rules_file
             self.regions = regions
+            self.time_zones = time_zones
         }
     }
 

@@ -23,6 +23,7 @@ public struct RunReport: Sendable {
     public func textHeader() -> String {
         "lookout-scheduler run \(options.runId)\(options.dryRun ? " (dry run: nothing is changed)" : "")\n"
             + "evaluated at \(InstantFormat.utc(options.evaluationInstant)); regions: \(regions.joined(separator: ", "))\n"
+            + (options.timeZones.map { "time zones: \($0)\n" } ?? "")
     }
 
     /// The label of a model's line, or nil when it is not worth a line (not hosted and
@@ -105,6 +106,7 @@ public struct RunReport: Sendable {
             + "  \"regions\": \(JSONDocument.line(regions)),\n"
             + "  \"log\": \(JSONDocument.line(logPath)),\n"
             + "  \"tool_version\": \(JSONDocument.line(options.toolVersion)),\n"
+            + "  \"time_zones\": \(JSONDocument.line(options.timeZones)),\n"
             + "  \"models\": ["
     }
 

@@ -81,6 +81,12 @@ extension SchedulerRunner {
             r.reason = "tag \(tag) is not a time, ignored; " + r.reason
             return false
         }
+        // Honest outputs: a tag the tool could not print back (year 10000, before 1900) keeps nothing.
+        guard InstantFormat.isAccepted(until) else {
+            warnings.add("\(model): tag \(tag) is outside the instants this tool accepts (\(InstantFormat.acceptedRange)); it does not keep the model")
+            r.reason = "tag \(tag) is out of range, ignored; " + r.reason
+            return false
+        }
         guard until > t else { return false }
         var keep = until
         let cap = (since ?? t) + ruleSet.keepUntilMax

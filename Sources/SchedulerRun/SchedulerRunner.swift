@@ -21,6 +21,9 @@ public final class SchedulerRunner: Sendable {
         public var pollInterval: Double
         /// The rule file, for the log.
         public var rulesFile: String
+        /// The time zone database the rules were read with (`tzdata 2026f from /usr/share/zoneinfo`),
+        /// for the report and the log's `run-start` record.
+        public var timeZones: String?
         /// Tool version, for the log.
         public var toolVersion: String
         /// Who runs it (`user@host`), for the log.
@@ -39,7 +42,8 @@ public final class SchedulerRunner: Sendable {
         public init(dryRun: Bool = false, evaluationInstant: Int, concurrency: Int = 8, wait: Double? = nil, pollInterval: Double = 5,
                     rulesFile: String = "", toolVersion: String = "0", actor: String? = nil,
                     runId: String = UUID().uuidString.lowercased(), noStart: Bool = false, memory: RunMemory = RunMemory(),
-                    redecideWithClock: (@Sendable () -> Int)? = nil) {
+                    redecideWithClock: (@Sendable () -> Int)? = nil, timeZones: String? = nil) {
+            self.timeZones = timeZones
             self.noStart = noStart
             self.memory = memory
             self.dryRun = dryRun
@@ -244,7 +248,7 @@ public final class SchedulerRunner: Sendable {
         let calls = CallCounter()
         let writer = RecordWriter(sink: options.dryRun ? nil : sink, options: options, now: now)
         do {
-            try writer.write(.runStart(.init(rules_file: options.rulesFile, regions: regions)))
+            try writer.write(.runStart(.init(rules_file: options.rulesFile, regions: regions, time_zones: options.timeZones)))
         } catch {
             // Nothing sent, nothing to report.
             return Result(runId: options.runId, regions: regions, counts: RunCounts(), discoveryFailures: [], calls: [:],
@@ -289,6 +293,7 @@ public final class SchedulerRunner: Sendable {
         var running = Array(repeating: 0, count: lanes.members.count)
         var cursor = Array(repeating: 0, count: lanes.members.count)
         let warnings = WarningList()
+        var identity = AccountIdentity()
         await withTaskGroup(of: Done.self) { group in
             /// The next target of `lane`, in turn, with a stop pending (else with a listing pending).
             func nextTarget(in lane: Int) -> Int? {
@@ -336,8 +341,20 @@ public final class SchedulerRunner: Sendable {
                     running[lanes.lane[index]] -= 1
                     let service = services[index]
                     calls.add(service.name(of: .listModels), requests)
+                    // An account that failed its identity check: nothing more of it is decided.
+                    if identity.failedLanes.contains(lanes.lane[index]) { break }
                     switch result {
                     case .success(let models):
+                        if let problem = identity.mismatch(in: models, of: service, project: project) {
+                            failed(DiscoveryFailure(account: service.account?.name, service: service.kind, region: service.region,
+                                                    operation: service.name(of: .listModels), project: project,
+                                                    error_code: AWSErrorCode.accountMismatch.rawValue, error_message: problem))
+                            identity.failedLanes.insert(lanes.lane[index])
+                            for member in lanes.members[lanes.lane[index]] {
+                                for m in queues[member].abandon() { emit(m.skipped(identityProblem: problem)) }
+                            }
+                            break
+                        }
                         for model in models.sorted(by: { $0.version.compare($1.version, options: .numeric) == .orderedAscending }) {
                             let m = decide(model, in: service, at: options.evaluationInstant, options: options)
                             if m.decision == .stop || m.decision == .start { queues[index].stops.append(m) } else { emit(m) }

@@ -192,7 +192,7 @@ public final class RunSetup: Sendable {
             dryRun: request.dryRun, evaluationInstant: instant, concurrency: request.concurrency, wait: request.wait,
             pollInterval: request.pollInterval,
             rulesFile: RunSetup.absolute(request.ruleFile.path), toolVersion: request.toolVersion, actor: request.actor, runId: runId,
-            noStart: noStart, redecideWithClock: clock)
+            noStart: noStart, redecideWithClock: clock, timeZones: request.ruleFile.zoneDatabase)
         var lock: RunLock?
         var log: AuditLog?
         var warnings: [String] = []

@@ -18,6 +18,15 @@ public struct Credentials: Sendable, Equatable, CustomStringConvertible, CustomD
         self.expiration = expiration
     }
 
+    /// Whether `id` is a sane access key id: 4 to 128 characters of ASCII letters, digits and `_`
+    /// (IAM's `AccessKeyId` is 16-128 of `[\w]`; the floor is lower for the AWS SigV4 test suite's
+    /// `AKIDEXAMPLE` and emulators' short keys). It goes into every Authorization header and
+    /// into messages, so anything else (a secret pasted in its place) is refused, unquoted.
+    public static func isSaneAccessKeyId(_ id: String) -> Bool {
+        (4...128).contains(id.utf8.count)
+            && id.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
+    }
+
     public var description: String {
         "Credentials(accessKeyId: \(accessKeyId), secretAccessKey: <redacted>\(sessionToken == nil ? "" : ", sessionToken: <redacted>"))"
     }

@@ -84,4 +84,32 @@ import Testing
         try await limiter.acquire("ListModels")
         #expect(Date().timeIntervalSince(other) < 0.05)
     }
+
+    /// The bucket holds one token less than the service's (one second's worth), so a request that
+    /// arrives up to one token's time early still finds the service's bucket non-empty; a throttle
+    /// empties it. Read on a clock the test moves (no request ever waits here).
+    @Test func rateLimiterKeepsATokenOfSlackAndBacksOffOnAThrottle() async throws {
+        final class Clock: @unchecked Sendable { var now = 1000.0 }
+        let clock = Clock()
+        let limiter = RateLimiter(perSecond: 5, clock: { clock.now })
+        #expect(await limiter.burst == 4)
+        // The service's bucket, fed by the same requests arriving up to 0.19 s early.
+        var service = (tokens: 5.0, updated: 1000.0)
+        var throttledByService = 0
+        for k in 0..<200 {
+            try await limiter.acquire("StopModel", deadline: clock.now)  // throws if it would have to wait
+            let arrival = clock.now - (k % 2 == 0 ? 0.19 : 0)
+            service.tokens = min(5, service.tokens + max(0, arrival - service.updated) * 5)
+            service.updated = max(service.updated, arrival)
+            if service.tokens >= 1 { service.tokens -= 1 } else { throttledByService += 1 }
+            // Next send: as soon as our bucket has a token again.
+            clock.now += k < 3 ? 0 : 0.2
+        }
+        #expect(throttledByService == 0)
+        // A throttle empties the bucket: the next request would wait a token's time.
+        clock.now += 10
+        await limiter.throttled("StopModel")
+        await #expect(throws: RateLimiter.WouldPassDeadline.self) { try await limiter.acquire("StopModel", deadline: clock.now + 0.1) }
+        try await limiter.acquire("ListModels", deadline: clock.now)
+    }
 }

@@ -246,6 +246,21 @@ final class RunSetup: @unchecked Sendable {
         #expect(text.contains("# TYPE lookout_scheduler_last_run_timestamp_seconds gauge"))
     }
 
+    /// `--wait` alone (swift-argument-parser's `defaultAsFlag`) waits up to 10 minutes, whether
+    /// another option follows it or it comes last; a value still reads as the value.
+    @Test(arguments: [["--wait", "--poll-interval", "0.2"], ["--poll-interval", "0.2", "--wait"], ["--wait", "30s", "--poll-interval", "0.2"]])
+    func waitAloneMeansTenMinutes(arguments: [String]) throws {
+        let s = try RunSetup()
+        let r = try s.run(arguments + ["--output", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let models = try #require(doc["models"] as? [[String: Any]])
+        #expect(models.filter { $0["decision"] as? String == "stop" }.allSatisfy { $0["outcome"] as? String == "confirmed" })
+        let bad = try s.run(["--wait", "soon"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("--wait: 'soon' is not a duration"))
+    }
+
     /// `run ... | head -1`: the reader goes away; the run still finishes its work and its log.
     @Test func aClosedOutputPipeDoesNotStopTheRun() throws {
         let s = try RunSetup()

@@ -21,28 +21,28 @@ import Testing
     }
 
     @Test func aWindowAcrossMidnightOpensInSummerTimeAndClosesInWinterTime() {
-        let night = Schedule(name: "night", timeZone: berlin, kind: .windows([weekly([.saturday], "22:00", "06:00")]))
+        let night = Schedule(name: "night", zone: berlin, kind: .windows([weekly([.saturday], "22:00", "06:00")]))
         // Sat 22:00 CEST is 20:00Z; Sun 06:00 CET is 05:00Z: nine hours.
         #expect(edges(night) == ["opens 2026-10-24T20:00:00Z", "closes 2026-10-25T05:00:00Z"])
     }
 
     @Test func touchingWindowsHaveNoEdgeWhereTheyMeet() {
-        let split = Schedule(name: "split", timeZone: berlin, kind: .windows([weekly([.monday], "07:00", "12:00"), weekly([.monday], "12:00", "19:00")]))
+        let split = Schedule(name: "split", zone: berlin, kind: .windows([weekly([.monday], "07:00", "12:00"), weekly([.monday], "12:00", "19:00")]))
         #expect(edges(split) == ["opens 2026-10-26T06:00:00Z", "closes 2026-10-26T18:00:00Z"])
     }
 
     @Test func cronWindowsLastElapsedTimeAcrossTheSwitch() {
         // Sun 00:00 CEST is Sat 22:00Z; three hours later is 01:00Z, which is 02:00 CET.
-        let sunday = Schedule(name: "sunday", timeZone: berlin, kind: .windows([cron("0 0 * * SUN", for: 3 * 3600)]))
+        let sunday = Schedule(name: "sunday", zone: berlin, kind: .windows([cron("0 0 * * SUN", for: 3 * 3600)]))
         #expect(edges(sunday) == ["opens 2026-10-24T22:00:00Z", "closes 2026-10-25T01:00:00Z"])
-        let lastDay = Schedule(name: "month-end", timeZone: berlin, kind: .windows([cron("0 6 L * *", for: 14 * 3600)]))
+        let lastDay = Schedule(name: "month-end", zone: berlin, kind: .windows([cron("0 6 L * *", for: 14 * 3600)]))
         #expect(lastDay.edges(from: utc("2026-10-30T00:00:00Z"), to: utc("2026-11-01T00:00:00Z")).map(\.instant)
                 == [utc("2026-10-31T05:00:00Z"), utc("2026-10-31T19:00:00Z")])
     }
 
     @Test func edgesAreTheBoundariesOfTheHostedIntervals() {
         let schedules = [officeHours,
-                         Schedule(name: "mixed", timeZone: berlin, kind: .windows([weekly([.friday, .saturday], "20:00", "02:30"), cron("*/20 9-11 * * *", for: 900)]))]
+                         Schedule(name: "mixed", zone: berlin, kind: .windows([weekly([.friday, .saturday], "20:00", "02:30"), cron("*/20 9-11 * * *", for: 900)]))]
         for s in schedules {
             // Ranges that start or end inside a hosted interval: its cut ends are not edges.
             for (a, b) in [(from, to), (utc("2026-10-22T10:00:00Z"), utc("2026-10-27T10:10:00Z"))] {
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func theRuleSetGroupsRulesByInstantAndFindsTheNextEdge() {
-        let chicago = Schedule(name: "chicago", timeZone: zone("America/Chicago"), kind: .windows([weekly(weekdays, "00:00", "12:00")]))
+        let chicago = Schedule(name: "chicago", zone: zone("America/Chicago"), kind: .windows([weekly(weekdays, "00:00", "12:00")]))
         let set = RuleSet(rules: [
             Rule(number: 1, project: try! Glob("a"), schedule: officeHours),
             Rule(number: 2, project: try! Glob("b"), schedule: .never()),
@@ -110,11 +110,11 @@ import Testing
 
     @Test func theEdgesThatCalendarTimersMissAreFound() {
         // 02:30 does not exist on 2026-03-29 in Berlin: the evaluator opens at 03:30 CEST, systemd skips the day.
-        let early = Schedule(name: "early", timeZone: berlin, kind: .windows([weekly(Array(Weekday.allCases), "02:30", "05:00")]))
+        let early = Schedule(name: "early", zone: berlin, kind: .windows([weekly(Array(Weekday.allCases), "02:30", "05:00")]))
         let spring = early.calendarPlan(from: utc("2026-03-28T00:00:00Z"), to: utc("2026-03-31T00:00:00Z"))
         #expect(spring.missed.map(\.instant) == [utc("2026-03-29T01:30:00Z")])
         // Sun 00:00 CEST + 3 h is 02:00 CET, the second 02:00 of the night; a timer fires at the first.
-        let sunday = Schedule(name: "sunday", timeZone: berlin, kind: .windows([cron("0 0 * * SUN", for: 3 * 3600)]))
+        let sunday = Schedule(name: "sunday", zone: berlin, kind: .windows([cron("0 0 * * SUN", for: 3 * 3600)]))
         let fall = sunday.calendarPlan(from: utc("2026-10-18T00:00:00Z"), to: utc("2026-11-02T00:00:00Z"))
         #expect(fall.missed.map(\.instant) == [utc("2026-10-25T01:00:00Z")])
         #expect(officeHours.calendarPlan(from: utc("2026-03-23T00:00:00Z"), to: utc("2026-11-02T00:00:00Z")).missed.isEmpty)

@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func holidaysAreNamedInReasons() {
-        let s = Schedule(name: "o", timeZone: berlin, kind: .windows([weekly(weekdays, "07:00", "19:00")]), holidays: [date("2026-12-24")])
+        let s = Schedule(name: "o", zone: berlin, kind: .windows([weekly(weekdays, "07:00", "19:00")]), holidays: [date("2026-12-24")])
         let d = Decision.evaluate(rule: Rule(number: 1, project: try! Glob("*"), schedule: s), at: utc("2026-12-24T11:00:00Z"))
         #expect(d.mustStop)
         #expect(d.reason.contains("2026-12-24 is a holiday"))
@@ -51,7 +51,7 @@ import Testing
 @Suite struct HolidayReasonTests {
     @Test func namesTheHolidayAWindowWouldHaveOpenedOn() {
         // A night window that would have opened on the holiday evening and runs past midnight.
-        let s = Schedule(name: "n", timeZone: zone("UTC"), kind: .windows([weekly(weekdays, "22:00", "06:00")]), holidays: [date("2026-12-24")])
+        let s = Schedule(name: "n", zone: zone("UTC"), kind: .windows([weekly(weekdays, "22:00", "06:00")]), holidays: [date("2026-12-24")])
         let rule = Rule(number: 1, project: try! Glob("*"), schedule: s)
         let after = Decision.evaluate(rule: rule, at: utc("2026-12-25T02:00:00Z"))
         #expect(after.mustStop)

@@ -2,7 +2,7 @@ import Testing
 @testable import HostingSchedule
 
 let berlin = zone("Europe/Berlin")
-let officeHours = Schedule(name: "office-hours", timeZone: berlin, kind: .windows([weekly(weekdays, "07:00", "19:00")]))
+let officeHours = Schedule(name: "office-hours", zone: berlin, kind: .windows([weekly(weekdays, "07:00", "19:00")]))
 
 @Suite struct ScheduleTests {
     // MARK: Weekly windows
@@ -29,12 +29,12 @@ let officeHours = Schedule(name: "office-hours", timeZone: berlin, kind: .window
         ("2026-12-01T03:59:59Z", false),
     ])
     func windowsCrossMidnight(instant: String, hosted: Bool) {
-        let night = Schedule(name: "night", timeZone: zone("America/Chicago"), kind: .windows([weekly(weekdays, "22:00", "06:00")]))
+        let night = Schedule(name: "night", zone: zone("America/Chicago"), kind: .windows([weekly(weekdays, "22:00", "06:00")]))
         #expect(night.isHosted(at: utc(instant)) == hosted)
     }
 
     @Test func midnightToMidnightCoversTheWholeDay() {
-        let s = Schedule(name: "sat", timeZone: zone("UTC"), kind: .windows([weekly([.saturday], "00:00", "24:00")]))
+        let s = Schedule(name: "sat", zone: zone("UTC"), kind: .windows([weekly([.saturday], "00:00", "24:00")]))
         #expect(s.isHosted(at: utc("2026-11-28T00:00:00Z")))
         #expect(s.isHosted(at: utc("2026-11-28T23:59:59Z")))
         #expect(!s.isHosted(at: utc("2026-11-29T00:00:00Z")))
@@ -44,14 +44,14 @@ let officeHours = Schedule(name: "office-hours", timeZone: berlin, kind: .window
     }
 
     @Test func wrappingDayRangesCoverTheWeekend() {
-        let s = Schedule(name: "w", timeZone: zone("UTC"), kind: .windows([weekly([.friday, .saturday, .sunday, .monday], "09:00", "17:00")]))
+        let s = Schedule(name: "w", zone: zone("UTC"), kind: .windows([weekly([.friday, .saturday, .sunday, .monday], "09:00", "17:00")]))
         #expect(s.isHosted(at: utc("2026-11-29T12:00:00Z")))   // Sunday
         #expect(s.isHosted(at: utc("2026-11-30T12:00:00Z")))   // Monday
         #expect(!s.isHosted(at: utc("2026-12-01T12:00:00Z")))  // Tuesday
     }
 
     @Test func overlappingAndTouchingWindowsFormOneInterval() {
-        let s = Schedule(name: "u", timeZone: zone("UTC"), kind: .windows([
+        let s = Schedule(name: "u", zone: zone("UTC"), kind: .windows([
             weekly([.monday], "08:00", "12:00"), weekly([.monday], "11:00", "14:00"), weekly([.monday], "14:00", "16:00"),
         ]))
         let day = utc("2026-11-30T00:00:00Z")
@@ -63,7 +63,7 @@ let officeHours = Schedule(name: "office-hours", timeZone: berlin, kind: .window
     // MARK: Holidays and date constraints
 
     @Test func noWindowOpensOnAHoliday() {
-        let s = Schedule(name: "o", timeZone: berlin, kind: .windows([weekly(weekdays, "07:00", "19:00")]),
+        let s = Schedule(name: "o", zone: berlin, kind: .windows([weekly(weekdays, "07:00", "19:00")]),
                          holidays: [date("2026-12-24")])
         #expect(!s.isHosted(at: utc("2026-12-24T11:00:00Z")))
         #expect(s.isHosted(at: utc("2026-12-23T11:00:00Z")))
@@ -71,7 +71,7 @@ let officeHours = Schedule(name: "office-hours", timeZone: berlin, kind: .window
     }
 
     @Test func aWindowOpenedBeforeAHolidayRunsInto() {
-        let s = Schedule(name: "n", timeZone: zone("UTC"), kind: .windows([weekly(weekdays, "22:00", "06:00")]),
+        let s = Schedule(name: "n", zone: zone("UTC"), kind: .windows([weekly(weekdays, "22:00", "06:00")]),
                          holidays: [date("2026-12-24")])
         #expect(s.isHosted(at: utc("2026-12-24T05:00:00Z")))   // opened Wed 23rd
         #expect(!s.isHosted(at: utc("2026-12-24T23:00:00Z")))  // the 24th opens nothing
@@ -80,12 +80,12 @@ let officeHours = Schedule(name: "office-hours", timeZone: berlin, kind: .window
 
     @Test func dateConstraintsLimitOpenings() {
         let c = DateConstraints(validFrom: date("2026-12-01"), validUntil: date("2026-12-31"), months: DateConstraints.allMonths)
-        let s = Schedule(name: "dec", timeZone: zone("UTC"), kind: .windows([weekly(weekdays, "07:00", "19:00", constraints: c)]))
+        let s = Schedule(name: "dec", zone: zone("UTC"), kind: .windows([weekly(weekdays, "07:00", "19:00", constraints: c)]))
         #expect(!s.isHosted(at: utc("2026-11-30T12:00:00Z")))
         #expect(s.isHosted(at: utc("2026-12-01T12:00:00Z")))
         #expect(s.isHosted(at: utc("2026-12-31T12:00:00Z")))
         #expect(!s.isHosted(at: utc("2027-01-01T12:00:00Z")))
-        let summer = Schedule(name: "summer", timeZone: zone("UTC"), kind: .windows([weekly(weekdays, "07:00", "19:00")]),
+        let summer = Schedule(name: "summer", zone: zone("UTC"), kind: .windows([weekly(weekdays, "07:00", "19:00")]),
                               constraints: DateConstraints(months: 0b1_1100_0000))  // Jun, Jul, Aug
         #expect(summer.isHosted(at: utc("2026-07-01T12:00:00Z")))
         #expect(!summer.isHosted(at: utc("2026-09-01T12:00:00Z")))
@@ -94,7 +94,7 @@ let officeHours = Schedule(name: "office-hours", timeZone: berlin, kind: .window
     // MARK: Cron windows
 
     @Test func cronWindowsLastTheirDuration() {
-        let s = Schedule(name: "m", timeZone: berlin, kind: .windows([cron("0 6 L * *", for: 14 * 3600)]))
+        let s = Schedule(name: "m", zone: berlin, kind: .windows([cron("0 6 L * *", for: 14 * 3600)]))
         #expect(s.hostedIntervals(from: utc("2026-11-01T00:00:00Z"), to: utc("2026-12-15T00:00:00Z"))
             == [utc("2026-11-30T05:00:00Z")..<utc("2026-11-30T19:00:00Z")])
         #expect(s.isHosted(at: utc("2026-11-30T18:59:59Z")))
@@ -104,7 +104,7 @@ let officeHours = Schedule(name: "office-hours", timeZone: berlin, kind: .window
 
     @Test func longCronWindowsSpanDays() {
         // Opens every Monday 08:00 for 3 days.
-        let s = Schedule(name: "l", timeZone: zone("UTC"), kind: .windows([cron("0 8 * * MON", for: 3 * 86_400)]))
+        let s = Schedule(name: "l", zone: zone("UTC"), kind: .windows([cron("0 8 * * MON", for: 3 * 86_400)]))
         #expect(s.isHosted(at: utc("2026-12-03T07:59:59Z")))
         #expect(!s.isHosted(at: utc("2026-12-03T08:00:00Z")))
         #expect(!s.isHosted(at: utc("2026-11-30T07:59:59Z")))
@@ -126,7 +126,7 @@ let officeHours = Schedule(name: "office-hours", timeZone: berlin, kind: .window
     ])
     func windowsFollowWallClocksAcrossDST(zoneID: String, day: String, from: String, to: String, hours: Double) {
         let d = date(day)
-        let s = Schedule(name: "d", timeZone: zone(zoneID), kind: .windows([weekly([d.weekday], from, to)]))
+        let s = Schedule(name: "d", zone: zone(zoneID), kind: .windows([weekly([d.weekday], from, to)]))
         let clock = ZoneClock(zone(zoneID))
         let start = clock.instant(of: d, minutes: 0) - 6 * 3600
         let total = s.hostedIntervals(from: start, to: start + 2 * 86_400).reduce(0) { $0 + $1.count }
@@ -134,7 +134,7 @@ let officeHours = Schedule(name: "office-hours", timeZone: berlin, kind: .window
     }
 
     @Test func cronNeverFiresTwiceForOneWallTime() {
-        let s = Schedule(name: "c", timeZone: berlin, kind: .windows([cron("30 2 * * *", for: 3600)]))
+        let s = Schedule(name: "c", zone: berlin, kind: .windows([cron("30 2 * * *", for: 3600)]))
         // Fall back: 02:30 occurs twice; only the first counts.
         #expect(s.hostedIntervals(from: utc("2026-10-24T23:00:00Z"), to: utc("2026-10-25T22:00:00Z"))
             == [utc("2026-10-25T00:30:00Z")..<utc("2026-10-25T01:30:00Z")])
@@ -144,7 +144,7 @@ let officeHours = Schedule(name: "office-hours", timeZone: berlin, kind: .window
     }
 
     @Test func southernHemisphereCronAcrossDST() {
-        let s = Schedule(name: "c", timeZone: zone("Australia/Sydney"), kind: .windows([cron("30 2 * * *", for: 1800)]))
+        let s = Schedule(name: "c", zone: zone("Australia/Sydney"), kind: .windows([cron("30 2 * * *", for: 1800)]))
         #expect(s.hostedIntervals(from: utc("2026-04-04T12:00:00Z"), to: utc("2026-04-05T12:00:00Z"))
             == [utc("2026-04-04T15:30:00Z")..<utc("2026-04-04T16:00:00Z")])
         #expect(s.hostedIntervals(from: utc("2026-10-03T12:00:00Z"), to: utc("2026-10-04T12:00:00Z"))
@@ -169,7 +169,7 @@ let officeHours = Schedule(name: "office-hours", timeZone: berlin, kind: .window
     }
 
     @Test func aScheduleThatStopsOpeningHasNoNextTransition() {
-        let s = Schedule(name: "x", timeZone: zone("UTC"), kind: .windows([weekly(weekdays, "07:00", "19:00")]),
+        let s = Schedule(name: "x", zone: zone("UTC"), kind: .windows([weekly(weekdays, "07:00", "19:00")]),
                          constraints: DateConstraints(validUntil: date("2026-01-31")))
         #expect(s.nextTransition(after: utc("2026-06-01T00:00:00Z")) == nil)
         #expect(s.previousTransition(atOrBefore: utc("2026-06-01T00:00:00Z")) == utc("2026-01-30T19:00:00Z"))
@@ -179,10 +179,10 @@ let officeHours = Schedule(name: "office-hours", timeZone: berlin, kind: .window
     /// next transition is after the instant, flips the state, and nothing flips before it.
     @Test(arguments: [
         officeHours,
-        Schedule(name: "n", timeZone: zone("America/Chicago"), kind: .windows([weekly(weekdays, "22:00", "06:00")]), holidays: [date("2026-03-09")]),
-        Schedule(name: "c", timeZone: zone("Australia/Sydney"), kind: .windows([cron("*/20 1-3 * * *", for: 900), cron("0 9 * * 1-5", for: 8 * 3600)])),
-        Schedule(name: "d", timeZone: zone("Europe/Berlin"), kind: .windows([cron("30 2 * * SUN", for: 2 * 86_400 + 3600), weekly([.wednesday], "02:15", "02:45")])),
-        Schedule(name: "h", timeZone: zone("Australia/Lord_Howe"), kind: .windows([weekly(Weekday.allCases, "02:00", "02:30")])),
+        Schedule(name: "n", zone: zone("America/Chicago"), kind: .windows([weekly(weekdays, "22:00", "06:00")]), holidays: [date("2026-03-09")]),
+        Schedule(name: "c", zone: zone("Australia/Sydney"), kind: .windows([cron("*/20 1-3 * * *", for: 900), cron("0 9 * * 1-5", for: 8 * 3600)])),
+        Schedule(name: "d", zone: zone("Europe/Berlin"), kind: .windows([cron("30 2 * * SUN", for: 2 * 86_400 + 3600), weekly([.wednesday], "02:15", "02:45")])),
+        Schedule(name: "h", zone: zone("Australia/Lord_Howe"), kind: .windows([weekly(Weekday.allCases, "02:00", "02:30")])),
     ])
     func pointQueriesAgreeWithIntervals(schedule: Schedule) {
         var rng = SplitMix(seed: 42)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import HostingSchedule
+import ZoneInfo
 
 /// Seconds since the epoch of `2026-03-29T01:30:00Z`-style text (UTC only, for test tables).
 func utc(_ text: String) -> Int {
@@ -9,9 +10,9 @@ func utc(_ text: String) -> Int {
     return Int(d.timeIntervalSince1970)
 }
 
-func zone(_ id: String) -> TimeZone {
-    guard let tz = TimeZone(identifier: id) else { fatalError("no zone \(id)") }
-    return tz
+/// A zone's rules from the host's zone database (what the tool itself reads).
+func zone(_ id: String) -> ZoneRules {
+    do { return try ZoneDatabase.host().rules(named: id) } catch { fatalError("no zone \(id): \(error)") }
 }
 
 func date(_ text: String) -> LocalDate { LocalDate(parsing: text)! }

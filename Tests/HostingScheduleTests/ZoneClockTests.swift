@@ -55,7 +55,7 @@ import Testing
     @Test(arguments: ["Europe/Berlin", "America/Chicago", "Australia/Sydney", "Australia/Lord_Howe", "America/Sao_Paulo",
                       "Europe/Moscow", "Asia/Kolkata", "Pacific/Apia", "UTC"])
     func agreesWithFoundation(zoneID: String) {
-        let tz = zone(zoneID)
+        let tz = TimeZone(identifier: zoneID)!
         let table = ZoneOffsetTable(tz)
         func foundation(_ t: Int) -> Int { tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) }
         for start in table.starts.dropFirst() {

@@ -163,7 +163,7 @@ let header = "version: 1\ndefaults: { timezone: Europe/Berlin }\n"
         // Rules without a region take the default one.
         #expect(set.rule(forProject: "other", version: "1", region: "us-east-1") == nil)
         let night = try #require(set.schedules["night-shift"])
-        #expect(night.timeZone.identifier == "America/Chicago")
+        #expect(night.zone.identifier == "America/Chicago")
         #expect(night.holidays == [LocalDate(parsing: "2026-12-24")!, LocalDate(parsing: "2026-12-25")!])
         #expect(set.schedules["month-end"]?.windows.first?.description == "cron '0 6 L * *' for 14h")
     }

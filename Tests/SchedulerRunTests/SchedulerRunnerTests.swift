@@ -77,7 +77,7 @@ final class FailingSink: AuditSink, @unchecked Sendable {
     /// Weekdays 08:00-18:00 UTC for `office`, never for `off`; 2026-11-30 is a Monday.
     let rules = RuleSet(rules: [
         Rule(number: 1, project: try! Glob("office"), region: "eu-west-1",
-             schedule: Schedule(name: "office-hours", timeZone: TimeZone(identifier: "UTC")!, kind: .windows([
+             schedule: Schedule(name: "office-hours", zone: .utc, kind: .windows([
                  HostingWindow(.weekly(days: WeekdaySet([.monday, .tuesday, .wednesday, .thursday, .friday]),
                                        from: TimeOfDay(parsing: "08:00")!, to: TimeOfDay(parsing: "18:00")!)),
              ]))),

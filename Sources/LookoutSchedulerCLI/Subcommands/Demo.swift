@@ -11,6 +11,7 @@ import SchedulerRun
 import SchedulerSetup
 import SigV4
 import Yams
+import ZoneInfo
 
 /// `lookout-scheduler demo`: the whole product in one command, with no AWS account.
 struct Demo: AsyncParsableCommand {
@@ -32,6 +33,7 @@ struct Demo: AsyncParsableCommand {
         try SafeFile.replace(rulesPath, with: Array(DemoFiles.rules.utf8), mode: 0o600, what: "the demo's rule file")
         try SafeFile.replace(dir + "/fleet.yaml", with: Array(DemoFiles.fleet.utf8), mode: 0o600, what: "the demo's fleet file")
         try? FileManager.default.removeItem(atPath: logPath)
+        ZoneNotice.printOnce(ZoneDatabase.host())
         let ruleFile = try RuleFile.load(path: rulesPath)
         let ruleSet = ruleFile.ruleSet
 

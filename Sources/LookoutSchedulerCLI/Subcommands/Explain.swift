@@ -36,6 +36,7 @@ struct Explain: ParsableCommand {
 
     func validate() throws {
         if let at { _ = try parseInstant(at, option: "at") }
+        try checkRegion(region)
         try output.require([.text, .json], by: "explain")
     }
 

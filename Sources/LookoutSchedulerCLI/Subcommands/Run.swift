@@ -34,8 +34,9 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Calls in flight at once.")
     var concurrency = 8
 
-    @Option(name: .customLong("wait"), help: ArgumentHelp("Confirm each stop by polling until TRAINED, for at most this long (`--wait` alone: 10m).", valueName: "duration"))
-    var wait: String?
+    @Option(name: .customLong("wait"), defaultAsFlag: "10m", parsing: .next,
+            help: ArgumentHelp("Confirm each stop by polling until TRAINED, for at most this long (`--wait` alone: 10m).", valueName: "duration"))
+    var wait: String? = nil
 
     @Option(help: "Seconds between polls with --wait.")
     var pollInterval = 5.0

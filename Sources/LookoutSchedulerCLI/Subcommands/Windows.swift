@@ -41,6 +41,7 @@ struct Windows: ParsableCommand {
     func validate() throws {
         if (project == nil) != (version == nil) { throw ValidationError("--project and --version go together") }
         if region != nil && project == nil { throw ValidationError("--region needs --project and --version") }
+        try checkRegion(region)
         if service != nil && project == nil { throw ValidationError("--service needs --project and --version") }
         let a = try parseInstant(from, option: "from"), b = try parseInstant(to, option: "to")
         guard a < b else { throw ValidationError("--to must be after --from") }
