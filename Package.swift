@@ -27,7 +27,7 @@ let package = Package(
         // How results are written: the output formats and the one JSON configuration.
         .target(name: "Rendering"),
         // The YAML rule file: parsing, validation with file:line:column diagnostics, rule selection.
-        .target(name: "RuleFile", dependencies: ["HostingSchedule", "ZoneInfo", .product(name: "Yams", package: "Yams")]),
+        .target(name: "RuleFile", dependencies: ["FileSafety", "HostingSchedule", "ZoneInfo", .product(name: "Yams", package: "Yams")]),
         // OpenSSL's libcrypto (Debian: libssl-dev), for SHA-256 and HMAC.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // SHA-256 and HMAC-SHA256 over libcrypto: what the signer and the audit log's hash chain share.
@@ -42,13 +42,13 @@ let package = Package(
         .target(name: "FileSafety"),
         // AWS plumbing: HTTP transport (libcurl), credentials chain (STS, SSO), region and endpoint,
         // retries, rate limit, error parsing.
-        .target(name: "AWSCore", dependencies: ["SigV4", "Hashing", "CCurl", "FileSafety"]),
+        .target(name: "AWSCore", dependencies: ["SigV4", "Hashing", "CCurl", "FileSafety", "Rendering"]),
         // A service that hosts models by the hour: the interface the run talks to, and hosting states.
-        .target(name: "ModelHosting", dependencies: ["AWSCore", "HostingSchedule"]),
+        .target(name: "ModelHosting", dependencies: ["AWSCore", "HostingSchedule", "Rendering"]),
         // The Lookout for Vision client: typed operations, validation, pagination; its ModelHostingService.
-        .target(name: "LookoutVision", dependencies: ["AWSCore", "SigV4", "ModelHosting"]),
+        .target(name: "LookoutVision", dependencies: ["AWSCore", "SigV4", "ModelHosting", "Rendering"]),
         // The Rekognition Custom Labels client (JSON 1.1): typed operations, validation, pagination; its ModelHostingService.
-        .target(name: "RekognitionCustomLabels", dependencies: ["AWSCore", "ModelHosting", "HostingSchedule"]),
+        .target(name: "RekognitionCustomLabels", dependencies: ["AWSCore", "ModelHosting", "HostingSchedule", "Rendering"]),
         // A Lookout for Vision emulator: SigV4 verification, service behaviour, faults, request log.
         .target(name: "LookoutEmulator", dependencies: [
             "SigV4", "Hashing", .product(name: "Yams", package: "Yams"),
@@ -65,7 +65,7 @@ let package = Package(
         // services only through ModelHosting.
         .target(name: "SchedulerRun", dependencies: ["FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering"]),
         // Assembles a run: regions, credentials, services, the lock, the log.
-        .target(name: "SchedulerSetup", dependencies: ["FileSafety", "SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "AWSCore", "RuleFile", "HostingSchedule"]),
+        .target(name: "SchedulerSetup", dependencies: ["FileSafety", "Rendering", "SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "AWSCore", "RuleFile", "HostingSchedule"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile", "Rendering"]),
         // Pictures of timelines and of the audit log: self-contained SVG and HTML, built from the
@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "RuleFileTests", dependencies: ["RuleFile", "HostingSchedule"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "Hashing"]),
         .testTarget(name: "LookoutVisionTests", dependencies: ["LookoutVision", "LookoutEmulator", "AWSCore", "SigV4"]),
-        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "SigV4", "LookoutEmulator"]),
+        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "SigV4", "LookoutEmulator", "Rendering", "FileSafety"]),
         .testTarget(name: "SchedulerRunTests", dependencies: ["FileSafety", "SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
         .testTarget(name: "RekognitionCustomLabelsTests", dependencies: ["RekognitionCustomLabels", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "ScheduleReport", "HostingSchedule", "RuleFile", "SchedulerRun", "Rendering"]),

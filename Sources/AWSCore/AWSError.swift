@@ -1,3 +1,4 @@
+import Rendering
 /// An AWS API call that failed: the service's error, or a transport or credential failure.
 public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The error code (`ThrottlingException`, `ConflictException`), or a local one:
@@ -13,12 +14,14 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// How many attempts were made in all.
     public var attempts: Int
 
-    /// An error.
+    /// An error. Code, message and request id go through the one sanitizer here, whoever made
+    /// them (a service's JSON or STS's XML, libcurl, a credential source), so no error can carry a
+    /// control character or a URL's credentials to the output or the log.
     public init(code: AWSErrorCode, message: String, status: Int? = nil, requestId: String? = nil, attempts: Int = 1) {
-        self.code = code
-        self.message = message
+        self.code = Printable.isClean(code.rawValue) ? code : AWSErrorCode(Printable.line(code.rawValue, limit: 128))
+        self.message = Printable.line(message)
         self.status = status
-        self.requestId = requestId
+        self.requestId = requestId.map { Printable.line($0, limit: 128) }
         self.attempts = attempts
     }
 

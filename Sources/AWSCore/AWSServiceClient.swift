@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 import SigV4
 
 /// Sends signed REST-JSON requests to one AWS service in one region, with the standard retry
@@ -147,7 +148,9 @@ public final class AWSServiceClient: Sendable {
                 case .cancelled:
                     throw AWSError(code: .cancelled, message: "the call was cancelled", attempts: attempt)
                 case .invalidURL(let u):
-                    throw AWSError(code: .invalidEndpoint, message: "invalid URL \(u)", attempts: attempt - 1)
+                    throw AWSError(code: .invalidEndpoint, message: "invalid URL \(Printable.url(u))", attempts: attempt - 1)
+                case .invalidHeader:
+                    throw AWSError(code: .invalidParameter, message: e.description, attempts: attempt - 1)
                 case .connectionFailed(let why):
                     failure = AWSError(code: .connectionError, message: why)
                 case .tlsFailure(let why):

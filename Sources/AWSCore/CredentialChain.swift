@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 import SigV4
 
 /// The default chain that AWS CLI users expect: environment keys, then web identity from the
@@ -6,7 +7,9 @@ import SigV4
 /// `credential_process`, role assumption, SSO), then container credentials, then EC2 instance
 /// metadata (the order of the AWS SDK for Java 2.x's default chain).
 /// The first source that has credentials answers; they are cached until shortly before they
-/// expire. When none has any, the error names every source that was tried.
+/// expire. When none has any, the error names every source that was tried. Credentials holding a
+/// line break (CR, LF, NUL) are refused, whichever source answered them: they would end the
+/// header they are sent in.
 public actor CredentialChain: CredentialProvider {
     public nonisolated let name = "default chain"
     let providers: [any CredentialProvider]
@@ -29,9 +32,11 @@ public actor CredentialChain: CredentialProvider {
         let files = files ?? SharedConfigFiles(environment: environment)
         let chosen = profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
         var providers: [any CredentialProvider] = []
-        // An explicit profile overrides the environment keys and the environment's web identity,
-        // as in the AWS CLI.
-        if chosen == nil {
+        // `--profile` overrides the environment keys and the environment's web identity, as in the
+        // AWS CLI; `AWS_PROFILE` does not: botocore removes its environment provider only for a
+        // profile given to the session (the CLI's `--profile`), so keys in the environment win
+        // over `AWS_PROFILE`.
+        if profile == nil {
             providers.append(EnvironmentCredentialProvider(environment: environment))
             let sts = STSClient(environment: environment, files: files, profile: nil, transport: transport)
             if let webIdentity = WebIdentityCredentialProvider.fromEnvironment(environment, sts: sts) { providers.append(webIdentity) }
@@ -67,6 +72,10 @@ public actor CredentialChain: CredentialProvider {
             if let c = try await p.credentials() {
                 guard Credentials.isSaneAccessKeyId(c.accessKeyId) else {
                     throw CredentialError("the access key id from \(p.name) is not an access key id (\(c.accessKeyId.utf8.count) bytes; 4 to 128 ASCII letters, digits and _ expected); it is not repeated here, in case a secret was put in its place")
+                }
+                for (field, value) in [("secret access key", c.secretAccessKey), ("session token", c.sessionToken ?? "")]
+                where !Printable.isClean(value) {
+                    throw CredentialError("the \(field) from \(p.name) holds a line break or control character; refusing to use it")
                 }
                 return (c, p.name)
             }

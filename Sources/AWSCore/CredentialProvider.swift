@@ -1,3 +1,4 @@
+import Rendering
 import SigV4
 
 /// A source of credentials. Providers are small and tried in order by `CredentialChain`.
@@ -15,8 +16,9 @@ public struct CredentialError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// The service's error behind it, when a call failed (STS `AccessDenied`).
     public let underlying: AWSError?
+    /// An error; its message through the one sanitizer (a source's answer or a path may be in it).
     public init(_ message: String, underlying: AWSError? = nil) {
-        self.message = message
+        self.message = Printable.line(message)
         self.underlying = underlying
     }
     public var description: String { message }

@@ -1,4 +1,6 @@
+import FileSafety
 import Foundation
+import Rendering
 
 extension CurlTransport {
     /// The CA bundle the AWS CLI would use: `AWS_CA_BUNDLE`, else the profile's `ca_bundle`
@@ -13,10 +15,13 @@ extension CurlTransport {
         guard let (value, from) = candidates.first(where: { !($0.0 ?? "").isEmpty }), let value else { return nil }
         let home = environment["HOME"] ?? NSHomeDirectory()
         let path = SharedConfigFiles.expand(home)(value)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              FileManager.default.isReadableFile(atPath: path) else {
-            throw ServiceConfiguration.ResolutionError(description: "\(from): the CA bundle \(path) does not exist or cannot be read")
+        // Through SafeFile, as every file read: a regular file of at most `SafeFile.Limit.caBundle`
+        // (a FIFO is refused, never waited on).
+        do {
+            let (fd, _) = try SafeFile.openForReading(path, what: "the CA bundle", maximumSize: SafeFile.Limit.caBundle)
+            close(fd)
+        } catch {
+            throw ServiceConfiguration.ResolutionError(description: "\(from): the CA bundle \(Printable.line(path, limit: 300)) cannot be used: \(Printable.line(error.problem))")
         }
         return path
     }

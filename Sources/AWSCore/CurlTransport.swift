@@ -1,5 +1,7 @@
 import CCurl
+import FileSafety
 import Foundation
+import Rendering
 
 /// HTTP through libcurl's multi interface, driven by one thread of its own.
 ///
@@ -11,7 +13,11 @@ import Foundation
 /// - Redirects are never followed; a response body larger than `maximumResponseBytes` aborts the
 ///   transfer with `TransportError.responseTooLarge`.
 /// - TLS: peer and host verification always on, TLS 1.2 or later, the CA bundle `caBundle` (the
-///   system's when nil). Failures are `TransportError.tlsFailure` with libcurl's message.
+///   system's when nil), read once through `SafeFile` and handed to libcurl in memory
+///   (`CURLOPT_CAINFO_BLOB`). Failures are `TransportError.tlsFailure` with libcurl's message.
+/// - No caller waits past its timeout: should libcurl's thread be held (a resolver that ignores
+///   the timeout), a watchdog answers `timedOut` a second later, and a cancelled caller is
+///   answered at once.
 /// - Proxies: libcurl reads `https_proxy`/`HTTPS_PROXY`, `http_proxy`, `ALL_PROXY` and
 ///   `NO_PROXY`/`no_proxy` from the process environment, as curl and the AWS CLI do.
 public final class CurlTransport: HTTPTransport, Sendable {
@@ -38,24 +44,56 @@ public final class CurlTransport: HTTPTransport, Sendable {
 
     /// The tunables.
     public let options: Options
-    private let driver: CurlMultiDriver
+    let driver: CurlMultiDriver
+    /// The CA bundle's bytes, read once through `SafeFile` (libcurl never opens the path, so a
+    /// file swapped for a FIFO later cannot hold its thread), or why it could not be read.
+    let caBundle: Result<[UInt8], SafeFile.Refusal>?
 
-    /// A transport with its own multi handle and thread.
+    /// A transport with its own multi handle and thread. A CA bundle that cannot be read (not a
+    /// regular file, over `SafeFile.Limit.caBundle`) fails every request with `tlsFailure`.
     public init(options: Options = Options()) {
         self.options = options
+        caBundle = options.caBundle.map { path in
+            Result { () throws(SafeFile.Refusal) in try SafeFile.read(path, what: "the CA bundle", maximumSize: SafeFile.Limit.caBundle) }
+        }
         driver = CurlMultiDriver(maximumConnectionsPerHost: options.maximumConnectionsPerHost)
+    }
+
+    /// A transfer for `request`, with the CA bundle's bytes.
+    func transfer(_ request: HTTPRequest, timeout: Double) throws -> CurlTransfer {
+        var pem: [UInt8]?
+        switch caBundle {
+        case .failure(let refusal): throw TransportError.tlsFailure(refusal.description)
+        case .success(let bytes): pem = bytes
+        case nil: break
+        }
+        return try CurlTransfer(request, timeout: timeout, options: options, caBundle: pem)
     }
 
     deinit { driver.stop() }
 
+    /// How long past its timeout a transfer may stay unanswered before the caller is answered
+    /// `timedOut` without libcurl (`Watchdog`).
+    static let watchdogGrace = 1.0
+
     public func send(_ request: HTTPRequest, timeout: Double) async throws -> HTTPResponse {
-        let transfer = try CurlTransfer(request, timeout: timeout, options: options)
+        let transfer = try self.transfer(request, timeout: timeout)
+        let answer = CurlAnswer()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-                transfer.completion = { continuation.resume(with: $0) }
+                answer.set(continuation)
+                transfer.completion = { answer.resume(with: $0) }
                 driver.submit(transfer)
+                // libcurl's own timeout ends the transfer; should its thread be held (a resolver
+                // that ignores the timeout), the caller is answered anyway, and the transfer is
+                // aborted whenever the thread comes back.
+                DispatchQueue.global().asyncAfter(deadline: .now() + timeout + CurlTransport.watchdogGrace) { [driver] in
+                    if answer.resume(with: .failure(TransportError.timedOut)) { driver.cancel(transfer) }
+                }
             }
         } onCancel: {
+            // The caller goes on at once, whatever libcurl's thread is doing.
+            answer.resume(with: .failure(TransportError.cancelled))
             driver.cancel(transfer)
         }
     }
@@ -66,13 +104,48 @@ public final class CurlTransport: HTTPTransport, Sendable {
     public func send(_ request: HTTPRequest, timeout: Double,
                      completion: @escaping @Sendable (Result<HTTPResponse, any Error>) -> Void) {
         do {
-            let transfer = try CurlTransfer(request, timeout: timeout, options: options)
+            let transfer = try self.transfer(request, timeout: timeout)
             // The transport lives until the completion has run (its thread stops with it).
             transfer.completion = { result in withExtendedLifetime(self) { completion(result) } }
             driver.submit(transfer)
         } catch {
             completion(.failure(error))
         }
+    }
+}
+
+/// The caller's continuation, resumed once by whoever comes first: the transfer's end, the
+/// watchdog, or the caller's cancellation (a continuation set after cancellation is resumed at once).
+final class CurlAnswer: @unchecked Sendable {  // the state is behind `lock`
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<HTTPResponse, any Error>?
+    private var early: Result<HTTPResponse, any Error>?
+    private var done = false
+
+    func set(_ c: CheckedContinuation<HTTPResponse, any Error>) {
+        let pending: Result<HTTPResponse, any Error>? = lock.withLock {
+            if let early { return early }
+            continuation = c
+            return nil
+        }
+        if let pending { c.resume(with: pending) }
+    }
+
+    /// Resumes the caller with `result` unless it was resumed before; true when this call did.
+    @discardableResult
+    func resume(with result: Result<HTTPResponse, any Error>) -> Bool {
+        let (first, c): (Bool, CheckedContinuation<HTTPResponse, any Error>?) = lock.withLock {
+            if done { return (false, nil) }
+            done = true
+            if let c = continuation {
+                continuation = nil
+                return (true, c)
+            }
+            early = result
+            return (true, nil)
+        }
+        c?.resume(with: result)
+        return first
     }
 }
 
@@ -91,21 +164,27 @@ final class CurlTransfer: @unchecked Sendable {
     private var headers: [(name: String, value: String)] = []
     private var bodyTooLarge = false
 
-    init(_ request: HTTPRequest, timeout: Double, options: CurlTransport.Options) throws {
+    init(_ request: HTTPRequest, timeout: Double, options: CurlTransport.Options, caBundle: [UInt8]?) throws {
         CurlMultiDriver.initializeLibrary()
         guard let handle = curl_easy_init() else { throw TransportError.connectionFailed("libcurl could not make a handle") }
         self.handle = handle
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         maximumResponseBytes = options.maximumResponseBytes
-        guard request.url.hasPrefix("http://") || request.url.hasPrefix("https://") else {
+        guard request.url.hasPrefix("http://") || request.url.hasPrefix("https://"), Printable.isClean(request.url) else {
             release()
-            throw TransportError.invalidURL(request.url)
+            throw TransportError.invalidURL(Printable.url(request.url))
         }
-        configure(request, timeout: timeout, options: options)
+        // A header is one line: a CR or LF in a value (a token from a file, a credential) would
+        // start a header of its own; such a request is never sent.
+        if let bad = request.headers.first(where: { !Printable.isClean($0.name) || !Printable.isClean($0.value) || $0.name.contains(":") }) {
+            release()
+            throw TransportError.invalidHeader(Printable.line(bad.name, limit: 64))
+        }
+        configure(request, timeout: timeout, options: options, caBundle: caBundle)
     }
 
-    private func configure(_ request: HTTPRequest, timeout: Double, options: CurlTransport.Options) {
+    private func configure(_ request: HTTPRequest, timeout: Double, options: CurlTransport.Options, caBundle: [UInt8]?) {
         let h = handle
         _ = lk_setopt_str(h, CURLOPT_URL, request.url)
         _ = lk_setopt_str(h, CURLOPT_PROTOCOLS_STR, "http,https")
@@ -122,9 +201,12 @@ final class CurlTransfer: @unchecked Sendable {
         _ = lk_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 1)
         _ = lk_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 2)
         _ = lk_setopt_long(h, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2)
-        if let ca = options.caBundle {
-            _ = lk_setopt_str(h, CURLOPT_CAINFO, ca)
-            _ = lk_setopt_str(h, CURLOPT_PROXY_CAINFO, ca)
+        if let pem = caBundle {
+            // From memory (libcurl copies it): the file was read once, through SafeFile.
+            pem.withUnsafeBytes { b in
+                _ = lk_setopt_blob_copy(h, CURLOPT_CAINFO_BLOB, b.baseAddress, b.count)
+                _ = lk_setopt_blob_copy(h, CURLOPT_PROXY_CAINFO_BLOB, b.baseAddress, b.count)
+            }
         }
         // HTTP/2 where TLS's ALPN offers it; wait for a multiplexed connection rather than open more.
         _ = lk_setopt_long(h, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
@@ -205,7 +287,8 @@ final class CurlTransfer: @unchecked Sendable {
     /// libcurl's error buffer, else its text for the code.
     func errorMessage(_ code: CURLcode) -> String {
         let detail = String(cString: errorBuffer)
-        return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        // Through the sanitizer: a proxy's credentials or a control character never reach an error.
+        return Printable.line(detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail, limit: 500)
     }
 
     /// The class of a libcurl failure, as the retry policy sees it.
@@ -261,6 +344,9 @@ final class CurlMultiDriver: @unchecked Sendable {
     private var incoming: [CurlTransfer] = []
     private var cancellations: [CurlTransfer] = []
     private var stopping = false
+    /// For tests: while set, the thread waits on it at the top of its loop, as a thread held by a
+    /// resolver that ignores its timeout would (the watchdog must answer the callers anyway).
+    var heldForTesting: DispatchSemaphore?
     // The driver thread's own.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
 
@@ -301,6 +387,12 @@ final class CurlMultiDriver: @unchecked Sendable {
         curl_multi_wakeup(multi)
     }
 
+    /// For tests: holds the thread until `hold` is signalled.
+    func hold(_ hold: DispatchSemaphore) {
+        lock.withLock { heldForTesting = hold }
+        curl_multi_wakeup(multi)
+    }
+
     /// Ends the thread once the transport is gone.
     func stop() {
         lock.withLock { stopping = true }
@@ -310,6 +402,10 @@ final class CurlMultiDriver: @unchecked Sendable {
     private func run() {
         var running: Int32 = 0
         while true {
+            if let hold = lock.withLock({ heldForTesting }) {
+                hold.wait()
+                lock.withLock { heldForTesting = nil }
+            }
             let (added, cancelled, stop) = lock.withLock {
                 defer { incoming = []; cancellations = [] }
                 return (incoming, cancellations, stopping)

@@ -61,6 +61,9 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case tlsFailure(String)
     /// The response body was larger than the transport accepts (the transfer was aborted).
     case responseTooLarge(limit: Int)
+    /// A header that would not stay on its line (a CR, LF or other control character in its name
+    /// or value): never sent, never retried. Carries the header's name only.
+    case invalidHeader(String)
 
     public var description: String {
         switch self {
@@ -70,6 +73,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case .cancelled: return "cancelled"
         case .tlsFailure(let why): return "TLS failure: \(why)"
         case .responseTooLarge(let limit): return "the response body is larger than \(limit) bytes"
+        case .invalidHeader(let name): return "refusing to send header \(name): it holds a line break or control character"
         }
     }
 }

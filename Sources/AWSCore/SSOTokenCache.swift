@@ -41,7 +41,7 @@ public enum SSOTokenCache {
     /// Reads a cache file; nil when it is missing or not a JSON object.
     public static func read(_ path: String) -> Entry? {
         // A regular file of at most 1 MiB (a FIFO there is refused, never waited on).
-        guard let data = try? SafeFile.read(path, what: "the SSO token cache", maximumSize: 1 << 20),
+        guard let data = try? SafeFile.read(path, what: "the SSO token cache", maximumSize: SafeFile.Limit.ssoTokenCache),
               let object = JSONValue.parseObject(data) else { return nil }
         return Entry(fields: object)
     }
@@ -60,6 +60,26 @@ public enum SSOTokenCache {
         } catch {
             throw CredentialError(error.description)
         }
+    }
+
+    /// Takes an exclusive `flock` on `<cache file>.lock` (made owner-only through `SafeFile`), so
+    /// that concurrent runs refreshing the same token take turns: the first refreshes, the others
+    /// find its token in the cache. Waits at most `seconds` (polling, so the caller's deadline
+    /// and cancellation still apply); nil when the lock cannot be made or had in time, and the
+    /// caller goes on without it. Closing the descriptor releases the lock.
+    public static func lock(_ path: String, waitingUpTo seconds: Double = 10) async -> Int32? {
+        guard let fd = try? SafeFile.open(path + ".lock", what: "the SSO token cache lock", flags: O_RDWR, create: true, ownerOnly: true) else {
+            return nil
+        }
+        let until = Date().timeIntervalSince1970 + seconds
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            if Date().timeIntervalSince1970 >= until || Task.isCancelled {
+                close(fd)
+                return nil
+            }
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return fd
     }
 
     /// `2026-11-29T12:00:00Z`, the format the AWS CLI writes.

@@ -1,4 +1,8 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Rendering
 
 /// The access token of an IAM Identity Center session, as `aws sso login` cached it. For an
 /// `sso_session` configuration, a token that expires within 15 minutes is refreshed with SSO OIDC
@@ -22,6 +26,16 @@ public struct SSOTokenProvider: Sendable {
     /// botocore's `_REFRESH_WINDOW`.
     public static let refreshWindow: Double = 15 * 60
 
+    /// The longest lifetime written to the cache for a refreshed token: 90 days, IAM Identity
+    /// Center's longest session.
+    public static let maximumTokenLifetime: Double = 90 * 86_400
+
+    /// The cache's token when another run has replaced `token` with one that has not expired.
+    static func fresher(than token: String, in entry: SSOTokenCache.Entry?, now: Double) -> (token: String, expiration: Double)? {
+        guard let entry, let t = entry.accessToken, t != token, let e = entry.expiresAt, e > now else { return nil }
+        return (t, min(e, now + maximumTokenLifetime))
+    }
+
     public init(sessionName: String?, startURL: String, region: String, profile: String, cacheDirectory: String,
                 oidc: SSOOIDCClient, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.sessionName = sessionName
@@ -43,9 +57,21 @@ public struct SSOTokenProvider: Sendable {
         let remaining = expiration - now()
         var refreshFailure: String?
         if remaining < SSOTokenProvider.refreshWindow, sessionName != nil {
+            // One refresh at a time across runs: under the lock, a token another run refreshed
+            // meanwhile is used as it is.
+            let lock = await SSOTokenCache.lock(cacheFile)
+            defer { if let lock { close(lock) } }
+            let current = SSOTokenCache.read(cacheFile) ?? entry
+            if let fresher = SSOTokenProvider.fresher(than: token, in: current, now: now()),
+               fresher.expiration - now() >= SSOTokenProvider.refreshWindow {
+                return fresher
+            }
             do {
-                if let refreshed = try await refresh(entry) { return refreshed }
+                if let refreshed = try await refresh(current) { return refreshed }
             } catch {
+                // Another run refreshing the same token at the same moment may have won (and the
+                // service rotated the refresh token this one sent): its fresh token is in the cache.
+                if let fresher = SSOTokenProvider.fresher(than: token, in: SSOTokenCache.read(cacheFile), now: now()) { return fresher }
                 refreshFailure = error.description
             }
         }
@@ -67,7 +93,15 @@ public struct SSOTokenProvider: Sendable {
         } catch {
             throw CredentialError("\(error)")
         }
-        let expiration = now() + fresh.expiresIn
+        // An answer's lifetime is bounded before it reaches the shared cache: a token that claims
+        // to live longer than the service's longest session is cut to it.
+        guard fresh.expiresIn.isFinite, fresh.expiresIn > 0 else {
+            throw CredentialError("SSO OIDC answered CreateToken with an expiresIn that is not a positive number of seconds")
+        }
+        guard Printable.isClean(fresh.accessToken), Printable.isClean(fresh.refreshToken ?? "") else {
+            throw CredentialError("SSO OIDC answered CreateToken with a token holding a line break or control character; refusing to use it")
+        }
+        let expiration = now() + min(fresh.expiresIn, SSOTokenProvider.maximumTokenLifetime)
         var updated = entry
         updated.fields["startUrl"] = .string(startURL)
         updated.fields["region"] = .string(region)

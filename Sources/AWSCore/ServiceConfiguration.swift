@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 
 /// Where and how to reach a service: region and endpoint, resolved the way the AWS CLI does.
 public struct ServiceConfiguration: Sendable, Equatable {

@@ -61,7 +61,7 @@ public struct SharedConfigFiles: Sendable {
     /// A shared file's text: a regular file of at most 1 MiB (a FIFO is never waited on); nil when
     /// it is missing or cannot be read.
     static func read(_ path: String) -> String? {
-        guard let bytes = try? SafeFile.read(path, what: "the shared config file", maximumSize: 1 << 20) else { return nil }
+        guard let bytes = try? SafeFile.read(path, what: "the shared config file", maximumSize: SafeFile.Limit.sharedConfigFile) else { return nil }
         return String(bytes: bytes, encoding: .utf8)
     }
 

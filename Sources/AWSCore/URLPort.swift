@@ -1,3 +1,5 @@
+import Rendering
+
 /// The port of a URL's authority (`http://host:4566/`, `[::1]:8080`, a proxy's bare `host:3128`):
 /// when one is written, it must be a port, 1 to 65535 (RFC 3986's `port` is digits; TCP's are
 /// 16 bits and 0 is none). One check for every URL the tool reads: endpoints, proxies, the

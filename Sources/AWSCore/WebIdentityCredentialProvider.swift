@@ -54,7 +54,7 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
             // A regular file of at most 64 KiB (a FIFO is refused, never waited on).
             let data: [UInt8]
             do {
-                data = try SafeFile.read(file, what: "the web identity token file", maximumSize: 1 << 16)
+                data = try SafeFile.read(file, what: "the web identity token file", maximumSize: SafeFile.Limit.webIdentityToken)
             } catch {
                 throw CredentialError("\(error)")
             }

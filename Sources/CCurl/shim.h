@@ -18,6 +18,12 @@ static inline CURLcode lk_setopt_header_function(CURL *h, curl_write_callback f)
     return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, f);
 }
 
+// A blob option (CURLOPT_CAINFO_BLOB): libcurl copies the bytes, so they need not outlive the call.
+static inline CURLcode lk_setopt_blob_copy(CURL *h, CURLoption o, const void *data, size_t len) {
+    struct curl_blob b = { (void *)data, len, CURL_BLOB_COPY };
+    return curl_easy_setopt(h, o, &b);
+}
+
 static inline CURLMcode lk_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 
 static inline CURLcode lk_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }

@@ -10,8 +10,47 @@ import Glibc
 public enum SafeFile {
     /// Why a file was refused or could not be written.
     public struct Refusal: Error, Sendable, CustomStringConvertible {
+        /// The whole message: what, where, and why.
         public let description: String
-        public init(_ description: String) { self.description = description }
+        /// Why alone, for a caller that says what and where itself: `no such file`, `a FIFO, not
+        /// a regular file`, `larger than 1 MiB`.
+        public let problem: String
+        public init(_ description: String, problem: String? = nil) {
+            self.description = description
+            self.problem = problem ?? description
+        }
+    }
+
+    /// The size caps of the files the tool reads from outside, by kind (the README's table).
+    public enum Limit {
+        /// The rule file and each holiday file it includes: 8 MiB.
+        public static let ruleFile = 8 << 20
+        /// `~/.aws/config` and `~/.aws/credentials`: 1 MiB each.
+        public static let sharedConfigFile = 1 << 20
+        /// A CA bundle (`AWS_CA_BUNDLE`, `ca_bundle`): 8 MiB (the system's is about 200 KiB).
+        public static let caBundle = 8 << 20
+        /// The web identity token file: 64 KiB.
+        public static let webIdentityToken = 64 << 10
+        /// The container authorization token file: 16 KiB.
+        public static let containerAuthorizationToken = 16 << 10
+        /// An SSO token cache file: 1 MiB.
+        public static let ssoTokenCache = 1 << 20
+    }
+
+    /// `8 MiB`, `64 KiB`, or a number of bytes.
+    public static func size(_ bytes: Int) -> String {
+        if bytes >= 1 << 20 && bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10 && bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
+    }
+
+    /// The problem an `open` errno names, in words.
+    static func problem(errno e: Int32) -> String {
+        switch e {
+        case ENOENT: return "no such file"
+        case EACCES: return "permission denied"
+        default: return String(cString: strerror(e))
+        }
     }
 
     /// What a file mode's type is, in words.
@@ -83,19 +122,25 @@ public enum SafeFile {
     }
 
     /// Opens a file to read it, refusing anything but a regular file (a FIFO never blocks), and
-    /// one larger than `maximumSize` bytes, before reading a byte.
+    /// one larger than `maximumSize` bytes, before reading a byte. Every file the tool reads from
+    /// outside comes through here (the caps by kind are `Limit`).
     public static func openForReading(_ path: String, what: String, maximumSize: Int? = nil) throws(Refusal) -> (fd: Int32, size: Int) {
-        let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw Refusal("cannot open \(what) \(path): \(String(cString: strerror(errno)))") }
+        let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else {
+            let e = errno
+            // A FIFO with no writer opens at once (O_NONBLOCK); a device or socket that cannot be opened says so.
+            let problem = e == ENXIO || e == ENODEV ? "not a regular file (a FIFO, socket or device)" : SafeFile.problem(errno: e)
+            throw Refusal("cannot open \(what) \(path): \(problem)", problem: problem)
+        }
         var st = stat()
         guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
             let kind = SafeFile.kind(st.st_mode)
             close(fd)
-            throw Refusal("\(what) \(path) is \(kind), not a regular file")
+            throw Refusal("\(what) \(path) is \(kind), not a regular file", problem: "\(kind), not a regular file")
         }
         if let maximumSize, Int(st.st_size) > maximumSize {
             close(fd)
-            throw Refusal("\(what) \(path) is \(st.st_size) bytes, more than the \(maximumSize) allowed")
+            throw Refusal("\(what) \(path) is \(st.st_size) bytes, larger than \(size(maximumSize))", problem: "larger than \(size(maximumSize))")
         }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         return (fd, Int(st.st_size))

@@ -38,16 +38,21 @@ public struct FaultRule: Sendable, Codable, Equatable {
     public var times: Int?
     /// Seconds of `Retry-After` (throttle) or of added latency.
     public var seconds: Double?
+    /// The error message of a `throttle`, `error-500` or `access-denied` answer, instead of the
+    /// usual one: any text, control characters included (hostile-server tests).
+    public var message: String?
 
-    enum CodingKeys: String, CodingKey { case operation, project, version, kind, times, seconds }
+    enum CodingKeys: String, CodingKey { case operation, project, version, kind, times, seconds, message }
 
-    public init(operation: String = "*", project: String? = nil, version: String? = nil, kind: Kind, times: Int? = nil, seconds: Double? = nil) {
+    public init(operation: String = "*", project: String? = nil, version: String? = nil, kind: Kind, times: Int? = nil, seconds: Double? = nil,
+                message: String? = nil) {
         self.operation = operation
         self.project = project
         self.version = version
         self.kind = kind
         self.times = times
         self.seconds = seconds
+        self.message = message
     }
 
     public init(from decoder: any Decoder) throws {
@@ -58,6 +63,7 @@ public struct FaultRule: Sendable, Codable, Equatable {
         kind = try c.decode(Kind.self, forKey: .kind)
         times = try c.decodeIfPresent(Int.self, forKey: .times)
         seconds = try c.decodeIfPresent(Double.self, forKey: .seconds)
+        message = try c.decodeIfPresent(String.self, forKey: .message)
     }
 
     func matches(operation op: String, project p: String?, version v: String?) -> Bool {

@@ -1,4 +1,5 @@
 import AWSCore
+import Rendering
 
 /// The service's input patterns, checked before any request so that nothing user-supplied can
 /// reach a URL path unencoded or unchecked.

@@ -1,4 +1,5 @@
 import AWSCore
+import Rendering
 
 /// A service's own status words, each with what it means for the bill.
 public protocol StatusVocabulary: RawRepresentable where RawValue == String {

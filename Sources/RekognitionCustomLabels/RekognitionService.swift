@@ -2,6 +2,7 @@ import AWSCore
 import Foundation
 import HostingSchedule
 import ModelHosting
+import Rendering
 
 /// Rekognition Custom Labels as a `ModelHostingService`: projects and named versions, statuses
 /// mapped by `ProjectVersionStatus.hostingState`, inference units read with every listing.

@@ -1,3 +1,4 @@
+import FileSafety
 import Foundation
 import HostingSchedule
 import ZoneInfo
@@ -24,54 +25,17 @@ public struct RuleFile: Sendable {
     /// Reads a file's text; the seam through which the loader does its only I/O.
     public typealias FileReader = @Sendable (String) throws -> String
 
-    /// Reads a UTF-8 file from disk: a regular file (a FIFO, device or directory is refused and
-    /// never waited on: opened with `O_NONBLOCK`, then `fstat`), no larger than
+    /// Reads a UTF-8 file from disk through `SafeFile` (as every file the tool reads): a regular
+    /// file (a FIFO, device or directory is refused and never waited on), no larger than
     /// `maximumFileSize` (refused before a byte is read).
     public static let diskReader: FileReader = { path in
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            switch errno {
-            case ENOENT: throw CocoaError(.fileReadNoSuchFile)
-            case EACCES: throw CocoaError(.fileReadNoPermission)
-            default: throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno))
-            }
-        }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno)) }
-        guard st.st_mode & S_IFMT == S_IFREG else { throw NotARegularFile(mode: st.st_mode) }
-        guard Int(st.st_size) <= RuleFile.maximumFileSize else { throw CocoaError(.fileReadTooLarge) }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        // Read at most one byte more than the limit: a file that grew since fstat is still refused.
-        var data = [UInt8](repeating: 0, count: RuleFile.maximumFileSize + 1)
-        var count = 0
-        while count < data.count {
-            let n = data.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno)) }
-            if n == 0 { break }
-            count += n
-        }
-        guard count <= RuleFile.maximumFileSize else { throw CocoaError(.fileReadTooLarge) }
-        guard let text = String(validating: data[0..<count], as: UTF8.self) else { throw CocoaError(.fileReadInapplicableStringEncoding) }
+        let bytes = try SafeFile.read(path, what: "the file", maximumSize: RuleFile.maximumFileSize)
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw CocoaError(.fileReadInapplicableStringEncoding) }
         return text
     }
 
-    /// A path that names a FIFO, a device, a directory or a socket.
-    struct NotARegularFile: Error {
-        let mode: mode_t
-        var description: String {
-            switch mode & S_IFMT {
-            case S_IFDIR: return "a directory, not a regular file"
-            case S_IFIFO: return "a FIFO, not a regular file"
-            case S_IFCHR, S_IFBLK: return "a device, not a regular file"
-            default: return "not a regular file"
-            }
-        }
-    }
-
     /// Files larger than this are refused (a rule file is a few kilobytes; this is 8 MiB).
-    public static let maximumFileSize = 8 << 20
+    public static let maximumFileSize = SafeFile.Limit.ruleFile
 
     /// Loads and validates the rule file at `path`.
     /// `now`, when given, is the instant time-dependent warnings are judged at (an expired override).
@@ -108,7 +72,7 @@ public struct RuleFile: Sendable {
     }
 
     static func describe(_ error: any Error) -> String {
-        if let e = error as? NotARegularFile { return e.description }
+        if let e = error as? SafeFile.Refusal { return e.problem }
         if let e = error as? CocoaError {
             switch e.code {
             case .fileReadNoSuchFile: return "no such file"

@@ -16,8 +16,11 @@ public struct AuditReport: Sendable {
 
     public func text() -> String {
         let s = summary
-        var out = "Audit log \(path): \(s.lines) lines, \(s.runs) runs"
-        if let first = s.firstTime, let last = s.lastTime { out += " from \(first) to \(last)" }
+        // Every string read from the log goes through the one sanitizer: a crafted log cannot
+        // move the cursor, forge a line or reorder what the terminal shows.
+        func p(_ field: String) -> String { Printable.line(field, limit: 500) }
+        var out = "Audit log \(p(path)): \(s.lines) lines, \(s.runs) runs"
+        if let first = s.firstTime, let last = s.lastTime { out += " from \(p(first)) to \(p(last))" }
         out += "\n"
         if !s.tornLines.isEmpty { out += "warning: torn lines (interrupted writes) at \(s.tornLines.map(String.init).joined(separator: ", "))\n" }
         out += "decisions: \(s.decisions), stops: \(s.stops), failures: \(s.failures)"
@@ -27,7 +30,7 @@ public struct AuditReport: Sendable {
         out += String(format: "estimated savings: %.1f inference-unit hours, %.2f at the rule file's price\n", s.savedHours, s.savedMoney)
         if s.savedPerService.count > 1 || s.savedPerService.keys.contains(where: { $0 != AuditSummary.defaultService }) {
             for (service, v) in s.savedPerService.sorted(by: { $0.key < $1.key }) {
-                out += String(format: "  %@: %.1f inference-unit hours, %.2f\n", service, v.hours, v.money)
+                out += "  \(p(service)): " + String(format: "%.1f inference-unit hours, %.2f\n", v.hours, v.money)
             }
         }
         if s.startedHours > 0 { out += String(format: "hosting started at window openings: %.1f inference-unit hours (not savings)\n", s.startedHours) }
@@ -35,29 +38,29 @@ public struct AuditReport: Sendable {
         if !s.perAccount.isEmpty {
             out += "per account:\n"
             for (k, a) in s.perAccount.sorted(by: { $0.key < $1.key }) {
-                out += "  \(k): \(a.counts.considered) decisions, \(a.counts.stopped) stops, \(a.counts.failures) failures, "
+                out += "  \(p(k)): \(a.counts.considered) decisions, \(a.counts.stopped) stops, \(a.counts.failures) failures, "
                     + String(format: "estimated savings %.1f inference-unit hours, %.2f\n", a.savedHours, a.savedMoney)
             }
         }
         if !s.stopsPerModel.isEmpty {
             out += "stops per model:\n"
-            for (k, v) in s.stopsPerModel.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) { out += "  \(k): \(v)\n" }
+            for (k, v) in s.stopsPerModel.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) { out += "  \(p(k)): \(v)\n" }
         }
         if !s.failuresByCode.isEmpty {
             out += "failures by error code:\n"
-            for (k, v) in s.failuresByCode.sorted(by: { $0.key < $1.key }) { out += "  \(k): \(v)\n" }
+            for (k, v) in s.failuresByCode.sorted(by: { $0.key < $1.key }) { out += "  \(p(k)): \(v)\n" }
         }
         let offenders = s.repeatOffenders
         if !offenders.isEmpty {
             out += "models that keep being started outside their windows (stopped in 2 or more runs):\n"
-            for o in offenders { out += "  \(o.model): \(o.runs) runs\n" }
+            for o in offenders { out += "  \(p(o.model)): \(o.runs) runs\n" }
         }
         if !s.records.isEmpty {
             out += "records:\n"
             for event in s.records {
                 guard let r = event.decision else { continue }
-                out += "  \(event.header.eval_time)\(r.accountLabel.map { " \($0)" } ?? "") \(r.region) \(r.project) v\(r.version) \(r.decision.rawValue)"
-                out += "\(r.outcome.map { " -> \($0.rawValue)" } ?? "")\(r.error_code.map { " (\($0))" } ?? ""): \(r.reason)\n"
+                out += "  \(p(event.header.eval_time))\(r.accountLabel.map { " \(p($0))" } ?? "") \(p(r.region)) \(p(r.project)) v\(p(r.version)) \(r.decision.rawValue)"
+                out += "\(r.outcome.map { " -> \($0.rawValue)" } ?? "")\(r.error_code.map { " (\(p($0)))" } ?? ""): \(p(r.reason))\n"
             }
         }
         return out

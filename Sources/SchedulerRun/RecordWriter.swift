@@ -22,7 +22,7 @@ final class RecordWriter: @unchecked Sendable {
             let header = RunEvent.Header(type: .decision, run_id: options.runId, seq: seq, time: InstantFormat.utc(Int(now())),
                                          eval_time: InstantFormat.utc(options.evaluationInstant), dry_run: options.dryRun,
                                          tool_version: options.toolVersion, actor: options.actor)
-            try sink.append(RunEvent(header: header, body: body))
+            try sink.append(RunEvent(header: header, body: body.sanitized))
             seq += 1
         }
     }

@@ -4,6 +4,7 @@ import Foundation
 import HostingSchedule
 #if canImport(Glibc)
 import Glibc
+import Rendering
 #endif
 
 /// An exclusive `flock` on a lock file, so that two overlapping runs never act twice. The kernel

@@ -1,6 +1,7 @@
 import AWSCore
 import HostingSchedule
 import ModelHosting
+import Rendering
 
 extension SchedulerRunner {
     /// Accounts are identities: every model a listing returns must be in the account whose

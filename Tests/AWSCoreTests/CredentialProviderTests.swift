@@ -68,6 +68,11 @@ func env(_ home: TemporaryHome, _ extra: [String: String] = [:]) -> [String: Str
         let ops = CredentialChain.standard(environment: env(home, ["AWS_PROFILE": "ops"]), transport: transport)
         #expect(try await ops.resolve().accessKeyId == "AKIDOPS")
         #expect(await ops.lastSource == "profile ops")
+        // Environment keys win over AWS_PROFILE (botocore, the AWS CLI).
+        let keys = CredentialChain.standard(environment: env(home, ["AWS_PROFILE": "ops", "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "x"]),
+                                            transport: transport)
+        #expect(try await keys.resolve().accessKeyId == "AKIDENV")
+        #expect(await keys.lastSource == "environment")
         // --profile wins over AWS_PROFILE and over environment keys.
         let flag = CredentialChain.standard(environment: env(home, ["AWS_PROFILE": "nope", "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "x"]),
                                             profile: "default", transport: transport)

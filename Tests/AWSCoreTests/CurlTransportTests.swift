@@ -183,7 +183,7 @@ func elapsed(_ body: () async throws -> Void) async rethrows -> Double {
             _ = try CurlTransport.fromEnvironment(env(home, ["AWS_CA_BUNDLE": home.path + "/missing.pem"]), files: files)
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == "AWS_CA_BUNDLE: the CA bundle \(home.path)/missing.pem does not exist or cannot be read")
+            #expect(error.description == "AWS_CA_BUNDLE: the CA bundle \(home.path)/missing.pem cannot be used: no such file")
         }
     }
 

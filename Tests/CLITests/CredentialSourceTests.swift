@@ -86,11 +86,11 @@ import Testing
     final class Scenario {
         let home: String
         let emulator: EmulatorProcess
-        init() throws {
+        init(fleet: String = CredentialSourceTests.fleet) throws {
             home = FileManager.default.temporaryDirectory.appendingPathComponent("creds-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: home + "/.aws/sso/cache", withIntermediateDirectories: true)
             try CredentialSourceTests.config.write(toFile: home + "/.aws/config", atomically: true, encoding: .utf8)
-            try CredentialSourceTests.fleet.write(toFile: home + "/fleet.yaml", atomically: true, encoding: .utf8)
+            try fleet.write(toFile: home + "/fleet.yaml", atomically: true, encoding: .utf8)
             emulator = try EmulatorProcess(fleet: home + "/fleet.yaml")
         }
 
@@ -198,8 +198,8 @@ import Testing
 
     @Test func credentialSourceEnvironmentAssumesTheRoleFromTheEnvironmentKeys() throws {
         let s = try Scenario()
-        let r = try s.models(["AWS_PROFILE": "from-env", "AWS_ACCESS_KEY_ID": EmulatorProcess.accessKeyId,
-                              "AWS_SECRET_ACCESS_KEY": EmulatorProcess.secret])
+        let r = try s.models(["AWS_ACCESS_KEY_ID": EmulatorProcess.accessKeyId, "AWS_SECRET_ACCESS_KEY": EmulatorProcess.secret],
+                             arguments: ["--profile", "from-env"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try s.calls() == ["AssumeRole AKIDEMULATOR 200", "ListProjects ASIA 200", "ListModels ASIA 200"])
         // Without the keys, the source has none: a configuration error.
@@ -207,6 +207,66 @@ import Testing
         #expect(none.status == 2)
         #expect(none.stderr == "error: CredentialsError: cannot assume role arn:aws:iam::123456789012:role/scheduler: its source (environment) has no credentials\n")
         try s.expectNoSecret(in: [r, none])
+    }
+
+    /// As botocore and the AWS CLI: keys in the environment win over `AWS_PROFILE`; only
+    /// `--profile` overrides them.
+    @Test func environmentKeysWinOverAWSProfileButNotOverTheProfileFlag() throws {
+        let s = try Scenario()
+        let keys = ["AWS_ACCESS_KEY_ID": EmulatorProcess.accessKeyId, "AWS_SECRET_ACCESS_KEY": EmulatorProcess.secret]
+        let r = try s.models(keys.merging(["AWS_PROFILE": "scheduler"]) { a, _ in a })
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try s.calls() == ["ListProjects AKIDEMULATOR 200", "ListModels AKIDEMULATOR 200"])
+        // A profile that does not exist is not even read when the keys answer, as in the CLI.
+        let ghost = try s.models(keys.merging(["AWS_PROFILE": "no-such-profile"]) { a, _ in a })
+        #expect(ghost.status == 0, "\(ghost.stderr)")
+        // --profile wins over the keys: the profile's role chain is assumed.
+        let flag = try s.models(keys, arguments: ["--profile", "scheduler"])
+        #expect(flag.status == 0, "\(flag.stderr)")
+        #expect(try s.calls().suffix(4) == ["AssumeRole AKIDEMULATOR 200", "AssumeRole ASIA 200", "ListProjects ASIA 200", "ListModels ASIA 200"])
+        try s.expectNoSecret(in: [r, ghost, flag])
+    }
+
+    /// Concurrent runs that find the same SSO token expired take turns: one refreshes it (the
+    /// service rotates the refresh token), the others find the fresh token in the cache.
+    @Test func concurrentRunsRefreshAnExpiredSSOTokenOnce() throws {
+        let s = try Scenario()
+        _ = try s.writeSSOCache(name: "corp", [
+            "startUrl": "https://d-abc123.awsapps.com/start", "region": "eu-west-1", "accessToken": "expired-access-token-SECRET",
+            "expiresAt": CredentialSourceTests.timestamp(-60), "refreshToken": CredentialSourceTests.ssoRefreshToken,
+            "clientId": "client-1", "clientSecret": CredentialSourceTests.ssoClientSecret,
+            "registrationExpiresAt": CredentialSourceTests.timestamp(86400 * 30)])
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var all: [CommandResult] = []
+        }
+        let results = Results()
+        let environment = s.environment(["AWS_PROFILE": "sso-user"])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let r = (try? CommandRunner.run(["models", "--output", "json"], environment: environment))
+                ?? CommandResult(status: -1, stdout: "", stderr: "did not start")
+            results.lock.withLock { results.all.append(r) }
+        }
+        for r in results.all { #expect(r.status == 0, "\(r.stderr)") }
+        #expect(try s.calls().filter { $0.hasPrefix("CreateToken") } == ["CreateToken unsigned 200"])
+        try s.expectNoSecret(in: results.all, extra: ["expired-access-token-SECRET"])
+    }
+
+    /// A CreateToken answer that claims ten years is written to the shared cache as 90 days.
+    @Test func aRefreshedTokensLifetimeIsBoundedBeforeItIsCached() throws {
+        let tenYears = CredentialSourceTests.fleet.replacingOccurrences(of: "  roles: [{ account_id", with: "  token_seconds: 315360000\n  roles: [{ account_id")
+        #expect(tenYears != CredentialSourceTests.fleet)
+        let s = try Scenario(fleet: tenYears)
+        let path = try s.writeSSOCache(name: "corp", [
+            "startUrl": "https://d-abc123.awsapps.com/start", "region": "eu-west-1", "accessToken": "expired-access-token-SECRET",
+            "expiresAt": CredentialSourceTests.timestamp(-60), "refreshToken": CredentialSourceTests.ssoRefreshToken,
+            "clientId": "client-1", "clientSecret": CredentialSourceTests.ssoClientSecret,
+            "registrationExpiresAt": CredentialSourceTests.timestamp(86400 * 30)])
+        let r = try s.models(["AWS_PROFILE": "sso-user"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let cache = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: String])
+        let expiresAt = try #require(cache["expiresAt"].flatMap { ISO8601DateFormatter().date(from: $0) })
+        #expect(expiresAt.timeIntervalSinceNow <= 90 * 86_400 && expiresAt.timeIntervalSinceNow > 89 * 86_400)
     }
 
     @Test func mfaSerialIsAClearErrorThatNamesCredentialProcess() throws {
@@ -284,8 +344,10 @@ import Testing
         #expect(abs(expiresAt.timeIntervalSinceNow - 3600) < 120)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
-        // Nothing else left in the cache directory (the temporary file was renamed over it).
-        #expect(try FileManager.default.contentsOfDirectory(atPath: s.home + "/.aws/sso/cache").count == 1)
+        // Nothing else left in the cache directory (the temporary file was renamed over it) but
+        // the lock concurrent refreshes take turns on.
+        let name = (path as NSString).lastPathComponent
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.home + "/.aws/sso/cache").sorted() == [name, name + ".lock"])
         // The next run uses the refreshed token as is.
         let again = try s.models(["AWS_PROFILE": "sso-user"])
         #expect(again.status == 0, "\(again.stderr)")

@@ -8,6 +8,7 @@ import Testing
 @testable import SchedulerRun
 #if canImport(Glibc)
 import Glibc
+import Rendering
 #endif
 
 /// A deterministic random source (SplitMix64), so a failing case can be replayed by its seed.

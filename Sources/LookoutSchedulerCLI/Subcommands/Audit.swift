@@ -108,18 +108,18 @@ struct Audit: ParsableCommand {
         if output == .json {
             print(JSONDocument.pretty(VerifyDocument(log: path, anchorPath: found == nil ? nil : anchorPath, verification: v, problem: problem)))
         } else if let broken = v.firstBroken {
-            print("\(path): BROKEN at line \(broken.line): \(broken.reason) (\(v.records) records verified before it)\(torn)")
+            print("\(Printable.line(path)): BROKEN at line \(broken.line): \(Printable.line(broken.reason)) (\(v.records) records verified before it)\(torn)")
         } else if let problem {
-            print("\(path): FAILED: \(problem) (\(v.recordLines) records, hash chain \(v.firstBroken == nil ? "intact" : "broken"))\(torn)")
+            print("\(Printable.line(path)): FAILED: \(Printable.line(problem)) (\(v.recordLines) records, hash chain \(v.firstBroken == nil ? "intact" : "broken"))\(torn)")
         } else {
             var anchored = ""
             if let a = found {
-                anchored = ", matches its anchor (\(a.records) records, head \(a.head.prefix(12))..., written \(a.time))"
+                anchored = ", matches its anchor (\(a.records) records, head \(Printable.line(String(a.head.prefix(12))))..., written \(Printable.line(a.time, limit: 64)))"
                 if v.recordsAfterAnchor > 0 { anchored += "; \(v.recordsAfterAnchor) records after it (a run that did not finish, or added since: not covered by the anchor)" }
             } else {
                 anchored = " (chain only: no anchor checked)"
             }
-            print("\(path): OK: \(v.records) records, hash chain intact\(anchored)\(v.startsMidChain ? " (starts from a rotated log)" : "")\(torn)")
+            print("\(Printable.line(path)): OK: \(v.records) records, hash chain intact\(anchored)\(v.startsMidChain ? " (starts from a rotated log)" : "")\(torn)")
         }
         if problem != nil { throw ExitCodes.actionsFailed }
     }

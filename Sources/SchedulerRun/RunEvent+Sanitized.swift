@@ -1,0 +1,37 @@
+import Rendering
+
+extension RunEvent.Body {
+    /// The body with every string that may come from outside (a server's status, error code and
+    /// message, names, the rule file's path and reasons) through the one sanitizer. The log is
+    /// hash-chained and cannot be scrubbed afterwards, so this happens before the record is written.
+    var sanitized: RunEvent.Body {
+        func p(_ s: String) -> String { Printable.line(s) }
+        func p(_ s: String?) -> String? { s.map { Printable.line($0) } }
+        switch self {
+        case .runStart(var b):
+            b.rules_file = p(b.rules_file)
+            b.regions = b.regions.map { Printable.line($0) }
+            return .runStart(b)
+        case .runEnd(var b):
+            b.error_message = p(b.error_message)
+            return .runEnd(b)
+        case .decision(var d):
+            d.account_id = p(d.account_id)
+            d.account_name = p(d.account_name)
+            d.region = p(d.region)
+            d.project = p(d.project)
+            d.version = p(d.version)
+            d.arn = p(d.arn)
+            d.status_before = p(d.status_before)
+            d.reason = p(d.reason)
+            d.schedule = p(d.schedule)
+            d.timezone = p(d.timezone)
+            d.request_id = p(d.request_id)
+            d.error_code = p(d.error_code)
+            d.error_message = p(d.error_message)
+            d.status_after = p(d.status_after)
+            d.override_reason = p(d.override_reason)
+            return .decision(d)
+        }
+    }
+}
