@@ -47,13 +47,40 @@ public struct TimelineReport: Sendable {
     /// Computes the timeline of every rule, or of the rule that covers `model`. Without a model,
     /// `account` keeps only the rules (and overrides) of that declared account.
     public init(ruleSet: RuleSet, from: Int, to: Int, model: Model? = nil, account: String? = nil) {
+        self.init(ruleSet: ruleSet, from: from, to: to, model: model, account: account) { $0.hostedIntervals(from: $1, to: $2) }
+    }
+
+    /// The same timeline, refused with `OutputLimit` as soon as its rules hold more than `limit`
+    /// hosted intervals in all: each schedule is evaluated a month at a time and counted as it
+    /// goes, so memory stays within the limit however long the range and however many the rules.
+    public static func bounded(ruleSet: RuleSet, from: Int, to: Int, model: Model? = nil, account: String? = nil,
+                               limit: Int = OutputLimit.maximumIntervals) throws(OutputLimit) -> TimelineReport {
+        var left = limit
+        do {
+            return try TimelineReport(ruleSet: ruleSet, from: from, to: to, model: model, account: account) { schedule, a, b in
+                guard let intervals = schedule.hostedIntervals(from: a, to: b, atMost: left) else {
+                    throw OutputLimit.windows(limit: limit, rules: model != nil ? 1 : account.map { ruleSet.rules(ofAccount: $0).count } ?? ruleSet.rules.count, model: model != nil)
+                }
+                left -= intervals.count
+                return intervals
+            }
+        } catch let error as OutputLimit {
+            throw error
+        } catch {
+            throw OutputLimit("\(error)")
+        }
+    }
+
+    /// Builds the entries with `intervals(schedule, from, to)`.
+    init(ruleSet: RuleSet, from: Int, to: Int, model: Model?, account: String?,
+         intervals hosted: (Schedule, Int, Int) throws -> [Range<Int>]) rethrows {
         self.from = from
         self.to = to
         self.model = model
         // Overrides in force during the range come first, their time cut at `until`; for one
         // model, its rule then takes over from the end of the override that selects it.
-        func overrideEntry(_ o: Override) -> Entry {
-            Entry(rule: o.selector, intervals: o.schedule.hostedIntervals(from: from, to: min(to, o.until)), override: o)
+        func overrideEntry(_ o: Override) throws -> Entry {
+            Entry(rule: o.selector, intervals: try hosted(o.schedule, from, min(to, o.until)), override: o)
         }
         let live = ruleSet.overrides.filter { $0.until > from && (model != nil || account == nil || $0.selector.account.matches(account)) }
         if let model {
@@ -64,11 +91,11 @@ public struct TimelineReport: Sendable {
                 $0.selector.covers(project: model.project, version: model.version, region: model.region, service: model.service, account: model.account)
             }
             let ruleFrom = min(to, max(from, o?.until ?? from))
-            entries = (o.map { [overrideEntry($0)] } ?? [])
-                + (rule.map { [Entry(rule: $0, intervals: $0.schedule.hostedIntervals(from: ruleFrom, to: to))] } ?? [])
+            entries = (try o.map { [try overrideEntry($0)] } ?? [])
+                + (try rule.map { [Entry(rule: $0, intervals: try hosted($0.schedule, ruleFrom, to))] } ?? [])
         } else {
             let rules = account.map { ruleSet.rules(ofAccount: $0) } ?? ruleSet.rules
-            entries = live.map(overrideEntry) + rules.map { Entry(rule: $0, intervals: $0.schedule.hostedIntervals(from: from, to: to)) }
+            entries = try live.map(overrideEntry) + rules.map { Entry(rule: $0, intervals: try hosted($0.schedule, from, to)) }
         }
     }
 

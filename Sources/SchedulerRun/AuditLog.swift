@@ -85,6 +85,11 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
                 notes.append("the audit log \(path) does not match its anchor \(self.anchorPath): \(anchorProblem!); 'audit --verify' reports it until the anchor is removed")
             } else {
                 records = (try? AuditLog.countRecords(fd: fd, from: 0)) ?? 0
+                // Not one record and no anchor: a file of the user's, not a log; never appended to.
+                guard records > 0 else {
+                    close(fd)
+                    throw AuditLogError("the audit log \(path) holds \(size) bytes but no audit record, and has no anchor: it is not a lookout-scheduler audit log; refusing to write to it (give --log a new path)")
+                }
                 notes.append("the audit log \(path) had no anchor; anchored as found (\(records) records)")
             }
         }
