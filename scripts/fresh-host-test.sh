@@ -44,23 +44,25 @@ if [ -n "${FRESH_HOST_CACHE:-}" ]; then
   mkdir -p "$FRESH_HOST_CACHE"
   cache=(--cache-dir="$(readlink -f "$FRESH_HOST_CACHE")")
 fi
-echo "fresh-host-test: debootstrap --variant=minbase bookworm into $root"
+echo "fresh-host-test: [$(( $(date +%s) - started )) s] debootstrap --variant=minbase bookworm into $root"
 debootstrap --variant=minbase "${cache[@]}" bookworm "$root" "$mirror" >"$root.debootstrap.log" 2>&1 || {
   tail -20 "$root.debootstrap.log" >&2; rm -f "$root.debootstrap.log"; exit 1; }
 rm -f "$root.debootstrap.log"
 
 mount -t proc proc "$root/proc" && mounted+=("$root/proc")
 mount --bind /dev "$root/dev" && mounted+=("$root/dev")
+# apt logs its maintainer scripts' output through a pseudo-terminal when it can.
+if mountpoint -q /dev/pts; then mount --bind /dev/pts "$root/dev/pts" && mounted+=("$root/dev/pts"); fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 cp "$deb" "$root/tmp/lookout-scheduler.deb"
 
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"; }
 
-echo "fresh-host-test: apt-get install ./lookout-scheduler.deb (Depends: $(dpkg-deb -f "$deb" Depends))"
+echo "fresh-host-test: [$(( $(date +%s) - started )) s] apt-get install ./lookout-scheduler.deb (Depends: $(dpkg-deb -f "$deb" Depends))"
 in_root apt-get update -qq
 in_root apt-get install -y -qq --no-install-recommends /tmp/lookout-scheduler.deb >/dev/null
 
-echo "fresh-host-test: the installed binary, as root"
+echo "fresh-host-test: [$(( $(date +%s) - started )) s] the installed binary, as root"
 in_root lookout-scheduler --version
 in_root lookout-scheduler validate --rules /usr/share/lookout-scheduler/schedules/example.yaml
 in_root lookout-scheduler demo --directory /root/demo >"$root/tmp/demo-root.out"
@@ -70,9 +72,18 @@ grep -q "hash chain: intact" "$root/tmp/demo-root.out"
 [ -s "$root/etc/ssl/certs/ca-certificates.crt" ] \
   || { echo "fresh-host-test: no CA certificates for HTTPS to AWS (ca-certificates)" >&2; exit 1; }
 
-echo "fresh-host-test: the installed binary, as an unprivileged user"
+# The package's description and its man page name every service the tool manages.
+for service in "Amazon Lookout for Vision" "Amazon Rekognition Custom Labels"; do
+  dpkg-deb -f "$deb" Description | tr '\n' ' ' | tr -s ' ' | grep -q "$service" \
+    || { echo "fresh-host-test: the package's description does not name $service" >&2; exit 1; }
+  zcat "$root/usr/share/man/man1/lookout-scheduler.1.gz" | tr '\n' ' ' | tr -s ' ' | grep -q "$service" \
+    || { echo "fresh-host-test: the man page does not name $service" >&2; exit 1; }
+done
+
+echo "fresh-host-test: [$(( $(date +%s) - started )) s] the installed binary, as an unprivileged user"
 in_root useradd --create-home --shell /bin/sh tester
-chroot --userspec=tester:tester "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/home/tester LANG=C.UTF-8 \
+uid=$(in_root id -u tester) gid=$(in_root id -g tester)
+chroot --userspec="$uid:$gid" --groups="$gid" "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/home/tester LANG=C.UTF-8 \
   sh -c 'lookout-scheduler --version && lookout-scheduler validate --rules /usr/share/lookout-scheduler/schedules/example.yaml && lookout-scheduler demo --directory "$HOME/demo"' \
   >"$root/tmp/demo-user.out"
 grep -q "hash chain: intact" "$root/tmp/demo-user.out"

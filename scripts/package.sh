@@ -19,9 +19,13 @@ scripts/check-static.sh "$bin"
 
 version=$("$bin" --version | awk '{print $NF}')
 arch=$(dpkg --print-architecture)
-root=$(mktemp -d)
-chmod 0755 "$root"
-trap 'rm -rf "$root"' EXIT
+# A scratch source tree laid out as dpkg-shlibdeps expects: debian/control, and the package's root
+# at debian/lookout-scheduler (with its DEBIAN directory) holding the binary it analyses.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+root="$work/debian/lookout-scheduler"
+mkdir -p "$root/DEBIAN"
+chmod 0755 "$work" "$work/debian" "$root"
 
 install -D -m 0755 "$bin" "$root/usr/bin/lookout-scheduler"
 strip --strip-unneeded "$root/usr/bin/lookout-scheduler"
@@ -59,19 +63,15 @@ chmod -R u+rwX,go+rX,go-w "$root/usr"
 
 # Runtime libraries: computed from the binary by dpkg-shlibdeps (dpkg-dev), which maps each
 # DT_NEEDED library to the Debian package and minimum version that provides its symbols. It reads
-# debian/control, so it runs in a scratch source tree holding one. tzdata besides: the evaluator
-# reads the host's zone files (/usr/share/zoneinfo), and ca-certificates: libcurl verifies AWS's
-# TLS certificates against /etc/ssl/certs; neither shows in a library link.
-shlibs=$(mktemp -d)
-trap 'rm -rf "$root" "$shlibs"' EXIT
-mkdir -p "$shlibs/debian"
-printf 'Source: lookout-scheduler\nMaintainer: lookout-scheduler maintainers <lookout-scheduler@localhost>\n\nPackage: lookout-scheduler\nArchitecture: any\n' >"$shlibs/debian/control"
-libs=$(cd "$shlibs" && dpkg-shlibdeps -O -e "$root/usr/bin/lookout-scheduler" 2>"$shlibs/warnings") || {
-  cat "$shlibs/warnings" >&2; echo "package.sh: dpkg-shlibdeps failed" >&2; exit 1; }
+# debian/control and finds the binary in the package's root (see above). tzdata besides: the
+# evaluator reads the host's zone files (/usr/share/zoneinfo); and ca-certificates: libcurl
+# verifies AWS's TLS certificates against /etc/ssl/certs. Neither shows in a library link.
+printf 'Source: lookout-scheduler\nMaintainer: lookout-scheduler maintainers <lookout-scheduler@localhost>\n\nPackage: lookout-scheduler\nArchitecture: any\n' >"$work/debian/control"
+libs=$(cd "$work" && dpkg-shlibdeps -O -e debian/lookout-scheduler/usr/bin/lookout-scheduler 2>"$work/shlibdeps.log") || {
+  cat "$work/shlibdeps.log" >&2; echo "package.sh: dpkg-shlibdeps failed" >&2; exit 1; }
 libs=${libs#shlibs:Depends=}
 [ -n "$libs" ] || { echo "package.sh: dpkg-shlibdeps found no libraries" >&2; exit 1; }
 depends="$libs, tzdata, ca-certificates"
-mkdir -p "$root/DEBIAN"
 cat >"$root/DEBIAN/control" <<EOF
 Package: lookout-scheduler
 Version: $version

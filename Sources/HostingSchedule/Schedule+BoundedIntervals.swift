@@ -24,7 +24,7 @@ extension Schedule {
                 }
             }
             // One more than the limit may be joined by the next chunk's first; two more never.
-            if out.count > limit + 1 { return nil }
+            if out.count - 1 > limit { return nil }
             start = end
         }
         return out.count > limit ? nil : out
