@@ -19,9 +19,13 @@ scripts/check-static.sh "$bin"
 
 version=$("$bin" --version | awk '{print $NF}')
 arch=$(dpkg --print-architecture)
-root=$(mktemp -d)
-chmod 0755 "$root"
-trap 'rm -rf "$root"' EXIT
+# A scratch source tree laid out as dpkg-shlibdeps expects: debian/control, and the package's root
+# at debian/lookout-scheduler (with its DEBIAN directory) holding the binary it analyses.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+root="$work/debian/lookout-scheduler"
+mkdir -p "$root/DEBIAN"
+chmod 0755 "$work" "$work/debian" "$root"
 
 install -D -m 0755 "$bin" "$root/usr/bin/lookout-scheduler"
 strip --strip-unneeded "$root/usr/bin/lookout-scheduler"
@@ -57,9 +61,17 @@ chmod 0644 "$units"/*
 install -d -m 0700 "$root/var/log/lookout-scheduler"
 chmod -R u+rwX,go+rX,go-w "$root/usr"
 
-# Runtime libraries: whatever the binary needs beyond glibc, as Debian packages.
-depends="libc6, libcurl4 (>= 7.68), libssl3, libstdc++6, libgcc-s1"
-mkdir -p "$root/DEBIAN"
+# Runtime libraries: computed from the binary by dpkg-shlibdeps (dpkg-dev), which maps each
+# DT_NEEDED library to the Debian package and minimum version that provides its symbols. It reads
+# debian/control and finds the binary in the package's root (see above). tzdata besides: the
+# evaluator reads the host's zone files (/usr/share/zoneinfo); and ca-certificates: libcurl
+# verifies AWS's TLS certificates against /etc/ssl/certs. Neither shows in a library link.
+printf 'Source: lookout-scheduler\nMaintainer: lookout-scheduler maintainers <lookout-scheduler@localhost>\n\nPackage: lookout-scheduler\nArchitecture: any\n' >"$work/debian/control"
+libs=$(cd "$work" && dpkg-shlibdeps -O -e debian/lookout-scheduler/usr/bin/lookout-scheduler 2>"$work/shlibdeps.log") || {
+  cat "$work/shlibdeps.log" >&2; echo "package.sh: dpkg-shlibdeps failed" >&2; exit 1; }
+libs=${libs#shlibs:Depends=}
+[ -n "$libs" ] || { echo "package.sh: dpkg-shlibdeps found no libraries" >&2; exit 1; }
+depends="$libs, tzdata, ca-certificates"
 cat >"$root/DEBIAN/control" <<EOF
 Package: lookout-scheduler
 Version: $version
@@ -69,9 +81,10 @@ Section: admin
 Priority: optional
 Depends: $depends
 Installed-Size: $(du -sk "$root" | cut -f1)
-Description: stops Amazon Lookout for Vision models outside their hosting windows
- Reads a YAML rule file of hosting windows, and stops every hosted model that is
- outside its windows, recording each action in a hash-chained audit log.
+Description: stops Lookout for Vision and Rekognition Custom Labels models off-hours
+ Manages the models of Amazon Lookout for Vision and Amazon Rekognition Custom
+ Labels: reads a YAML rule file of hosting windows, and stops every hosted model
+ that is outside its windows, recording each action in a hash-chained audit log.
  Ships a systemd service and timer (not enabled: systemctl enable --now
  lookout-scheduler.timer), sample rules and examples in /usr/share/lookout-scheduler.
 EOF
@@ -91,4 +104,5 @@ chmod 0755 "$root/DEBIAN/postinst"
 
 out=".build/lookout-scheduler_${version}_${arch}.deb"
 dpkg-deb --root-owner-group --build "$root" "$out" >/dev/null
+echo "package.sh: Depends: $depends" >&2
 echo "$out"

@@ -29,8 +29,22 @@ extension Schedule {
     /// boundaries fall inside.
     public func edges(from: Int, to: Int) -> [ScheduleEdge] {
         guard from < to, case .windows = kind else { return [] }
+        return edges(from: from, to: to, of: hostedIntervals(from: from - 1, to: to + 1))
+    }
+
+    /// `edges(from:to:)`, or nil as soon as there are more than `limit` of them (evaluated a
+    /// month at a time: bounded memory however long the range).
+    public func edges(from: Int, to: Int, atMost limit: Int) -> [ScheduleEdge]? {
+        guard from < to, case .windows = kind else { return [] }
+        // Every interval but the first and the last has two edges inside the range.
+        guard let intervals = hostedIntervals(from: from - 1, to: to + 1, atMost: limit / 2 + 2) else { return nil }
+        let result = edges(from: from, to: to, of: intervals)
+        return result.count > limit ? nil : result
+    }
+
+    func edges(from: Int, to: Int, of intervals: [Range<Int>]) -> [ScheduleEdge] {
         var result: [ScheduleEdge] = []
-        for r in hostedIntervals(from: from - 1, to: to + 1) {
+        for r in intervals {
             if r.lowerBound >= from && r.lowerBound < to { result.append(ScheduleEdge(instant: r.lowerBound, change: .opens)) }
             if r.upperBound >= from && r.upperBound < to { result.append(ScheduleEdge(instant: r.upperBound, change: .closes)) }
         }
@@ -79,9 +93,18 @@ extension RuleSet {
 
     /// The edges of the rules' schedules in `[from, to)`, in order of instant.
     public func edges(from: Int, to: Int) -> [Edge] {
+        edges(from: from, to: to, atMost: .max)!
+    }
+
+    /// `edges(from:to:)`, or nil as soon as the rule changes (one rule opening or closing at one
+    /// instant) number more than `limit`: memory stays within the limit however long the range.
+    public func edges(from: Int, to: Int, atMost limit: Int) -> [Edge]? {
         var byInstant: [Int: [(Int, Edge.RuleChange)]] = [:]
+        var changes = 0
         for (_, schedule, rules) in schedulesInUse {
-            for e in schedule.edges(from: from, to: to) {
+            guard let scheduleEdges = schedule.edges(from: from, to: to, atMost: (limit - changes) / rules.count) else { return nil }
+            changes += scheduleEdges.count * rules.count
+            for e in scheduleEdges {
                 for rule in rules { byInstant[e.instant, default: []].append((rule.number, Edge.RuleChange(rule: rule, change: e.change))) }
             }
         }

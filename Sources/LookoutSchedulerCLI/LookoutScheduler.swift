@@ -5,13 +5,13 @@ import Glibc
 import Hashing
 import SigV4
 
-/// The `lookout-scheduler` command: keeps Amazon Lookout for Vision models hosted only inside
-/// their hosting windows.
+/// The `lookout-scheduler` command: keeps Amazon Lookout for Vision and Amazon Rekognition Custom
+/// Labels models hosted only inside their hosting windows.
 @main
 struct LookoutScheduler: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lookout-scheduler",
-        abstract: "Stop Amazon Lookout for Vision models outside their hosting windows.",
+        abstract: "Stop Amazon Lookout for Vision and Amazon Rekognition Custom Labels models outside their hosting windows.",
         version: ToolVersion.current,
         subcommands: [Run.self, Validate.self, Windows.self, Edges.self, Explain.self, Models.self, Audit.self, Demo.self]
     )

@@ -31,11 +31,24 @@ public struct EdgesReport: Sendable {
 
     /// Computes the edges of every rule in `[from, to)`.
     public init(ruleSet: RuleSet, from: Int, to: Int, rulesPath: String = "") {
+        self.init(ruleSet: ruleSet, from: from, to: to, rulesPath: rulesPath, edges: ruleSet.edges(from: from, to: to))
+    }
+
+    init(ruleSet: RuleSet, from: Int, to: Int, rulesPath: String, edges: [RuleSet.Edge]) {
         self.from = from
         self.to = to
         self.ruleSet = ruleSet
         self.rulesPath = rulesPath
-        edges = ruleSet.edges(from: from, to: to)
+        self.edges = edges
+    }
+
+    /// The same edges, refused with `OutputLimit` as soon as they hold more than `limit` rule
+    /// changes: each schedule is evaluated a month at a time and counted as it goes, so memory
+    /// stays within the limit however long the range and however many the rules.
+    public static func bounded(ruleSet: RuleSet, from: Int, to: Int, rulesPath: String = "",
+                               limit: Int = OutputLimit.maximumRuleChanges) throws(OutputLimit) -> EdgesReport {
+        guard let edges = ruleSet.edges(from: from, to: to, atMost: limit) else { throw OutputLimit.edges(limit: limit) }
+        return EdgesReport(ruleSet: ruleSet, from: from, to: to, rulesPath: rulesPath, edges: edges)
     }
 
     /// The output in `format`, ending with a newline.

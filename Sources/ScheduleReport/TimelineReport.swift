@@ -47,15 +47,37 @@ public struct TimelineReport: Sendable {
     /// Computes the timeline of every rule, or of the rule that covers `model`. Without a model,
     /// `account` keeps only the rules (and overrides) of that declared account.
     public init(ruleSet: RuleSet, from: Int, to: Int, model: Model? = nil, account: String? = nil) {
+        self.init(ruleSet: ruleSet, from: from, to: to, model: model, account: account) { (schedule, a, b) throws(Never) in
+            schedule.hostedIntervals(from: a, to: b)
+        }
+    }
+
+    /// The same timeline, refused with `OutputLimit` as soon as its rules hold more than `limit`
+    /// hosted intervals in all: each schedule is evaluated a month at a time and counted as it
+    /// goes, so memory stays within the limit however long the range and however many the rules.
+    public static func bounded(ruleSet: RuleSet, from: Int, to: Int, model: Model? = nil, account: String? = nil,
+                               limit: Int = OutputLimit.maximumIntervals) throws(OutputLimit) -> TimelineReport {
+        let rules = model != nil ? 1 : account.map { ruleSet.rules(ofAccount: $0).count } ?? ruleSet.rules.count
+        var left = limit
+        return try TimelineReport(ruleSet: ruleSet, from: from, to: to, model: model, account: account) { (schedule, a, b) throws(OutputLimit) in
+            guard let intervals = schedule.hostedIntervals(from: a, to: b, atMost: left) else {
+                throw OutputLimit.windows(limit: limit, rules: rules, model: model != nil)
+            }
+            left -= intervals.count
+            return intervals
+        }
+    }
+
+    /// Builds the entries, each rule's (and override's) intervals from `hosted(schedule, from, to)`.
+    init<Failure: Error>(ruleSet: RuleSet, from: Int, to: Int, model: Model?, account: String?,
+                         intervals hosted: (Schedule, Int, Int) throws(Failure) -> [Range<Int>]) throws(Failure) {
         self.from = from
         self.to = to
         self.model = model
         // Overrides in force during the range come first, their time cut at `until`; for one
         // model, its rule then takes over from the end of the override that selects it.
-        func overrideEntry(_ o: Override) -> Entry {
-            Entry(rule: o.selector, intervals: o.schedule.hostedIntervals(from: from, to: min(to, o.until)), override: o)
-        }
         let live = ruleSet.overrides.filter { $0.until > from && (model != nil || account == nil || $0.selector.account.matches(account)) }
+        var list: [Entry] = []
         if let model {
             let rule = ruleSet.rule(forProject: model.project, version: model.version, region: model.region, service: model.service,
                                     account: model.account)
@@ -63,13 +85,16 @@ public struct TimelineReport: Sendable {
             let o = rule == nil ? nil : live.first {
                 $0.selector.covers(project: model.project, version: model.version, region: model.region, service: model.service, account: model.account)
             }
+            if let o { list.append(Entry(rule: o.selector, intervals: try hosted(o.schedule, from, min(to, o.until)), override: o)) }
             let ruleFrom = min(to, max(from, o?.until ?? from))
-            entries = (o.map { [overrideEntry($0)] } ?? [])
-                + (rule.map { [Entry(rule: $0, intervals: $0.schedule.hostedIntervals(from: ruleFrom, to: to))] } ?? [])
+            if let rule { list.append(Entry(rule: rule, intervals: try hosted(rule.schedule, ruleFrom, to))) }
         } else {
-            let rules = account.map { ruleSet.rules(ofAccount: $0) } ?? ruleSet.rules
-            entries = live.map(overrideEntry) + rules.map { Entry(rule: $0, intervals: $0.schedule.hostedIntervals(from: from, to: to)) }
+            for o in live { list.append(Entry(rule: o.selector, intervals: try hosted(o.schedule, from, min(to, o.until)), override: o)) }
+            for rule in account.map({ ruleSet.rules(ofAccount: $0) }) ?? ruleSet.rules {
+                list.append(Entry(rule: rule, intervals: try hosted(rule.schedule, from, to)))
+            }
         }
+        entries = list
     }
 
     /// Length of the range in seconds.

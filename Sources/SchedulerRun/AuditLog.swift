@@ -85,6 +85,13 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
                 notes.append("the audit log \(path) does not match its anchor \(self.anchorPath): \(anchorProblem!); 'audit --verify' reports it until the anchor is removed")
             } else {
                 records = (try? AuditLog.countRecords(fd: fd, from: 0)) ?? 0
+                // Not one record and no anchor: a file of the user's, not a log; never appended to.
+                // (Unless it is one torn line that opens a JSON object, with no newline anywhere:
+                // what a crash in the first record's write leaves.)
+                guard records > 0 || AuditLog.isTornFirstRecord(fd: fd, size: size) else {
+                    close(fd)
+                    throw AuditLogError("the audit log \(path) holds \(size) bytes but no audit record, and has no anchor: it is not a lookout-scheduler audit log; refusing to write to it (give --log a new path)")
+                }
                 notes.append("the audit log \(path) had no anchor; anchored as found (\(records) records)")
             }
         }
@@ -152,6 +159,14 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
         let a = anchor
         do { try a.write(to: anchorPath) } catch { throw AuditLogError(error.description) }
         return a
+    }
+
+    /// A file of one line, with no newline, that begins `{"`: a first record cut off mid-write.
+    static func isTornFirstRecord(fd: Int32, size: Int) -> Bool {
+        guard size >= 2, size < AuditReader.maximumLineLength, byte(fd: fd, at: 0) == 0x7B, byte(fd: fd, at: 1) == 0x22 else { return false }
+        var buffer = [UInt8](repeating: 0, count: size)
+        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, size, 0) }
+        return n == size && !buffer.contains(0x0A)
     }
 
     static func byte(fd: Int32, at offset: Int) -> UInt8? {

@@ -1,6 +1,9 @@
 import AWSCore
 import FileSafety
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Prometheus text format for node_exporter's textfile collector, written atomically (a
 /// `mkstemp` temporary in the same directory, then `rename`), never through a symbolic link.
@@ -47,9 +50,24 @@ public enum MetricsFile {
         try SafeFile.replace(path, with: Array(text.utf8), mode: 0o644, what: "the metrics file")
     }
 
+    /// What every metrics file this tool writes begins with.
+    static let signature = Array("# HELP lookout_scheduler_".utf8)
+
     /// Checks before the run that `path` can be replaced: absent, or a regular file (not a
-    /// symbolic link, FIFO, device or directory).
+    /// symbolic link, FIFO, device or directory) that is empty or a metrics file of this tool's
+    /// (it begins `# HELP lookout_scheduler_`): an audit log, an anchor, a lock or any other
+    /// file of the user's is never replaced by metrics.
     public static func check(_ path: String) throws {
         try SafeFile.checkExisting(path, what: "the metrics file", ownerOnly: false)
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        let (fd, size) = try SafeFile.openForReading(path, what: "the metrics file")
+        defer { close(fd) }
+        guard size > 0 else { return }
+        var head = [UInt8](repeating: 0, count: signature.count)
+        let n = Glibc.read(fd, &head, head.count)
+        guard n == signature.count && head == signature else {
+            throw SafeFile.Refusal("the metrics file \(path) exists and is not a lookout-scheduler metrics file (it does not begin with '# HELP lookout_scheduler_'); refusing to replace it (give --metrics-file a new path)")
+        }
     }
 }

@@ -51,6 +51,15 @@ public final class RunLock: @unchecked Sendable {
             let holder = n > 0 ? Printable.line(String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), limit: 120) : nil
             throw .held(path: path, holder: holder)
         }
+        // The file is ours to overwrite only when it is empty or a lock of ours ("pid N since T"):
+        // a file of the user's that happens to sit at LOG.lock is never truncated.
+        var head = [UInt8](repeating: 0, count: 4)
+        let got = pread(fd, &head, 4, 0)
+        if got > 0 && Array(head.prefix(got)) != Array("pid ".utf8.prefix(got)) {
+            flock(fd, LOCK_UN)
+            close(fd)
+            throw .unavailable(path: path, reason: "the lock file \(path) holds something that is not a lookout-scheduler lock; refusing to overwrite it (move it away, or give --log another path)")
+        }
         self.fd = fd
         let text = "pid \(getpid()) since \(InstantFormat.utc(Int(Date().timeIntervalSince1970)))\n"
         _ = ftruncate(fd, 0)

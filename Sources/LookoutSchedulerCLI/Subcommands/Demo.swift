@@ -19,7 +19,7 @@ struct Demo: AsyncParsableCommand {
         abstract: "Run against a bundled emulator through a sample day and show what was stopped and why (no AWS account needed)."
     )
 
-    @Option(help: "Where to write the demo's rule file, fleet and audit log (default: a new temporary directory).")
+    @Option(help: "Where to write the demo's rule file, fleet and audit log: a new or empty directory (default: a new temporary directory).")
     var directory: String?
 
     /// Everything goes through one unbuffered writer, so the story and the runs stay in order.
@@ -27,12 +27,17 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("lookout-scheduler-demo-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let rulesPath = dir + "/rules.yaml", logPath = dir + "/audit.jsonl"
-        // Written as the tool writes every file: never through a symbolic link, atomically.
-        try SafeFile.replace(rulesPath, with: Array(DemoFiles.rules.utf8), mode: 0o600, what: "the demo's rule file")
-        try SafeFile.replace(dir + "/fleet.yaml", with: Array(DemoFiles.fleet.utf8), mode: 0o600, what: "the demo's fleet file")
-        try? FileManager.default.removeItem(atPath: logPath)
+        // Only a new or empty directory, and only files created where none was (O_EXCL): the demo
+        // never replaces, removes or re-anchors a rule file, log, anchor or lock of the user's.
+        do {
+            try SafeFile.claimEmptyDirectory(dir, what: "the demo's directory")
+            try SafeFile.create(rulesPath, with: Array(DemoFiles.rules.utf8), mode: 0o600, what: "the demo's rule file")
+            try SafeFile.create(dir + "/fleet.yaml", with: Array(DemoFiles.fleet.utf8), mode: 0o600, what: "the demo's fleet file")
+        } catch {
+            StandardError.print("error: \(Printable.line(error.description))")
+            throw ExitCodes.invalidInput
+        }
         ZoneNotice.printOnce(ZoneDatabase.host())
         let ruleFile = try RuleFile.load(path: rulesPath)
         let ruleSet = ruleFile.ruleSet

@@ -31,8 +31,14 @@ struct Edges: ParsableCommand {
 
     func run() throws {
         let file = try ruleFile.load()
-        let report = EdgesReport(ruleSet: file.ruleSet, from: try parseInstant(from, option: "from"),
-                                 to: try parseInstant(to, option: "to"), rulesPath: ruleFile.rules)
+        let report: EdgesReport
+        do {
+            report = try EdgesReport.bounded(ruleSet: file.ruleSet, from: try parseInstant(from, option: "from"),
+                                             to: try parseInstant(to, option: "to"), rulesPath: ruleFile.rules)
+        } catch {
+            StandardError.print("error: \(error)")
+            throw ExitCodes.invalidInput
+        }
         print(report.render(output), terminator: "")
     }
 }

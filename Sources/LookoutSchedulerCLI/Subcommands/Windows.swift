@@ -52,8 +52,14 @@ struct Windows: ParsableCommand {
         let file = try ruleFile.load()
         try checkAccount(account, in: file.ruleSet)
         let model = project.map { TimelineReport.Model(project: $0, version: version!, region: region, service: service ?? .default, account: account) }
-        let report = TimelineReport(ruleSet: file.ruleSet, from: try parseInstant(from, option: "from"),
-                                    to: try parseInstant(to, option: "to"), model: model, account: account)
+        let report: TimelineReport
+        do {
+            report = try TimelineReport.bounded(ruleSet: file.ruleSet, from: try parseInstant(from, option: "from"),
+                                                to: try parseInstant(to, option: "to"), model: model, account: account)
+        } catch {
+            StandardError.print("error: \(error)")
+            throw ExitCodes.invalidInput
+        }
         switch output {
         case .text: print(report.text(), terminator: "")
         case .json: print(report.json())
