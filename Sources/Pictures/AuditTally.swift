@@ -69,6 +69,8 @@ public struct AuditTally: Sendable {
     public var runs: Int { summary.runs }
     /// The matching decisions, counted as a run counts them.
     public var counts: RunCounts { summary.counts }
+    /// `settle` records: actions of unknown outcome a later run looked at.
+    public var settled: Int { summary.settled }
     /// Failed stops by error code.
     public var failuresByCode: [String: Int] { summary.failuresByCode }
     /// Estimated inference-unit hours saved.

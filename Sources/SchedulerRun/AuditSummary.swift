@@ -313,7 +313,7 @@ public struct AuditSummary: Sendable {
             case .decision:
                 break
             }
-            guard let action = r.action, r.hasModel else { return false }
+            guard let action = r.decidedAction, r.hasModel else { return false }
             if !pending.isEmpty {
                 pending[r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"] = nil
             }
@@ -418,7 +418,7 @@ protocol SummaryRecord {
     /// `region/project/version`.
     var modelKey: String { get }
     var wasHosted: Bool { get }
-    var action: Action? { get }
+    var decidedAction: Action? { get }
     var stopOutcome: Outcome? { get }
     /// The action an `intent` record names.
     var intendedAction: Action? { get }
@@ -450,7 +450,7 @@ extension SummaryFields: SummaryRecord {
     var versionText: String? { version }
     var modelKey: String { "\(account_name?.value.map { "\($0)/" } ?? "")\(region ?? "?")/\(project ?? "")/\(version ?? "")" }
     var wasHosted: Bool { state_before.map(\.isHosted) ?? (status_before == "HOSTED") }
-    var action: Action? { decision }
+    var decidedAction: Action? { decision }
     var stopOutcome: Outcome? { outcome }
     var intendedAction: Action? { action }
     var errorCodeText: String? { error_code }
@@ -478,7 +478,7 @@ extension AuditRecordScanner: SummaryRecord {
     var versionText: String? { string(version) }
     var modelKey: String { modelKeyBytes }
     var wasHosted: Bool { stateBefore.map(\.isHosted) ?? equals(statusBefore, AuditRecordScanner.hosted) }
-    var action: Action? { decision }
+    var decidedAction: Action? { decision }
     var stopOutcome: Outcome? { outcome }
     var intendedAction: Action? { action }
     var errorCodeText: String? { string(errorCode) }
