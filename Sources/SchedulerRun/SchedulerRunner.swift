@@ -273,11 +273,10 @@ public final class SchedulerRunner: Sendable {
                 do { try writer.write(.settle(settlement)) } catch { logError = logError ?? error }
             }
         }
-        func emit(_ m: ModelDecision, sync: Bool = false) {
+        func emit(_ m: ModelDecision) {
             counts.add(m)
             do {
                 try writer.write(.decision(m))
-                if sync { try writer.syncData() }
             } catch {
                 logError = logError ?? error
             }
@@ -376,8 +375,12 @@ public final class SchedulerRunner: Sendable {
                 case let .stopped(index, m):
                     running[lanes.lane[index]] -= 1
                     // An intent that could not be written: no further action is sent.
-                    if m.outcome == .skipped, logError == nil { logError = AuditLogError(m.reason) }
-                    emit(m, sync: true)
+                    if m.outcome == .skipped, logError == nil { logError = await writeAhead?.failure ?? AuditLogError(m.reason) }
+                    // Not flushed here: the intent already is (write-ahead); the outcome reaches the
+                    // disk with the next flush of intents, and at the run's end (an outcome lost to a
+                    // power cut is "sent, outcome unknown", settled by the next run). The loop does
+                    // not wait for the disk between calls.
+                    emit(m)
                 }
                 launch()
             }

@@ -10,11 +10,22 @@ actor WriteAhead {
     private var flushed = 0
     /// The flush in progress, and the intents appended before it began (those it covers).
     private var flushing: (task: Task<Void, any Error>, upTo: Int)?
+    /// The first reason an intent could not be written or flushed.
+    private(set) var failure: (any Error)?
 
     init(writer: RecordWriter) { self.writer = writer }
 
     /// Appends `intent` and returns once it is durable.
     func record(_ intent: ActionIntent) async throws {
+        do {
+            try await durable(intent)
+        } catch {
+            failure = failure ?? error
+            throw error
+        }
+    }
+
+    private func durable(_ intent: ActionIntent) async throws {
         try writer.write(.intent(intent))
         appended += 1
         let mine = appended
