@@ -90,7 +90,7 @@ public struct AuditSummary: Sendable {
     /// Stops of models beyond the first `modelLimit` (counted in the totals and savings, not per model).
     public var untrackedStops = 0
     /// How many distinct models the per-model tables hold at most (`audit`'s memory bound).
-    public static let modelLimit = 100_000
+    public static let modelLimit = 20_000
     /// The limit this summary was read with.
     public var modelLimit = AuditSummary.modelLimit
     /// Stops and starts whose intent is in the log but whose outcome is not ("sent, outcome
