@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Kills `lookout-scheduler run` with SIGKILL at random moments, many times, against the emulator;
-# after each kill the audit log must verify, and a final run must converge (every hosted model
+# after each kill the audit log must verify and hold an intent for every StopModel the emulator
+# received, and a final run must converge (every hosted model
 # outside its window stopped, every other one still hosted).
 # Usage: scripts/crash-consistency.sh [KILLS]
 set -euo pipefail
@@ -40,6 +41,11 @@ for i in $(seq 1 "$kills"); do
   kill -9 "$run" 2>/dev/null || true
   wait "$run" 2>/dev/null || true
   "$bin/lookout-scheduler" audit --verify --log "$work/audit.jsonl" > "$work/verify.out" || { cat "$work/verify.out"; echo "FAILED: log broken after kill $i"; exit 1; }
+  # Write-ahead: every StopModel the emulator received is in the log as an intent (by its client token).
+  for token in $(curl -s "$endpoint/_emulator/requests" | grep -o '"clientToken":"[^"]*"' | cut -d'"' -f4 | sort -u); do
+    grep '"type":"intent"' "$work/audit.jsonl" | grep -q "\"client_token\":\"$token\"" \
+      || { echo "FAILED: after kill $i, StopModel $token reached the service but is not in the log"; exit 1; }
+  done
   # The next run converges.
   "$bin/lookout-scheduler" run --rules "$work/rules.yaml" --endpoint-url "$endpoint" --log "$work/audit.jsonl" --requests-per-second 0 > "$work/run.out" 2>&1 \
     || { cat "$work/run.out"; echo "FAILED: run after kill $i"; exit 1; }

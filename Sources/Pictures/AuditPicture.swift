@@ -74,6 +74,7 @@ public struct AuditPicture: Sendable {
                 t.savedHours += x.savedHours
                 t.savedMoney += x.savedMoney
                 t.runs += x.runs
+                t.outcomeUnknown += x.outcomeUnknown
             }
             cumulative += t.savedMoney
             result.append(Bucket(start: k * seconds, end: min(k + size, hi + 1) * seconds, totals: t, cumulativeMoney: cumulative))
@@ -158,6 +159,10 @@ public struct AuditPicture: Sendable {
         out += card("\(t.counts.considered)", "decisions")
         out += card("\(t.counts.stopped)", "stops")
         out += card("\(t.counts.failures)", "failures")
+        if t.counts.outcomeUnknown > 0 {
+            // One definition with the text and JSON (`RunCounts.outcomeUnknown`): an intent with no outcome record.
+            out += card("\(t.counts.outcomeUnknown)", "sent, outcome unknown (\(t.settled) settled by a later run)")
+        }
         out += card(Markup.money(t.savedMoney), "estimated savings (\(String(format: "%.1f", t.savedHours)) inference-unit hours)")
         out += "</div>\n"
         return out

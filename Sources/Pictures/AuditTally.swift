@@ -22,6 +22,8 @@ public struct AuditTally: Sendable {
         public var savedMoney = 0.0
         /// Runs started (per day only).
         public var runs = 0
+        /// Stops and starts sent whose outcome the log does not hold (`RunCounts.outcomeUnknown`).
+        public var outcomeUnknown = 0
         public init() {}
     }
 
@@ -67,6 +69,8 @@ public struct AuditTally: Sendable {
     public var runs: Int { summary.runs }
     /// The matching decisions, counted as a run counts them.
     public var counts: RunCounts { summary.counts }
+    /// `settle` records: actions of unknown outcome a later run looked at.
+    public var settled: Int { summary.settled }
     /// Failed stops by error code.
     public var failuresByCode: [String: Int] { summary.failuresByCode }
     /// Estimated inference-unit hours saved.
@@ -86,8 +90,10 @@ public struct AuditTally: Sendable {
     public var hours: [Int: Totals]? { grouping.hours }
     /// The longest span, in hours, that is also tallied hour by hour.
     public static let hourlyLimit = 72
-    /// Per project.
+    /// Per project (at most `AuditSummary.modelLimit` by name; later ones under `otherProjects`).
     public var projects: [String: Totals] { grouping.projects }
+    /// The group of the projects beyond the limit.
+    public static let otherProjects = "(other projects)"
     /// Per service (`service` field; `lookoutvision` when absent).
     public var services: [String: Totals] { grouping.services }
     /// Per account (`AuditSummary.accountLabel`; `none` when the record names none).
@@ -160,13 +166,15 @@ public struct AuditTally: Sendable {
                 add(to: seen) { $0.decisions += 1 }
                 if let outcome = seen.outcome, outcome.isStop {
                     add(to: seen) { $0.stops += 1 }
-                    if let time = seen.evalTime {
+                    if let time = seen.evalTime, stopTimes[seen.model] != nil || stopTimes.count < AuditSummary.modelLimit {
                         stopTimes[seen.model, default: []].append(time)
                         if stopTimes[seen.model]!.count > AuditTally.stopTimesKept { stopTimes[seen.model]!.removeFirst() }
                     }
                 } else if seen.outcome == .failed {
                     add(to: seen) { $0.failures += 1 }
                 }
+            case .outcomeUnknown(let seen):
+                add(to: seen) { $0.outcomeUnknown += 1 }
             case .saved(let hours, let money, let seen):
                 // Savings count on the day of the stop.
                 add(to: seen) {
@@ -179,7 +187,9 @@ public struct AuditTally: Sendable {
         mutating func add(to seen: AuditSummary.Seen, _ change: (inout Totals) -> Void) {
             change(&days[AuditTally.day(of: seen.at), default: Totals()])
             addHour(AuditTally.hour(of: seen.at), change)
-            change(&projects[seen.project, default: Totals()])
+            // At most `AuditSummary.modelLimit` projects by name (memory bound); the rest in one group.
+            let project = projects[seen.project] != nil || projects.count < AuditSummary.modelLimit ? seen.project : AuditTally.otherProjects
+            change(&projects[project, default: Totals()])
             change(&services[seen.service, default: Totals()])
             change(&accounts[seen.account, default: Totals()])
         }

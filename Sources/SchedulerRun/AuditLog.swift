@@ -14,6 +14,13 @@ public protocol AuditSink: AnyObject, Sendable {
     func append(_ record: RunEvent) throws
     /// Makes everything appended so far durable.
     func sync() throws
+    /// Makes the records appended so far durable, without the file's times (`fdatasync`): the
+    /// write-ahead flush before a wave of calls.
+    func syncData() throws
+}
+
+extension AuditSink {
+    public func syncData() throws { try sync() }
 }
 
 /// Why the audit log could not be written or read.
@@ -35,6 +42,9 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
     private var records: Int
     private var end: Int
     private var anchorProblem: String?
+    /// Why a write failed: the line may be torn, so nothing more is appended (the next run ends the
+    /// torn line and goes on).
+    private var writeFailure: String?
     private let lock = NSLock()
     /// Set when the file ended in a torn line (a crash mid-write); the line is left as it is.
     public private(set) var tornTailFound = false
@@ -121,6 +131,7 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
 
     public func append(_ record: RunEvent) throws {
         try lock.withLock {
+            if let writeFailure { throw AuditLogError(writeFailure) }
             var r = record
             r.prev = previousHash
             var line = try JSONDocument.compact(r)
@@ -129,10 +140,21 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
             }
             let hash = Digest.hex(Digest.sha256(line))
             line.append(0x0A)
-            // One write per record: with O_APPEND a record is never interleaved with another.
-            let n = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard n == line.count else {
-                throw AuditLogError("cannot write to the audit log \(path): \(n < 0 ? String(cString: strerror(errno)) : "short write")")
+            // One write per record: with O_APPEND a record is never interleaved with another (and
+            // the lock keeps other runs out). A short write (a disk filling up) is followed by one
+            // for the rest, so that the error the system gives is the one reported.
+            var written = 0
+            while written < line.count {
+                let n = line.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    let reason = n < 0 ? String(cString: strerror(errno)) : "nothing written"
+                    let failure = "cannot write to the audit log \(path): \(reason)" + (written > 0 ? " (a torn line of \(written) bytes is left; the next run ends it)" : "")
+                    writeFailure = failure
+                    end += written
+                    throw AuditLogError(failure)
+                }
+                written += n
             }
             previousHash = hash
             records += 1
@@ -142,6 +164,10 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
 
     public func sync() throws {
         guard fsync(fd) == 0 else { throw AuditLogError("cannot flush the audit log \(path) to disk: \(String(cString: strerror(errno)))") }
+    }
+
+    public func syncData() throws {
+        guard fdatasync(fd) == 0 else { throw AuditLogError("cannot flush the audit log \(path) to disk: \(String(cString: strerror(errno)))") }
     }
 
     /// The anchor of the log as written so far.

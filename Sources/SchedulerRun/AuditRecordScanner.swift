@@ -24,6 +24,8 @@ struct AuditRecordScanner {
     var statusBefore: Span?
     var stateBefore: HostingState?
     var decision: Action?
+    /// The action of an `intent` or `settle` record.
+    var action: Action?
     var outcome: Outcome?
     var errorCode: Span?
     var nextWindow: Span?
@@ -230,6 +232,7 @@ struct AuditRecordScanner {
         switch field {
         case .type: type = AuditRecordScanner.kinds.first { $0.0.matches(bytes) }?.1; return type != nil
         case .decision: decision = AuditRecordScanner.actions.first { $0.0.matches(bytes) }?.1; return decision != nil
+        case .action: action = AuditRecordScanner.actions.first { $0.0.matches(bytes) }?.1; return action != nil
         case .outcome: outcome = AuditRecordScanner.outcomes.first { $0.0.matches(bytes) }?.1; return outcome != nil
         case .stateBefore: stateBefore = AuditRecordScanner.states.first { $0.0.matches(bytes) }?.1; return stateBefore != nil
         case .runId: runId = span
@@ -255,7 +258,7 @@ struct AuditRecordScanner {
 
     enum Field {
         case type, runId, time, evalTime, region, project, version, statusBefore, stateBefore, decision, outcome, errorCode
-        case nextWindow, windowCloses, windowClosedAt, service, inferenceUnits, price, counts, accountId, accountName
+        case nextWindow, windowCloses, windowClosedAt, service, inferenceUnits, price, counts, accountId, accountName, action
     }
 
     /// Bytes of a word, compared without making a String.
@@ -284,10 +287,10 @@ struct AuditRecordScanner {
         (StaticBytes("next_window"), .nextWindow), (StaticBytes("service"), .service), (StaticBytes("inference_units"), .inferenceUnits),
         (StaticBytes("price_per_iu_hour"), .price), (StaticBytes("counts"), .counts), (StaticBytes("window_closes"), .windowCloses),
         (StaticBytes("window_closed_at"), .windowClosedAt),
-        (StaticBytes("account_id"), .accountId), (StaticBytes("account_name"), .accountName),
+        (StaticBytes("account_id"), .accountId), (StaticBytes("account_name"), .accountName), (StaticBytes("action"), .action),
     ]
     static let discoveryFailuresKey = StaticBytes("discovery_failures")
-    static let kinds = [RunEvent.Kind.runStart, .decision, .runEnd].map { (StaticBytes($0.rawValue), $0) }
+    static let kinds = RunEvent.Kind.allCases.map { (StaticBytes($0.rawValue), $0) }
     static let actions = Action.allCases.map { (StaticBytes($0.rawValue), $0) }
     static let outcomes = Outcome.allCases.map { (StaticBytes($0.rawValue), $0) }
     static let states = HostingState.allCases.map { (StaticBytes($0.rawValue), $0) }

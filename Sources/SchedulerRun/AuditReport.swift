@@ -14,6 +14,9 @@ public struct AuditReport: Sendable {
         lateness = summary.lateness
     }
 
+    /// Models listed at most in `stops per model` and the repeat offenders (the rest are counted).
+    public static let shown = 50
+
     public func text() -> String {
         let s = summary
         // Every string read from the log goes through the one sanitizer: a crafted log cannot
@@ -26,7 +29,13 @@ public struct AuditReport: Sendable {
         out += "decisions: \(s.decisions), stops: \(s.stops), failures: \(s.failures)"
         out += s.counts.unconfirmed > 0 ? " (\(s.counts.unconfirmed) stops unconfirmed)" : ""
         out += s.counts.started + s.counts.startFailures > 0 ? ", starts: \(s.counts.started)" : ""
+        out += s.counts.outcomeUnknown > 0 ? ", sent, outcome unknown: \(s.counts.outcomeUnknown)" : ""
         out += "\n"
+        if s.counts.outcomeUnknown > 0 || s.settled > 0 {
+            out += "sent, outcome unknown (an intent with no outcome record; never counted as a stop, a start or a saving): \(s.counts.outcomeUnknown); settled by a later run: \(s.settled)\n"
+            for u in s.unknownOutcomes { out += "  \(u.action.rawValue) \(u.model) (run \(u.runId))\n" }
+            if s.counts.outcomeUnknown > s.unknownOutcomes.count { out += "  and \(s.counts.outcomeUnknown - s.unknownOutcomes.count) more\n" }
+        }
         out += String(format: "estimated savings: %.1f inference-unit hours, %.2f at the rule file's price\n", s.savedHours, s.savedMoney)
         if s.savedPerService.count > 1 || s.savedPerService.keys.contains(where: { $0 != AuditSummary.defaultService }) {
             for (service, v) in s.savedPerService.sorted(by: { $0.key < $1.key }) {
@@ -43,8 +52,13 @@ public struct AuditReport: Sendable {
             }
         }
         if !s.stopsPerModel.isEmpty {
-            out += "stops per model:\n"
-            for (k, v) in s.stopsPerModel.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) { out += "  \(p(k)): \(v)\n" }
+            let top = s.topStopsPerModel(AuditReport.shown)
+            out += "stops per model\(top.count < s.stopsPerModel.count ? " (top \(top.count) of \(s.stopsPerModel.count) models)" : ""):\n"
+            for (k, v) in top { out += "  \(p(k)): \(v)\n" }
+            if top.count < s.stopsPerModel.count { out += "  and \(s.stopsPerModel.count - top.count) more models\n" }
+        }
+        if s.untrackedStops > 0 {
+            out += "\(s.untrackedStops) stops of models beyond the first \(s.modelLimit) distinct models are in the totals and savings, not per model (audit's memory bound)\n"
         }
         if !s.failuresByCode.isEmpty {
             out += "failures by error code:\n"
@@ -52,8 +66,10 @@ public struct AuditReport: Sendable {
         }
         let offenders = s.repeatOffenders
         if !offenders.isEmpty {
-            out += "models that keep being started outside their windows (stopped in 2 or more runs):\n"
-            for o in offenders { out += "  \(p(o.model)): \(o.runs) runs\n" }
+            out += "models that keep being started outside their windows (stopped in 2 or more runs)"
+                + (offenders.count > AuditReport.shown ? " (top \(AuditReport.shown) of \(offenders.count))" : "") + ":\n"
+            for o in offenders.prefix(AuditReport.shown) { out += "  \(p(o.model)): \(o.runs) runs\n" }
+            if offenders.count > AuditReport.shown { out += "  and \(offenders.count - AuditReport.shown) more models\n" }
         }
         if !s.records.isEmpty {
             out += "records:\n"
@@ -80,7 +96,24 @@ public struct AuditReport: Sendable {
         let failures: Int
         let unconfirmed: Int
         let torn_lines: [Int]
+        /// The top `AuditReport.shown` models by stops.
         let stops_per_model: [String: Int]
+        /// Models with stops in the per-model table (at most `AuditSummary.modelLimit`).
+        let models_with_stops: Int
+        /// Stops of models beyond `AuditSummary.modelLimit`.
+        let untracked_stops: Int
+        /// Sent, outcome unknown (`counts.outcomeUnknown`), and how many a later run settled.
+        let outcome_unknown: Int
+        let settled: Int
+        /// The first `AuditSummary.unknownKept` of them.
+        let unknown_outcomes: [Unknown]
+        struct Unknown: Encodable {
+            let model: String
+            let action: Action
+            let run_id: String
+        }
+        /// Repeat offenders beyond the `AuditReport.shown` listed.
+        let more_repeat_offenders: Int
         let failures_by_code: [String: Int]
         let repeat_offenders: [Offender]
         let saved_inference_unit_hours: Double
@@ -112,10 +145,15 @@ public struct AuditReport: Sendable {
 
     public func json() -> String {
         let s = summary
+        let offenders = s.repeatOffenders
         let doc = Document(
             log: path, lines: s.lines, runs: s.runs, decisions: s.decisions, stops: s.stops, failures: s.failures,
-            unconfirmed: s.counts.unconfirmed, torn_lines: s.tornLines, stops_per_model: s.stopsPerModel, failures_by_code: s.failuresByCode,
-            repeat_offenders: s.repeatOffenders.map { Document.Offender(model: $0.model, runs: $0.runs) },
+            unconfirmed: s.counts.unconfirmed, torn_lines: s.tornLines, stops_per_model: Dictionary(uniqueKeysWithValues: s.topStopsPerModel(AuditReport.shown).map { ($0.model, $0.stops) }),
+            models_with_stops: s.stopsPerModel.count, untracked_stops: s.untrackedStops, outcome_unknown: s.counts.outcomeUnknown,
+            settled: s.settled, unknown_outcomes: s.unknownOutcomes.map { Document.Unknown(model: $0.model, action: $0.action, run_id: $0.runId) },
+            more_repeat_offenders: max(0, offenders.count - AuditReport.shown),
+            failures_by_code: s.failuresByCode,
+            repeat_offenders: offenders.prefix(AuditReport.shown).map { Document.Offender(model: $0.model, runs: $0.runs) },
             saved_inference_unit_hours: JSONDocument.twoDecimals(s.savedHours), saved_money: JSONDocument.twoDecimals(s.savedMoney),
             savings_per_service: s.savedPerService.mapValues {
                 Document.ServiceSavings(inference_unit_hours: JSONDocument.twoDecimals($0.hours), money: JSONDocument.twoDecimals($0.money))

@@ -1,8 +1,11 @@
 import Foundation
 import HostingSchedule
 
-/// The `audit` view of a log: filters, then a summary built in one streaming pass (memory grows
-/// with the number of distinct models, not with the log). What it counts is `RunCounts`'s.
+/// The `audit` view of a log: filters, then a summary built in one streaming pass. Memory does not
+/// grow with the log, and grows with the number of distinct models only up to `modelLimit`: the
+/// per-model tables (stops per model, repeat offenders, open savings) hold the first `modelLimit`
+/// models stopped; the stops of later models count in every total (`untrackedStops`). What it
+/// counts is `RunCounts`'s.
 public struct AuditSummary: Sendable {
     /// Which records count.
     public struct Filter: Sendable {
@@ -82,12 +85,26 @@ public struct AuditSummary: Sendable {
     public var stops: Int { counts.stopped }
     /// Failed stops and failed listings (`RunCounts.failures`).
     public var failures: Int { counts.failures }
-    /// Stops per model (`region/project/version`).
+    /// Stops per model (`region/project/version`), for at most `modelLimit` models.
     public var stopsPerModel: [String: Int] = [:]
+    /// Stops of models beyond the first `modelLimit` (counted in the totals and savings, not per model).
+    public var untrackedStops = 0
+    /// How many distinct models the per-model tables hold at most (`audit`'s memory bound).
+    public static let modelLimit = 20_000
+    /// The limit this summary was read with.
+    public var modelLimit = AuditSummary.modelLimit
+    /// Stops and starts whose intent is in the log but whose outcome is not ("sent, outcome
+    /// unknown"), counted once each (also in `counts.outcomeUnknown`); the first `unknownKept` listed.
+    public var unknownOutcomes: [(model: String, action: Action, runId: String)] = []
+    /// How many of them are listed.
+    public static let unknownKept = 20
+    /// `settle` records: actions of unknown outcome that a later run looked at (their model's status read).
+    public var settled = 0
     /// Failures by error code.
     public var failuresByCode: [String: Int] = [:]
-    /// Distinct runs in which each model was found hosted outside its windows and stopped.
-    public var runsStoppingModel: [String: Set<String>] = [:]
+    /// Distinct runs in which each model was found hosted outside its windows and stopped (the
+    /// models of `stopsPerModel`).
+    public var runsStoppingModel: [String: Int] = [:]
     /// The matching decisions per service (`lookoutvision` for records that name none).
     public var countsPerService: [String: RunCounts] = [:]
     /// The matching decisions and savings per account (`accountLabel`), when some record names an account.
@@ -112,7 +129,12 @@ public struct AuditSummary: Sendable {
 
     /// Models stopped in two or more runs: someone keeps starting them outside their windows.
     public var repeatOffenders: [(model: String, runs: Int)] {
-        runsStoppingModel.filter { $0.value.count >= 2 }.map { ($0.key, $0.value.count) }.sorted { $0.runs != $1.runs ? $0.runs > $1.runs : $0.model < $1.model }
+        runsStoppingModel.filter { $0.value >= 2 }.map { ($0.key, $0.value) }.sorted { $0.runs != $1.runs ? $0.runs > $1.runs : $0.model < $1.model }
+    }
+
+    /// The `n` models with the most stops, most first (ties by name).
+    public func topStopsPerModel(_ n: Int) -> [(model: String, stops: Int)] {
+        Array(stopsPerModel.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(n).map { ($0.key, $0.value) })
     }
 
     /// Hours counted for a stop whose schedule never opens again.
@@ -127,16 +149,18 @@ public struct AuditSummary: Sendable {
 
     /// `read`, with the byte scanner switched off (`scanning: false`): every line through
     /// `JSONDecoder`, as before the scanner; for tests and benchmarks.
-    public static func read(path: String, filter: Filter, collect: Bool, scanning: Bool) throws -> AuditSummary {
+    public static func read(path: String, filter: Filter, collect: Bool, scanning: Bool,
+                            modelLimit: Int = AuditSummary.modelLimit) throws -> AuditSummary {
         var observer = NoObserver()
-        return try read(path: path, filter: filter, collect: collect, scanning: scanning, observer: &observer)
+        return try read(path: path, filter: filter, collect: collect, scanning: scanning, modelLimit: modelLimit, observer: &observer)
     }
 
     /// `read`, telling `observer` what the pass sees (the audit page groups the same figures by day
     /// and project).
     public static func read<O: AuditSummaryObserver>(path: String, filter: Filter = Filter(), collect: Bool = false, scanning: Bool = true,
-                                                     observer: inout O) throws -> AuditSummary {
+                                                     modelLimit: Int = AuditSummary.modelLimit, observer: inout O) throws -> AuditSummary {
         var s = AuditSummary()
+        s.modelLimit = modelLimit
         var reader = Reader(filter: filter, scanning: scanning)
         try AuditReader.forEachLine(path: path) { line in
             let matched = reader.add(line: line.kind == .overlong ? nil : line.bytes, number: line.number, to: &s, observer: &observer)
@@ -175,6 +199,8 @@ public struct AuditSummary: Sendable {
         case decided(Seen)
         /// A stop's estimated saving, once it is known (at its model's next stop, or at the end).
         case saved(hours: Double, money: Double, by: Seen)
+        /// A stop or start sent whose outcome the log does not hold (its run ended without it).
+        case outcomeUnknown(Seen)
     }
 
     /// The one pass over the records, whichever way each was read.
@@ -189,6 +215,11 @@ public struct AuditSummary: Sendable {
         /// Per account, as `perAccount` will hold it (kept apart until some record names an account).
         var accounts: [String: AccountTotals] = [:]
         var anyAccount = false
+        /// Per model stopped, the last run that stopped it (to count distinct runs without keeping them).
+        var lastRunStopping: [String: String] = [:]
+        /// The intents of the run being read whose outcome has not been read yet, and that run.
+        var pending: [String: Seen] = [:]
+        var pendingRun: String?
 
         /// A reader for `filter`; `scanning: false` reads every line with `JSONDecoder`.
         public init(filter: Filter, scanning: Bool = true) {
@@ -213,6 +244,11 @@ public struct AuditSummary: Sendable {
 
         mutating func settle<O: AuditSummaryObserver>(_ key: String, upTo next: Int?, _ s: inout AuditSummary, _ observer: inout O) {
             guard let o = open.removeValue(forKey: key) else { return }
+            save(o, upTo: next, &s, &observer)
+        }
+
+        mutating func save<O: AuditSummaryObserver>(_ o: (at: Int, until: Int?, units: Int, price: Double, seen: Seen), upTo next: Int?,
+                                                    _ s: inout AuditSummary, _ observer: inout O) {
             var end = o.until ?? (o.at + Int(AuditSummary.openEndedHours * 3600))
             if let next, next < end { end = next }
             let hours = Double(max(0, end - o.at)) / 3600 * Double(o.units)
@@ -230,6 +266,7 @@ public struct AuditSummary: Sendable {
 
         /// Settles the stops still open at the end of the log (once, after the last line).
         public mutating func finish<O: AuditSummaryObserver>(_ s: inout AuditSummary, observer: inout O) {
+            closePending(&s, &observer)
             for key in Array(open.keys) { settle(key, upTo: nil, &s, &observer) }
             if defaultServiceCounts.considered > 0 { s.countsPerService[AuditSummary.defaultService] = defaultServiceCounts }
             if anyAccount { s.perAccount = accounts }
@@ -240,6 +277,9 @@ public struct AuditSummary: Sendable {
             let t = r.evalInstant ?? 0
             // Every run start, whatever the filters: lateness needs the run before each stop.
             if r.kind == .runStart { s.lateness.runStarted(runId: r.runIdText ?? "", at: t) }
+            // An outcome is written by the run that wrote its intent: intents still pending when
+            // another run's record comes, or when their run ends, never got one.
+            if !pending.isEmpty, r.kind == .runEnd || r.runIdText != pendingRun { closePending(&s, &observer) }
             if let since = filter.since, t < since { return false }
             if let until = filter.until, t >= until { return false }
             switch r.kind {
@@ -257,18 +297,29 @@ public struct AuditSummary: Sendable {
                     observer.observe(.listingsFailed(n, at: t))
                 }
                 return false
+            case .intent:
+                // Counted only without an outcome filter (it has no outcome); paired with the
+                // decision record of the same model in the same run.
+                guard filter.outcome == nil, let action = r.intendedAction, r.hasModel, let account = modelMatches(r) else { return false }
+                let key = r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"
+                pendingRun = r.runIdText
+                pending[key] = Seen(at: t, project: r.projectText ?? "", service: r.serviceName, account: account, action: action, outcome: nil,
+                                    model: key, runId: r.runIdText, evalTime: r.evalTimeText,
+                                    namesServiceOrAccount: r.namesService || r.accountNameText != nil || r.accountIdText != nil)
+                return false
+            case .settle:
+                if filter.outcome == nil, r.hasModel, modelMatches(r) != nil { s.settled += 1 }
+                return false
             case .decision:
                 break
             }
-            guard let action = r.action, r.hasModel else { return false }
-            if let glob = filter.project, let project = r.projectText, !glob.matches(project) { return false }
-            if let v = filter.version, r.versionText != v { return false }
+            guard let action = r.decidedAction, r.hasModel else { return false }
+            if !pending.isEmpty {
+                pending[r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"] = nil
+            }
             if let o = filter.outcome, !o.matches(action, r.stopOutcome) { return false }
-            if let service = filter.service, r.serviceName != service.rawValue { return false }
+            guard let account = modelMatches(r) else { return false }
             let accountName = r.accountNameText, accountId = r.accountIdText
-            if !filter.matchesAccount(name: accountName, id: accountId) { return false }
-            if accountName != nil || accountId != nil { anyAccount = true }
-            let account = AuditSummary.accountLabel(name: accountName, id: accountId)
             let wasHosted = r.wasHosted
             accounts[account, default: AccountTotals()].counts.add(action, r.stopOutcome, wasHosted: wasHosted)
             s.counts.add(action, r.stopOutcome, wasHosted: wasHosted)
@@ -289,14 +340,55 @@ public struct AuditSummary: Sendable {
             if let outcome = r.stopOutcome, outcome.isStop {
                 s.lateness.stopped(at: t, windowClosedAt: r.windowClosedAtInstant, inferenceUnits: r.units ?? 1,
                                    pricePerUnitHour: r.pricePerHour ?? 0)
-                s.stopsPerModel[key, default: 0] += 1
-                s.runsStoppingModel[key, default: []].insert(r.runIdText ?? "")
-                settle(key, upTo: t, &s, &observer)
-                open[key] = (t, r.nextWindowInstant, r.units ?? 1, r.pricePerHour ?? 0, seen)
+                let stop = (at: t, until: r.nextWindowInstant, units: r.units ?? 1, price: r.pricePerHour ?? 0, seen: seen)
+                if s.stopsPerModel[key] != nil || s.stopsPerModel.count < s.modelLimit {
+                    s.stopsPerModel[key, default: 0] += 1
+                    let run = r.runIdText ?? ""
+                    if lastRunStopping[key] != run {
+                        lastRunStopping[key] = run
+                        s.runsStoppingModel[key, default: 0] += 1
+                    }
+                    settle(key, upTo: t, &s, &observer)
+                    open[key] = stop
+                } else {
+                    // Beyond the per-model tables: its saving runs to its next window (not cut
+                    // short by a later stop of the same model, which is not remembered).
+                    s.untrackedStops += 1
+                    save(stop, upTo: nil, &s, &observer)
+                }
             } else if r.stopOutcome == .failed {
                 s.failuresByCode[r.errorCodeText ?? "unknown", default: 0] += 1
             }
             return true
+        }
+
+        /// Whether a record's model passes the filters (project, version, service, account): its
+        /// account's label when it does.
+        mutating func modelMatches<R: SummaryRecord>(_ r: R) -> String? {
+            if let glob = filter.project, let project = r.projectText, !glob.matches(project) { return nil }
+            if let v = filter.version, r.versionText != v { return nil }
+            if let service = filter.service, r.serviceName != service.rawValue { return nil }
+            let accountName = r.accountNameText, accountId = r.accountIdText
+            if !filter.matchesAccount(name: accountName, id: accountId) { return nil }
+            if accountName != nil || accountId != nil { anyAccount = true }
+            return AuditSummary.accountLabel(name: accountName, id: accountId)
+        }
+
+        /// Counts the intents still pending as "sent, outcome unknown", once each.
+        mutating func closePending<O: AuditSummaryObserver>(_ s: inout AuditSummary, _ observer: inout O) {
+            for seen in pending.values.sorted(by: { $0.model < $1.model }) {
+                s.counts.addOutcomeUnknown()
+                accounts[seen.account, default: AccountTotals()].counts.addOutcomeUnknown()
+                if seen.service == AuditSummary.defaultService {
+                    defaultServiceCounts.addOutcomeUnknown()
+                } else {
+                    s.countsPerService[seen.service, default: RunCounts()].addOutcomeUnknown()
+                }
+                if s.unknownOutcomes.count < AuditSummary.unknownKept { s.unknownOutcomes.append((seen.model, seen.action, seen.runId ?? "")) }
+                observer.observe(.outcomeUnknown(seen))
+            }
+            pending = [:]
+            pendingRun = nil
         }
     }
 }
@@ -326,8 +418,10 @@ protocol SummaryRecord {
     /// `region/project/version`.
     var modelKey: String { get }
     var wasHosted: Bool { get }
-    var action: Action? { get }
+    var decidedAction: Action? { get }
     var stopOutcome: Outcome? { get }
+    /// The action an `intent` record names.
+    var intendedAction: Action? { get }
     var errorCodeText: String? { get }
     var nextWindowInstant: Int? { get }
     var windowClosesInstant: Int? { get }
@@ -356,8 +450,9 @@ extension SummaryFields: SummaryRecord {
     var versionText: String? { version }
     var modelKey: String { "\(account_name?.value.map { "\($0)/" } ?? "")\(region ?? "?")/\(project ?? "")/\(version ?? "")" }
     var wasHosted: Bool { state_before.map(\.isHosted) ?? (status_before == "HOSTED") }
-    var action: Action? { decision }
+    var decidedAction: Action? { decision }
     var stopOutcome: Outcome? { outcome }
+    var intendedAction: Action? { action }
     var errorCodeText: String? { error_code }
     var nextWindowInstant: Int? { next_window.flatMap(InstantFormat.parseUTC) }
     var windowClosesInstant: Int? { window_closes.flatMap(InstantFormat.parseUTC) }
@@ -383,8 +478,9 @@ extension AuditRecordScanner: SummaryRecord {
     var versionText: String? { string(version) }
     var modelKey: String { modelKeyBytes }
     var wasHosted: Bool { stateBefore.map(\.isHosted) ?? equals(statusBefore, AuditRecordScanner.hosted) }
-    var action: Action? { decision }
+    var decidedAction: Action? { decision }
     var stopOutcome: Outcome? { outcome }
+    var intendedAction: Action? { action }
     var errorCodeText: String? { string(errorCode) }
     var nextWindowInstant: Int? { instant(nextWindow) }
     var windowClosesInstant: Int? { instant(windowCloses) }

@@ -24,6 +24,31 @@ public enum AuditTail {
         return RunMemory.reading(newestFirst: records)
     }
 
+    /// The stops and starts of earlier runs whose outcome the log does not hold
+    /// (`UnsettledIntent.reading`): records are read newest first back to the newest `run-end`, and
+    /// at most `lookback` lines. A missing log has none.
+    public static func unsettledIntents(path: String, lookback: Int = 1_000_000) throws -> [UnsettledIntent] {
+        let decoder = JSONDecoder()
+        var records: [RunEvent] = []
+        var lines = 0
+        try forEachLineBackwards(path: path) { line in
+            lines += 1
+            guard let event = try? decoder.decode(RunEvent.self, from: Data(line)) else { return lines < lookback }  // torn or foreign
+            // Only what the pairing needs is kept: the run's end stops the reading.
+            switch event.header.type {
+            case .runEnd:
+                records.append(event)
+                return false
+            case .decision, .intent, .settle:
+                records.append(event)
+            case .runStart:
+                break
+            }
+            return lines < lookback
+        }
+        return UnsettledIntent.reading(newestFirst: records)
+    }
+
     /// Calls `body` with each line, last first (no newline), until it answers false. Lines longer
     /// than 1 MiB are skipped (no record is that long: such a line is damage). The log must be a
     /// regular file (a FIFO or device is refused, never waited on); an absent log has no lines.

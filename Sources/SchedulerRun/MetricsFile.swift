@@ -35,6 +35,7 @@ public enum MetricsFile {
             + metric("failures", "Everything that failed in the last run: stops, starts, tag reads, listings.", Double(c.failures))
             + metric("models_deferred", "Models outside their windows left for a later run: transitional, within their grace, or tags unreadable.", Double(c[.defer]))
             + metric("unmanaged_hosted_models", "Hosted models that no rule covers.", Double(c.unmanagedHosted))
+            + metric("actions_outcome_unknown", "Stops and starts sent by an earlier run whose outcome the log did not hold, settled by the last run.", Double(c.outcomeUnknown))
         text += nextEdge.map { metric("next_edge_timestamp_seconds", "The next instant at which some window opens or closes (Unix time).", Double($0)) } ?? ""
         if let anchor {
             // The anchor, off the host once scraped: a log rewritten afterwards no longer matches it.

@@ -28,4 +28,7 @@ final class RecordWriter: @unchecked Sendable {
     }
 
     func sync() throws { try sink?.sync() }
+
+    /// `fdatasync` (the write-ahead flush).
+    func syncData() throws { try sink?.syncData() }
 }

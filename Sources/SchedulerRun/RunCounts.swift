@@ -21,6 +21,10 @@ public struct RunCounts: Sendable, Equatable {
     public private(set) var unmanagedHosted = 0
     /// Listings that failed.
     public private(set) var discoveryFailures = 0
+    /// Stops and starts sent whose outcome was never recorded ("sent, outcome unknown"): in a
+    /// run, those of earlier runs it found in the log and settled; in `audit`, intents without an
+    /// outcome record. Counted once each, never as a stop, a start or a saving.
+    public private(set) var outcomeUnknown = 0
 
     /// No counts yet.
     public init() {}
@@ -41,6 +45,9 @@ public struct RunCounts: Sendable, Equatable {
 
     /// Counts listings that failed.
     public mutating func addDiscoveryFailure(_ n: Int = 1) { discoveryFailures += n }
+
+    /// Counts actions sent whose outcome is unknown.
+    public mutating func addOutcomeUnknown(_ n: Int = 1) { outcomeUnknown += n }
 
     /// Decisions with this action.
     public subscript(action: Action) -> Int { actions[action] ?? 0 }
@@ -75,6 +82,7 @@ public struct RunCounts: Sendable, Equatable {
         for (a, n) in actions where n > 0 { d[a.rawValue] = n }
         for (o, n) in outcomes where n > 0 { d[o.rawValue] = n }
         if unmanagedHosted > 0 { d["unmanaged_hosted"] = unmanagedHosted }
+        if outcomeUnknown > 0 { d["outcome_unknown"] = outcomeUnknown }
         for (a, n) in failuresByAction where n > 0 && a != .stop { d["\(a.rawValue)_failed"] = n }
         return d
     }
@@ -84,6 +92,7 @@ public struct RunCounts: Sendable, Equatable {
         considered = d["considered"] ?? 0
         discoveryFailures = d["discovery_failures"] ?? 0
         unmanagedHosted = d["unmanaged_hosted"] ?? 0
+        outcomeUnknown = d["outcome_unknown"] ?? 0
         for a in Action.allCases { if let n = d[a.rawValue] { actions[a] = n } }
         for o in Outcome.allCases { if let n = d[o.rawValue] { outcomes[o] = n } }
         // Failures other than stops are written as `<action>_failed`; the rest were stops.

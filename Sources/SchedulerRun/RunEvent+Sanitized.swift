@@ -11,6 +11,7 @@ extension RunEvent.Body {
         case .runStart(var b):
             b.rules_file = p(b.rules_file)
             b.regions = b.regions.map { Printable.line($0) }
+            b.time_zones = p(b.time_zones)
             return .runStart(b)
         case .runEnd(var b):
             b.error_message = p(b.error_message)
@@ -32,6 +33,30 @@ extension RunEvent.Body {
             d.status_after = p(d.status_after)
             d.override_reason = p(d.override_reason)
             return .decision(d)
+        case .intent(let i):
+            return .intent(i.sanitized)
+        case .settle(var st):
+            st.intent = st.intent.sanitized
+            st.status_after = p(st.status_after)
+            st.error_code = p(st.error_code)
+            st.error_message = p(st.error_message)
+            st.reason = p(st.reason)
+            return .settle(st)
         }
+    }
+}
+
+extension ActionIntent {
+    /// The intent with its names through the one sanitizer.
+    var sanitized: ActionIntent {
+        func p(_ s: String?) -> String? { s.map { Printable.line($0) } }
+        var i = self
+        i.account_id = p(i.account_id)
+        i.account_name = p(i.account_name)
+        i.region = Printable.line(i.region)
+        i.project = Printable.line(i.project)
+        i.version = Printable.line(i.version)
+        i.arn = p(i.arn)
+        return i
     }
 }

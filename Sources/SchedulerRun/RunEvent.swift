@@ -5,10 +5,14 @@ import Rendering
 /// logs read as before; `prev` chains it to the line before it (SHA-256 of that line).
 public struct RunEvent: Codable, Sendable, Equatable {
     /// The kind of record, as written in its `type`.
-    public enum Kind: String, Codable, Sendable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
         case runStart = "run-start"
         case decision
         case runEnd = "run-end"
+        /// A stop or start about to be sent (write-ahead: flushed before the call).
+        case intent
+        /// What a later run found about an intent whose outcome was never recorded.
+        case settle
     }
 
     /// What every record says: who, when, which run.
@@ -81,12 +85,16 @@ public struct RunEvent: Codable, Sendable, Equatable {
         case runStart(RunStart)
         case decision(ModelDecision)
         case runEnd(RunEnd)
+        case intent(ActionIntent)
+        case settle(IntentSettlement)
 
         var kind: Kind {
             switch self {
             case .runStart: return .runStart
             case .decision: return .decision
             case .runEnd: return .runEnd
+            case .intent: return .intent
+            case .settle: return .settle
             }
         }
     }
@@ -110,6 +118,18 @@ public struct RunEvent: Codable, Sendable, Equatable {
         return nil
     }
 
+    /// The intent, for an intent record.
+    public var intent: ActionIntent? {
+        if case .intent(let i) = body { return i }
+        return nil
+    }
+
+    /// The settlement, for a settle record.
+    public var settlement: IntentSettlement? {
+        if case .settle(let s) = body { return s }
+        return nil
+    }
+
     enum Keys: String, CodingKey { case prev }
 
     public init(from decoder: any Decoder) throws {
@@ -118,6 +138,8 @@ public struct RunEvent: Codable, Sendable, Equatable {
         case .runStart: body = .runStart(try RunStart(from: decoder))
         case .decision: body = .decision(try ModelDecision(from: decoder))
         case .runEnd: body = .runEnd(try RunEnd(from: decoder))
+        case .intent: body = .intent(try ActionIntent(from: decoder))
+        case .settle: body = .settle(try IntentSettlement(from: decoder))
         }
         prev = try decoder.container(keyedBy: Keys.self).decode(String.self, forKey: .prev)
     }
@@ -128,6 +150,8 @@ public struct RunEvent: Codable, Sendable, Equatable {
         case .runStart(let b): try b.encode(to: encoder)
         case .decision(let b): try b.encode(to: encoder)
         case .runEnd(let b): try b.encode(to: encoder)
+        case .intent(let b): try b.encode(to: encoder)
+        case .settle(let b): try b.encode(to: encoder)
         }
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(prev, forKey: .prev)

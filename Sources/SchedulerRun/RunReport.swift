@@ -72,6 +72,9 @@ public struct RunReport: Sendable {
         for f in result.discoveryFailures {
             out += "  LISTING FAILED: \(f.service) \(f.operation) in \(f.region)\(f.account.map { " of account \($0)" } ?? "")\(f.project.map { " for \($0)" } ?? ""): \(f.error_code): \(f.error_message)\n"
         }
+        for s in result.settled {
+            out += "  SETTLED: \(s.intent.summary): \(s.reason)\n"
+        }
         let c = result.counts
         out += "summary: \(c.considered) models: "
         if options.dryRun {
@@ -84,6 +87,7 @@ public struct RunReport: Sendable {
         out += ", \(c[.defer]) deferred, \(c[.keep]) inside their windows, \(c[.nothingToDo]) not hosted, "
         out += "\(c[.unmanaged]) unmanaged (\(c.unmanagedHosted) hosted)"
         if c.discoveryFailures > 0 { out += ", \(c.discoveryFailures) listings failed" }
+        if c.outcomeUnknown > 0 { out += ", \(c.outcomeUnknown) sent by an earlier run with outcome unknown (settled)" }
         out += "\n"
         out += "calls: " + result.calls.keys.sorted().map { "\($0) \(result.calls[$0]!)" }.joined(separator: ", ") + "\n"
         out += RunReport.nextEdgeLine(result.nextEdge)
@@ -121,6 +125,7 @@ public struct RunReport: Sendable {
             + "  \"counts\": \(JSONDocument.line(result.counts)),\n"
             + "  \"calls\": \(JSONDocument.line(result.calls)),\n"
             + "  \"discovery_failures\": \(JSONDocument.line(result.discoveryFailures)),\n"
+            + "  \"settled\": \(JSONDocument.line(result.settled)),\n"
             + "  \"next_edge\": \(JSONDocument.line(result.nextEdge.map { InstantFormat.utc($0.instant) })),\n"
             + "  \"duration_ms\": \(Int(result.durationSeconds * 1000)),\n"
             + "  \"log_error\": \(JSONDocument.line(result.logFailure)),\n"

@@ -7,8 +7,8 @@ extension SchedulerRunner {
     /// Stops one model (or, in a dry run, says it would): first, with a keep-until tag set in the
     /// rule file, reads its tags; then the stop; then with `wait` polls until the service reports
     /// it stopped.
-    func stop(_ decision: ModelDecision, on service: any ModelHostingService, options: Options, calls: CallCounter,
-              warnings: WarningList) async -> ModelDecision {
+    func stop(_ decision: ModelDecision, on service: any ModelHostingService, options: Options, writeAhead: WriteAhead?,
+              calls: CallCounter, warnings: WarningList) async -> ModelDecision {
         var r = decision
         // Decide again at the moment of acting: the window may have opened while the run listed.
         if let (t, again) = decideAgain(r, on: service, options: options), again.hosted == true {
@@ -28,6 +28,7 @@ extension SchedulerRunner {
             r.outcome = .wouldStop
             return r
         }
+        guard await intended(&r, .stop, clientToken: token, writeAhead: writeAhead) else { return r }
         let operation = service.name(of: .stop)
         do {
             let out = try await service.stop(r.ref, clientToken: token)
@@ -107,7 +108,8 @@ extension SchedulerRunner {
 
     /// Starts one model (or, in a dry run, says it would), with its own idempotency token reused
     /// across retries.
-    func start(_ decision: ModelDecision, on service: any ModelHostingService, options: Options, calls: CallCounter) async -> ModelDecision {
+    func start(_ decision: ModelDecision, on service: any ModelHostingService, options: Options, writeAhead: WriteAhead?,
+               calls: CallCounter) async -> ModelDecision {
         var r = decision
         // Decide again at the moment of acting: the window may have closed while the run listed.
         if let (t, again) = decideAgain(r, on: service, options: options), again.hosted != true || again.override != nil {
@@ -124,6 +126,7 @@ extension SchedulerRunner {
         let units = r.inference_units ?? 1
         let maxUnits = ruleSet.rule(forProject: r.project, version: r.version, region: r.region, service: r.serviceKind,
                                     account: service.account?.name)?.start?.maxInferenceUnits
+        guard await intended(&r, .start, clientToken: token, writeAhead: writeAhead) else { return r }
         let operation = service.name(of: .start)
         do {
             let out = try await service.start(r.ref, minInferenceUnits: units, maxInferenceUnits: maxUnits, clientToken: token)
@@ -135,6 +138,51 @@ extension SchedulerRunner {
             r.failed(error)
         }
         return r
+    }
+
+    /// Writes the action's intent and waits until it is on disk (write-ahead); false, with the
+    /// decision marked `skipped`, when it could not be: the call is then not sent.
+    func intended(_ r: inout ModelDecision, _ action: Action, clientToken: String?, writeAhead: WriteAhead?) async -> Bool {
+        guard let writeAhead else { return true }
+        do {
+            try await writeAhead.record(ActionIntent(r, action: action, clientToken: clientToken))
+            return true
+        } catch {
+            r.outcome = .skipped
+            r.reason = "not \(action == .start ? "started" : "stopped"): its intent could not be written to the audit log (\(error)), and no action is sent that is not recorded first; " + r.reason
+            return false
+        }
+    }
+
+    /// Reads the status of the model of an earlier run's action whose outcome the log does not
+    /// hold (one describe call, never the action again): what was found, for a `settle` record.
+    func settle(_ pending: UnsettledIntent, calls: CallCounter) async -> IntentSettlement {
+        let i = pending.intent
+        var s = IntentSettlement(intent: i, runId: pending.runId, reason: "")
+        guard let service = services.first(where: { $0.kind == i.serviceKind && $0.region == i.region && $0.account?.name == i.account_name }) else {
+            s.reason = "sent by run \(pending.runId), outcome unknown; not looked at: this run does not cover \(i.serviceKind) in \(i.region)\(i.account_name.map { " of account \($0)" } ?? "")"
+            return s
+        }
+        let operation = service.name(of: .describe)
+        do {
+            let d = try await service.describe(i.ref)
+            calls.add(operation, d.attempts)
+            let state = d.value.status.state
+            s.status_after = d.value.status.raw
+            s.state_after = state
+            let done = i.action == .start ? state == .hosted : state == .stopped
+            let verb = i.action == .start ? "start" : "stop"
+            s.reason = "sent by run \(pending.runId), outcome unknown; \(operation) now reads \(d.value.status.raw) (\(state.rawValue)): "
+                + (done ? "the \(verb) took effect"
+                   : state == .transitional ? "in transition (the \(verb) may be under way); this run decides on it from its listing"
+                   : "the \(verb) did not take effect (or was undone); this run decides on it from its listing")
+        } catch {
+            calls.add(operation, max(1, error.attempts))
+            s.error_code = error.code.rawValue
+            s.error_message = error.message
+            s.reason = "sent by run \(pending.runId), outcome unknown; its status could not be read (\(error.code.rawValue)); this run decides on it from its listing"
+        }
+        return s
     }
 
     /// Polls until the model is seen stopped (true) or `wait` seconds have passed (false),

@@ -38,6 +38,9 @@ public final class SchedulerRunner: Sendable {
         /// model whose window opened while the run was listing is kept (nil: decide once, at
         /// `evaluationInstant`).
         public var redecideWithClock: (@Sendable () -> Int)?
+        /// Stops and starts of earlier runs whose outcome the log does not hold: settled at the
+        /// start of the run by reading each model's status (`AuditTail.unsettledIntents`).
+        public var unsettled: [UnsettledIntent] = []
 
         public init(dryRun: Bool = false, evaluationInstant: Int, concurrency: Int = 8, wait: Double? = nil, pollInterval: Double = 5,
                     rulesFile: String = "", toolVersion: String = "0", actor: String? = nil,
@@ -78,6 +81,8 @@ public final class SchedulerRunner: Sendable {
         public var logFailure: String?
         /// The log's anchor as written after the run (nil for a dry run, or when the log failed).
         public var anchor: AuditAnchor?
+        /// What this run found about earlier runs' actions of unknown outcome (`counts.outcomeUnknown`).
+        public var settled: [IntentSettlement] = []
         /// 0 success, 1 some actions or listings failed (`RunCounts.exitStatus`) or the log failed.
         public var exitCode: Int32 { logFailure != nil ? 1 : counts.exitStatus }
 
@@ -258,11 +263,24 @@ public final class SchedulerRunner: Sendable {
         var counts = RunCounts()
         var failures: [DiscoveryFailure] = []
         var logError: (any Error)?
-        func emit(_ m: ModelDecision, sync: Bool = false) {
+        // Write-ahead: each action's intent is on disk before its call is sent.
+        let writeAhead = writer.sink == nil ? nil : WriteAhead(writer: writer)
+
+        // 0. Actions of earlier runs whose outcome the log does not hold: their models' status
+        //    read, and a settle record each, before anything is listed or sent.
+        var settled: [IntentSettlement] = []
+        if !options.dryRun {
+            for pending in options.unsettled {
+                let settlement = await settle(pending, calls: calls)
+                counts.addOutcomeUnknown()
+                settled.append(settlement)
+                do { try writer.write(.settle(settlement)) } catch { logError = logError ?? error }
+            }
+        }
+        func emit(_ m: ModelDecision) {
             counts.add(m)
             do {
                 try writer.write(.decision(m))
-                if sync { try writer.sync() }
             } catch {
                 logError = logError ?? error
             }
@@ -323,9 +341,14 @@ public final class SchedulerRunner: Sendable {
                             }
                             let service = self.services[index]
                             if m.decision == .start {
-                                group.addTask { .stopped(service: index, await self.start(m, on: service, options: options, calls: calls)) }
+                                group.addTask {
+                                    .stopped(service: index, await self.start(m, on: service, options: options, writeAhead: writeAhead, calls: calls))
+                                }
                             } else {
-                                group.addTask { .stopped(service: index, await self.stop(m, on: service, options: options, calls: calls, warnings: warnings)) }
+                                group.addTask {
+                                    .stopped(service: index, await self.stop(m, on: service, options: options, writeAhead: writeAhead, calls: calls,
+                                                                            warnings: warnings))
+                                }
                             }
                         } else if let job = queues[index].popListing() {
                             group.addTask { await self.listModels(job, calls: calls) }
@@ -368,7 +391,13 @@ public final class SchedulerRunner: Sendable {
                     }
                 case let .stopped(index, m):
                     running[lanes.lane[index]] -= 1
-                    emit(m, sync: true)
+                    // An intent that could not be written: no further action is sent.
+                    if m.outcome == .skipped, logError == nil { logError = await writeAhead?.failure ?? AuditLogError(m.reason) }
+                    // Not flushed here: the intent already is (write-ahead); the outcome reaches the
+                    // disk with the next flush of intents, and at the run's end (an outcome lost to a
+                    // power cut is "sent, outcome unknown", settled by the next run). The loop does
+                    // not wait for the disk between calls.
+                    emit(m)
                 }
                 launch()
             }
@@ -377,6 +406,7 @@ public final class SchedulerRunner: Sendable {
         var result = Result(runId: options.runId, regions: regions, counts: counts, discoveryFailures: failures,
                             calls: calls.snapshot, durationSeconds: now() - started, logFailure: logError.map { "\($0)" })
         result.warnings = warnings.all
+        result.settled = settled
         result.nextEdge = ruleSet.nextEdge(after: options.evaluationInstant)
         if logError != nil { return result }
         let end = RunEvent.RunEnd(counts: counts, duration_ms: Int(result.durationSeconds * 1000), exit_code: Int(result.exitCode),

@@ -13,6 +13,8 @@ struct SummaryFields: Decodable {
     let status_before: String?
     let state_before: HostingState?
     let decision: Action?
+    /// `intent` and `settle` records: the action sent.
+    let action: Action?
     let outcome: Outcome?
     let error_code: String?
     let next_window: String?

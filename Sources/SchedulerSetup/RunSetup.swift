@@ -202,6 +202,14 @@ public final class RunSetup: Sendable {
         }
         defer { lock?.release() }
         options.memory = try memory(at: instant)
+        if let logPath, !request.dryRun {
+            // Actions of earlier runs whose outcome the log does not hold: this run settles them.
+            do {
+                options.unsettled = try AuditTail.unsettledIntents(path: logPath)
+            } catch {
+                throw .logUnavailable("cannot read the audit log \(logPath) for actions of unknown outcome: \(error)")
+            }
+        }
         onStart(Started(options: options, warnings: warnings))
         let runner = SchedulerRunner(ruleSet: request.ruleFile.ruleSet, services: services, sink: log, unreachable: unreachable)
         var result: SchedulerRunner.Result

@@ -214,7 +214,7 @@ import Testing
         let user = String(cString: getpwuid(getuid())!.pointee.pw_name)
         #expect((lines.first?["actor"] as? String)?.hasPrefix("\(user)@") == true)
         // A 503 with an HTML body is reported by its status, not a guessed code.
-        let failed = lines.first { $0["project"] as? String == "retired" }
+        let failed = lines.first { $0["project"] as? String == "retired" && $0["type"] as? String == "decision" }
         #expect(failed?["error_code"] as? String == "HTTP503")
     }
 

@@ -117,7 +117,7 @@ final class MixedRun: @unchecked Sendable {
         // The log names the service, and the savings use the versions' own inference units.
         let records = try String(contentsOfFile: s.log, encoding: .utf8).split(separator: "\n")
             .map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-        let stop = try #require(records.first { $0["version"] as? String == "line-a.2026-02-01T08.00.00" })
+        let stop = try #require(records.first { $0["version"] as? String == "line-a.2026-02-01T08.00.00" && $0["type"] as? String == "decision" })
         #expect(stop["service"] as? String == "rekognition")
         #expect(stop["inference_units"] as? Int == 3)
         #expect(stop["price_per_iu_hour"] as? Double == 3.0)

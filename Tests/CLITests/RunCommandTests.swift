@@ -102,14 +102,16 @@ final class RunSetup: @unchecked Sendable {
         #expect(byKey["us-east-1/chi-a/1"]?["eval_local"] as? String == "2026-11-30T04:00:00-06:00")
         #expect(r.stderr.contains("warning: Lookout for Vision us-east-1 other-proj version 1 in account 123456789012 is hosted and no rule covers it"))
 
-        // The log: one record per decision, plus start and end; tokens match the requests.
+        // The log: one record per decision, one intent per stop (written before it), plus start
+        // and end; tokens match the requests, in the intents and in the outcomes.
         let lines = try s.logLines()
         #expect(lines.first?["type"] as? String == "run-start")
         #expect(lines.last?["type"] as? String == "run-end")
-        #expect(lines.count == models.count + 2)
+        #expect(lines.count == models.count + 4 + 2)
         let tokens = Set(try s.emulator.requests().compactMap { $0["clientToken"] as? String })
-        let logged = Set(lines.compactMap { $0["client_token"] as? String })
-        #expect(tokens == logged && tokens.count == 4)
+        let logged = Set(lines.filter { $0["type"] as? String == "decision" }.compactMap { $0["client_token"] as? String })
+        let intended = Set(lines.filter { $0["type"] as? String == "intent" }.compactMap { $0["client_token"] as? String })
+        #expect(tokens == logged && tokens == intended && tokens.count == 4)
         let attributes = try FileManager.default.attributesOfItem(atPath: s.log)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
 
@@ -142,7 +144,7 @@ final class RunSetup: @unchecked Sendable {
         #expect(r.status == 1)
         #expect(Set(try s.stopCalls()) == RunFixture.mustStop)
         #expect(try s.stopCalls().filter { $0 == "eu-west-1/retired/1" }.count == 2)
-        let failed = try s.logLines().first { $0["project"] as? String == "retired" }
+        let failed = try s.logLines().first { $0["project"] as? String == "retired" && $0["type"] as? String == "decision" }
         #expect(failed?["outcome"] as? String == "failed")
         #expect(failed?["error_code"] as? String == "InternalServerException")
         #expect(failed?["attempts"] as? Int == 2)

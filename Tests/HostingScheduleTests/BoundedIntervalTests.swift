@@ -6,10 +6,10 @@ import Testing
 @Suite struct BoundedIntervalTests {
     let schedules = [
         officeHours,
-        Schedule(name: "night", timeZone: berlin, kind: .windows([weekly([.friday, .saturday], "20:00", "02:30")])),
+        Schedule(name: "night", zone: berlin, kind: .windows([weekly([.friday, .saturday], "20:00", "02:30")])),
         // Three days from the 29th: windows that cross month boundaries, where the chunks meet.
-        Schedule(name: "month-turn", timeZone: berlin, kind: .windows([cron("0 0 29 * *", for: 3 * 86_400)])),
-        Schedule(name: "every-20", timeZone: berlin, kind: .windows([cron("*/20 * * * *", for: 1200)])),
+        Schedule(name: "month-turn", zone: berlin, kind: .windows([cron("0 0 29 * *", for: 3 * 86_400)])),
+        Schedule(name: "every-20", zone: berlin, kind: .windows([cron("*/20 * * * *", for: 1200)])),
         .always(), .never(),
     ]
 
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func aWindowEveryMinuteOverFiveYearsStopsAtTheBound() {
-        let minutely = Schedule(name: "minutely", timeZone: berlin, kind: .windows([cron("* * * * *", for: 30)]))
+        let minutely = Schedule(name: "minutely", zone: berlin, kind: .windows([cron("* * * * *", for: 30)]))
         let a = utc("2026-01-01T00:00:00Z"), b = utc("2031-01-01T00:00:00Z")
         #expect(minutely.hostedIntervals(from: a, to: b, atMost: 1000) == nil)
         #expect(minutely.edges(from: a, to: b, atMost: 1000) == nil)

@@ -82,6 +82,25 @@ func tally(_ path: String, filter: AuditSummary.Filter = .init()) throws -> Audi
         }
     }
 
+    @Test func anIntentWithoutOutcomeIsCountedOnceOnThePageAsInTheSummary() throws {
+        var d = ModelDecision(region: "eu-west-1", project: "pcb", version: "2", status_before: "HOSTED", decision: .stop, reason: "test")
+        d.client_token = "tok"
+        let intent = RunEvent(header: .init(run_id: "r1", seq: 2, time: "2026-11-30T04:00:00Z", eval_time: "2026-11-30T04:00:00Z", dry_run: false,
+                                            tool_version: "test"), body: .intent(ActionIntent(d, action: .stop, clientToken: "tok")))
+        let log = try SampleLog(events: [
+            SampleLog.start(run: "r1", at: "2026-11-30T04:00:00Z"),
+            intent,
+            SampleLog.start(run: "r2", at: "2026-11-30T05:00:00Z"),
+            SampleLog.end(run: "r2", at: "2026-11-30T05:00:01Z"),
+        ])
+        let t = try tally(log.path), s = try AuditSummary.read(path: log.path)
+        #expect(t.counts.outcomeUnknown == 1 && s.counts.outcomeUnknown == 1)
+        #expect(t.counts.stopped == 0 && t.savedMoney == 0)
+        #expect(t.days.values.map(\.outcomeUnknown).reduce(0, +) == 1)
+        let page = AuditPicture(tally: t, verification: nil, logPath: "a.jsonl").html()
+        #expect(page.contains("sent, outcome unknown (0 settled by a later run)"))
+    }
+
     @Test func readsEachLineAsTheTextSummaryDoes() throws {
         // The page runs the summary's own pass: what `audit` calls torn is torn on the page, and
         // fields of another type read alike.

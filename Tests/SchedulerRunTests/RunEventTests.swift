@@ -49,8 +49,30 @@ import Testing
         case .runStart(let s): #expect(s.regions == ["eu-west-1"] && event.header.type == .runStart)
         case .decision(let d): #expect(d.decision == .keep && d.state_before == nil && d.wasHosted && d.rule_line == 12)
         case .runEnd(let e): #expect(e.counts.stopped == 5 && e.counts[.stop] == 5 && e.counts.considered == 10)
+        case .intent, .settle: Issue.record("an old record read as a new kind")
         }
         // Written again, the line is byte for byte what it was: the chain of old logs verifies.
         #expect(String(decoding: try JSONDocument.compact(event), as: UTF8.self) == line)
+    }
+
+    /// The write-ahead kinds: flat like every record, written and read back byte for byte, and
+    /// read alike by the byte scanner and by `JSONDecoder`.
+    @Test(arguments: [
+        #"{"action":"stop","client_token":"c0ffee","dry_run":false,"eval_time":"2026-11-30T04:00:00Z","prev":"3333333333333333333333333333333333333333333333333333333333333333","project":"pcb","region":"eu-west-1","run_id":"a","seq":3,"service":"lookoutvision","time":"2026-11-30T04:00:01Z","tool_version":"0.4.0","type":"intent","v":1,"version":"3"}"#,
+        #"{"action":"stop","client_token":"c0ffee","dry_run":false,"eval_time":"2026-11-30T05:00:00Z","intent_run_id":"a","prev":"4444444444444444444444444444444444444444444444444444444444444444","project":"pcb","reason":"found","region":"eu-west-1","run_id":"b","seq":1,"state_after":"stopped","status_after":"TRAINED","time":"2026-11-30T05:00:01Z","tool_version":"0.4.0","type":"settle","v":1,"version":"3"}"#,
+    ])
+    func intentAndSettleRecordsRoundTrip(line: String) throws {
+        let event = try JSONDecoder().decode(RunEvent.self, from: Data(line.utf8))
+        switch event.body {
+        case .intent(let i): #expect(i.action == .stop && i.client_token == "c0ffee" && i.key == "lookoutvision//eu-west-1/pcb/3")
+        case .settle(let s): #expect(s.intent_run_id == "a" && s.state_after == .stopped && s.intent.version == "3")
+        default: Issue.record("read as \(event.header.type)")
+        }
+        #expect(String(decoding: try JSONDocument.compact(event), as: UTF8.self) == line)
+        let scanned = try #require(line.utf8CString.withUnsafeBytes { AuditRecordScanner.scan(UnsafeRawBufferPointer(rebasing: $0.dropLast())) })
+        #expect(scanned.type == event.header.type)
+        #expect(scanned.intendedAction == .stop && scanned.decidedAction == nil)
+        let decoded = try JSONDecoder().decode(SummaryFields.self, from: Data(line.utf8))
+        #expect(decoded.intendedAction == .stop && decoded.kind == event.header.type)
     }
 }

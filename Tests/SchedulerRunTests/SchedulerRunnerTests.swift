@@ -44,7 +44,8 @@ final class FailingSink: AuditSink, @unchecked Sendable {
     @Test func stopsActingWhenTheLogCannotBeWritten() async throws {
         let (server, services) = try await harness(models: 5)
         defer { Task { await server.shutdown() } }
-        let runner = SchedulerRunner(ruleSet: rules, services: services, sink: FailingSink(limit: 1))
+        // The run-start and the first intent are written; the first outcome record is not.
+        let runner = SchedulerRunner(ruleSet: rules, services: services, sink: FailingSink(limit: 2))
         var reports: [ModelDecision] = []
         let result = try await runner.run(options: .init(evaluationInstant: 1_796_032_800, concurrency: 1)) { reports.append($0) }
         #expect(result.logFailure?.contains("No space left on device") == true)
@@ -66,8 +67,11 @@ final class FailingSink: AuditSink, @unchecked Sendable {
         #expect(result.counts[.stopped] == 7)
         #expect(result.exitCode == 0)
         #expect(result.calls == ["ListProjects": 1, "ListModels": 1, "StopModel": 7])
-        #expect(sink.records.map(\.header.type) == [.runStart] + Array(repeating: .decision, count: 7) + [.runEnd])
-        #expect(sink.records.map(\.header.seq) == Array(0...8))
+        // Each stop's intent, then its outcome.
+        let types = sink.records.map(\.header.type)
+        #expect(types.first == .runStart && types.last == .runEnd)
+        #expect(types.filter { $0 == .intent }.count == 7 && types.filter { $0 == .decision }.count == 7)
+        #expect(sink.records.map(\.header.seq) == Array(0...15))
     }
 }
 

@@ -51,6 +51,9 @@ struct Audit: ParsableCommand {
     @Flag(help: "With --verify: check the hash chain only, for a log with no anchor (a rotated one). Its tail is then not checked.")
     var chainOnly = false
 
+    @Option(help: "Per-model tables (stops per model, repeat offenders) hold at most this many models; later models' stops count in the totals only (the memory bound).")
+    var modelLimit: Int = AuditSummary.modelLimit
+
     @Option(help: "text, json or html (a self-contained page with charts; it includes the --verify check).")
     var output: OutputFormat = .text
 
@@ -65,6 +68,7 @@ struct Audit: ParsableCommand {
         if let account, account.isEmpty || account.utf8.count > 64 {
             throw ValidationError("--account: give an account name from the rule file (such as prod-eu) or a 12-digit account id")
         }
+        if modelLimit < 1 { throw ValidationError("--model-limit: give a number of models, at least 1 (default \(AuditSummary.modelLimit))") }
         if let outcome, AuditSummary.OutcomeFilter(outcome) == nil {
             throw ValidationError("--outcome: '\(outcome)' is not one of \(AuditSummary.OutcomeFilter.words.joined(separator: ", "))")
         }
@@ -129,7 +133,7 @@ struct Audit: ParsableCommand {
                                          until: try until.map { try parseInstant($0, option: "until") },
                                          project: try project.map { try Glob($0) }, version: version,
                                          outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init), service: service, account: account)
-        let s = try AuditSummary.read(path: path, filter: filter, collect: list)
+        let s = try AuditSummary.read(path: path, filter: filter, collect: list, scanning: true, modelLimit: modelLimit)
         let report = AuditReport(summary: s, path: path)
         if output == .json {
             print(report.json())

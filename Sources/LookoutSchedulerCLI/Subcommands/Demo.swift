@@ -6,6 +6,7 @@ import Hashing
 import HostingSchedule
 import LookoutEmulator
 import LookoutVision
+import Rendering
 import RuleFile
 import SchedulerRun
 import SchedulerSetup
