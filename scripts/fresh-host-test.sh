@@ -64,7 +64,11 @@ in_root apt-get install -y -qq --no-install-recommends /tmp/lookout-scheduler.de
 
 echo "fresh-host-test: [$(( $(date +%s) - started )) s] the installed binary, as root"
 in_root lookout-scheduler --version
-in_root lookout-scheduler validate --rules /usr/share/lookout-scheduler/schedules/example.yaml
+in_root lookout-scheduler validate --rules /usr/share/lookout-scheduler/schedules/example.yaml >"$root/tmp/validate-root.out" 2>&1
+cat "$root/tmp/validate-root.out"
+# The zone rules come from the host's tzdata (a Depends), not from the binary's own copy.
+grep -q "^  time zones: tzdata .* from /usr/share/zoneinfo$" "$root/tmp/validate-root.out"
+! grep -q "no zone files" "$root/tmp/validate-root.out"
 in_root lookout-scheduler demo --directory /root/demo >"$root/tmp/demo-root.out"
 grep -q "hash chain: intact" "$root/tmp/demo-root.out"
 [ -f "$root/usr/share/zoneinfo/Europe/Berlin" ] \
