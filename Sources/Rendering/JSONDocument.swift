@@ -6,12 +6,31 @@ import Foundation
 public enum JSONDocument {
     /// A whole document: pretty-printed, two-space indentation, every key present.
     public static func pretty(_ value: some Encodable) -> String {
-        String(decoding: encode(value, pretty: true), as: UTF8.self)
+        escapingInvisibles(String(decoding: encode(value, pretty: true), as: UTF8.self))
     }
 
     /// One line, every key present (`null` when empty): an entry of a streamed document.
     public static func line(_ value: some Encodable) -> String {
-        String(decoding: encode(value, pretty: false), as: UTF8.self)
+        escapingInvisibles(String(decoding: encode(value, pretty: false), as: UTF8.self))
+    }
+
+    /// JSON for a terminal: the characters `Printable` keeps off it that `JSONEncoder` leaves raw
+    /// (DEL, C1 controls, the line and paragraph separators, bidirectional overrides and isolates)
+    /// written as `\uXXXX` escapes. They can only occur inside strings, so the document stays valid
+    /// and decodes to the same values; it just cannot reorder or hide what a terminal shows.
+    static func escapingInvisibles(_ json: String) -> String {
+        guard !Printable.isClean(json.replacingOccurrences(of: "\n", with: "")) else { return json }
+        var out = ""
+        out.unicodeScalars.reserveCapacity(json.unicodeScalars.count)
+        for scalar in json.unicodeScalars {
+            if scalar.value >= 0x7F && Printable.isControl(scalar) {
+                let hex = String(scalar.value, radix: 16, uppercase: false)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// One line with empty `NullEncoded` values left out: an audit-log record.

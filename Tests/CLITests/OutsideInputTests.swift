@@ -237,6 +237,20 @@ import Testing
         #expect(audit.stdout.contains("\\u{1B}[2J"), "\(audit.stdout)")
         Self.expectClean(audit.stdout, "audit's text")
         Self.expectClean(audit.stderr, "audit's errors")
+        // The JSON document escapes them too (`\u202e`), and still decodes to what the log holds.
+        let json = try CommandRunner.run(["audit", "--log", s.log, "--list", "--output", "json"],
+                                         environment: s.emulator.environment(home: s.dir.url.path))
+        #expect(json.status == 0, "\(json.stderr)")
+        Self.expectClean(json.stdout.replacingOccurrences(of: "\n", with: ""), "audit's JSON")
+        #expect(json.stdout.contains("\\u202e"))
+        let doc = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        func strings(_ v: Any) -> [String] {
+            if let s = v as? String { return [s] }
+            if let a = v as? [Any] { return a.flatMap(strings) }
+            if let d = v as? [String: Any] { return d.values.flatMap(strings) }
+            return []
+        }
+        #expect(strings(doc).contains { $0.unicodeScalars.contains("\u{202E}") }, "the escapes decode back to the log's text")
     }
 
     @Test func aHostileRuleFilePathIsSanitizedInTheLogAndInTheSystemdUnit() throws {
