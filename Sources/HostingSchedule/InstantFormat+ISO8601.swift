@@ -74,9 +74,15 @@ extension InstantFormat {
             let sign = b[i] == 0x2D ? -1 : 1
             i += 1
             guard let oh = digits(2) else { throw .malformedOffset(original) }
-            _ = expect(0x3A)
+            let colon = expect(0x3A)
             guard let om = digits(2), om < 60 else { throw .malformedOffset(original) }
-            offset = sign * (oh * 3600 + om * 60)
+            // `±HH:MM:SS`: what the tool prints for an offset with seconds (local mean time, before 1972).
+            var os = 0
+            if colon && expect(0x3A) {
+                guard let s = digits(2), s < 60 else { throw .malformedOffset(original) }
+                os = s
+            }
+            offset = sign * (oh * 3600 + om * 60 + os)
             guard abs(offset) <= maximumOffsetSeconds else { throw .offsetOutOfRange(original) }
         } else {
             throw .malformed(original)
@@ -85,10 +91,12 @@ extension InstantFormat {
         return date.daysSinceEpoch * 86_400 + h * 3600 + mi * 60 + sec - offset
     }
 
-    /// Whether the text ends in `±HH:MM` or `±HHMM`.
+    /// Whether the text ends in `±HH:MM`, `±HHMM` or `±HH:MM:SS`.
     static func hasNumericOffset(_ b: [UInt8]) -> Bool {
         func digit(_ k: Int) -> Bool { k >= 0 && k < b.count && b[k] >= 0x30 && b[k] <= 0x39 }
         let n = b.count
+        if n >= 9, b[n - 3] == 0x3A, b[n - 6] == 0x3A, digit(n - 1), digit(n - 2), digit(n - 4), digit(n - 5), digit(n - 7), digit(n - 8),
+           b[n - 9] == 0x2B || b[n - 9] == 0x2D { return true }
         if n >= 6, b[n - 3] == 0x3A, digit(n - 1), digit(n - 2), digit(n - 4), digit(n - 5), b[n - 6] == 0x2B || b[n - 6] == 0x2D { return true }
         if n >= 5, digit(n - 1), digit(n - 2), digit(n - 3), digit(n - 4), b[n - 5] == 0x2B || b[n - 5] == 0x2D { return true }
         return false

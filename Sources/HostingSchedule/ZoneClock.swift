@@ -103,11 +103,13 @@ public enum InstantFormat {
         return date.daysSinceEpoch * 86_400 + h * 3600 + mi * 60 + s
     }
 
-    /// `+02:00`, `-05:00`, `+05:30`.
+    /// `+02:00`, `-05:00`, `+05:30`; with seconds when the offset has them (`-00:44:30`, the local
+    /// mean time of some zones before 1972), so that a printed local time parses back to its instant.
     public static func offset(_ seconds: Int) -> String {
         let sign = seconds < 0 ? "-" : "+"
-        let a = abs(seconds) / 60
-        return sign + TimeOfDay.format(minutes: a)
+        let a = abs(seconds)
+        let s = a % 60
+        return sign + TimeOfDay.format(minutes: a / 60) + (s == 0 ? "" : (s < 10 ? ":0\(s)" : ":\(s)"))
     }
 
     static func hms(_ secs: Int) -> String {

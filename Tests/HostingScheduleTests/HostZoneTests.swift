@@ -193,6 +193,18 @@ import Testing
         #expect(try db.rules(named: "Europe/Berlin").offset(at: 1_782_864_000) == 7200)
     }
 
+    /// Local mean time has offsets with seconds (Monrovia was -00:44:30 until 1972): printed with
+    /// them, and parsed back to the same instant.
+    @Test func offsetsWithSecondsPrintAndParseBack() throws {
+        let clock = ZoneClock(zone("Africa/Monrovia"))
+        let t = utc("1950-06-01T12:00:00Z")
+        let text = InstantFormat.local(t, in: clock)
+        #expect(text == "1950-06-01T11:15:30-00:44:30")
+        #expect(try InstantFormat.parseISO8601(text) == t)
+        #expect(InstantFormat.local(utc("2026-06-01T12:00:00Z"), in: clock) == "2026-06-01T12:00:00+00:00")
+        #expect(throws: InstantFormat.ParseError.self) { _ = try InstantFormat.parseISO8601("1950-06-01T11:15:30-00:44:60") }
+    }
+
     @Test func namesThatArePathsOrLeaveTheDirectoryAreRefused() throws {
         let dir = try ZicZones.compile()
         defer { try? FileManager.default.removeItem(atPath: dir) }
