@@ -12,6 +12,9 @@ public struct SharedConfigFiles: Sendable {
     public private(set) var filesRead: [String] = []
     /// The `[sso-session NAME]` sections of the config file, by name.
     public private(set) var ssoSessions: [String: [String: String]] = [:]
+    /// Files that exist but were refused (not a regular file, over the size cap, unreadable, not
+    /// UTF-8), each with why: a configuration error, never a file silently passed over.
+    public private(set) var refused: [String] = []
 
     /// Reads the files named by `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`, or the
     /// defaults under `HOME`. Missing files are not an error.
@@ -19,13 +22,13 @@ public struct SharedConfigFiles: Sendable {
         let home = environment["HOME"] ?? NSHomeDirectory()
         let config = environment["AWS_CONFIG_FILE"].map(SharedConfigFiles.expand(home)) ?? "\(home)/.aws/config"
         let credentials = environment["AWS_SHARED_CREDENTIALS_FILE"].map(SharedConfigFiles.expand(home)) ?? "\(home)/.aws/credentials"
-        if let text = SharedConfigFiles.read(config) {
+        if let text = read(config, what: "the shared config file") {
             filesRead.append(config)
             let sections = SharedConfigFiles.parseSections(text, isConfigFile: true)
             merge(sections.profiles)
             ssoSessions = sections.ssoSessions
         }
-        if let text = SharedConfigFiles.read(credentials) {
+        if let text = read(credentials, what: "the shared credentials file") {
             filesRead.append(credentials)
             merge(SharedConfigFiles.parse(text, isConfigFile: false))
         }
@@ -57,14 +60,25 @@ public struct SharedConfigFiles: Sendable {
         { $0.hasPrefix("~/") ? home + $0.dropFirst(1) : $0 }
     }
 
-    /// Parses INI text into profile settings.
     /// A shared file's text: a regular file of at most 1 MiB (a FIFO is never waited on); nil when
-    /// it is missing or cannot be read.
-    static func read(_ path: String) -> String? {
-        guard let bytes = try? SafeFile.read(path, what: "the shared config file", maximumSize: SafeFile.Limit.sharedConfigFile) else { return nil }
-        return String(bytes: bytes, encoding: .utf8)
+    /// it is missing, and nil with the reason in `refused` when it exists but cannot be used.
+    mutating func read(_ path: String, what: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 || errno != ENOENT else { return nil }
+        do {
+            let bytes = try SafeFile.read(path, what: what, maximumSize: SafeFile.Limit.sharedConfigFile)
+            guard let text = String(bytes: bytes, encoding: .utf8) else {
+                refused.append("\(what) \(path) is not UTF-8 text")
+                return nil
+            }
+            return text
+        } catch {
+            refused.append(error.description)
+            return nil
+        }
     }
 
+    /// Parses INI text into profile settings.
     static func parse(_ text: String, isConfigFile: Bool) -> [String: [String: String]] {
         parseSections(text, isConfigFile: isConfigFile).profiles
     }

@@ -73,6 +73,10 @@ struct AWSOptions: ParsableArguments {
     func services(_ kinds: [ServiceKind]) throws -> [any ModelHostingService] {
         let environment = ProcessInfo.processInfo.environment
         let files = SharedConfigFiles(environment: environment)
+        if let why = files.refused.first {
+            StandardError.print("error: \(why)")
+            throw ExitCodes.invalidInput
+        }
         do {
             let transport = try RunSetup.transport(environment: environment, profile: profile, files: files, concurrency: 8)
             let credentials = CredentialChain.standard(environment: environment, profile: profile, files: files, transport: transport)

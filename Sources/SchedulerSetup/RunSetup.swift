@@ -52,6 +52,7 @@ public final class RunSetup: Sendable {
         let ruleSet = request.ruleFile.ruleSet
         let environment = request.environment
         let files = SharedConfigFiles(environment: environment)  // read once for the whole run
+        if let why = files.refused.first { throw .configuration(why) }
         let cliRegion = try? ServiceConfiguration.resolve(
             service: "LOOKOUTVISION", endpointPrefix: LookoutVisionClient.signingName, regionFlag: request.region,
             profile: request.profile, environment: environment, files: files, fallbackRegion: ruleSet.defaultRegion).region

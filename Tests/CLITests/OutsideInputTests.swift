@@ -217,6 +217,31 @@ import Testing
         #expect(try CommandRunner.run(["audit", "--log", s.log, "--verify", "--chain-only"]).status == 0)
     }
 
+    /// A shared config or credentials file that exists but cannot be used is a configuration
+    /// error naming the file (exit 2, nothing sent), never a file silently passed over.
+    @Test func sharedFilesThatCannotBeUsedAreRefusedByName() throws {
+        let s = try RunSetup()
+        let fifo = s.dir.url.appendingPathComponent("credentials-fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let big = s.dir.url.appendingPathComponent("credentials-big").path
+        try Data(("[default]\naws_access_key_id = AKIDBIG\naws_secret_access_key = x\n# " + String(repeating: "x", count: 1_100_000) + "\n").utf8)
+            .write(to: URL(fileURLWithPath: big))
+        for (variable, path, why) in [("AWS_SHARED_CREDENTIALS_FILE", fifo, "is a FIFO, not a regular file"),
+                                      ("AWS_SHARED_CREDENTIALS_FILE", big, "bytes, larger than 1 MiB"),
+                                      ("AWS_CONFIG_FILE", fifo, "is a FIFO, not a regular file")] {
+            var env = s.emulator.environment(home: s.dir.url.path)
+            env[variable] = path
+            let r = try CommandRunner.run(["run", "--rules", s.rules, "--now", RunFixture.now, "--endpoint-url", s.emulator.endpoint,
+                                           "--dry-run"], environment: env)
+            #expect(r.status == 2, "\(variable)=\(path): \(r.stderr)")
+            #expect(r.stderr.contains(path) && r.stderr.contains(why), "\(r.stderr)")
+            let models = try CommandRunner.run(["models", "--endpoint-url", s.emulator.endpoint], environment: env)
+            #expect(models.status == 2)
+            #expect(models.stderr.contains(path), "\(models.stderr)")
+        }
+        #expect(try s.emulator.requests().isEmpty, "nothing was sent")
+    }
+
     @Test func hostileFieldsOfACraftedLogAreEscapedByAudit() throws {
         let s = try RunSetup()
         let r = try s.run()
