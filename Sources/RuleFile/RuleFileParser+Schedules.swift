@@ -22,7 +22,7 @@ extension RuleFileParser {
         } else if let defaultZone {
             zone = defaultZone
         } else {
-            error(node, "\(what) has no timezone; set 'timezone:' here or in 'defaults:'")
+            if !defaultZoneRefused { error(node, "\(what) has no timezone; set 'timezone:' here or in 'defaults:'") }
             zoneOK = false
         }
         if let d = value(e, "description") { _ = scalar(d, "description") }

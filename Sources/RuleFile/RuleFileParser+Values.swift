@@ -31,8 +31,13 @@ extension RuleFileParser {
                 case .unknown:
                     var message = error.description
                     let ids = zones.knownNames()
-                    if let guess = RuleFileParser.closest(name, among: ids) ?? ids.first(where: { $0.lowercased() == name.lowercased() }) {
+                    if let guess = RuleFileParser.closest(name, among: ids) ?? ids.first(where: { $0.lowercased() == name.lowercased() }),
+                       guess != name {
                         message += "; did you mean '\(guess)'?"
+                    } else if case .host(let dir, _) = zones.source {
+                        // A TZDIR of one's own replaces the host's zones: say which ones it has.
+                        message += ids.isEmpty ? "" : "; \(dir) has \(ids.count) zone\(ids.count == 1 ? "" : "s")"
+                            + " (\(ids.prefix(3).joined(separator: ", "))\(ids.count > 3 ? ", ..." : ""))"
                     } else {
                         message += "; use an IANA name such as Europe/Berlin"
                     }

@@ -23,6 +23,8 @@ final class RuleFileParser {
     var declaredAccounts: [Account] = []
     var accountNodes: [String: Node] = [:]
     var usedAccounts = Set<String>()
+    /// `defaults.timezone` was given but refused (its error already reported).
+    var defaultZoneRefused = false
     /// Bounds the work on hostile input (alias bombs, enormous lists).
     var budget = 200_000
     var errorCount = 0
@@ -87,7 +89,11 @@ final class RuleFileParser {
                     error(w, "bad duration '\(text)' for 'start_within'; write for example 65m or 2h (from 1m to 7d)")
                 }
             }
-            if let tz = value(defaults, "timezone") { defaultZone = timeZone(tz) }
+            if let tz = value(defaults, "timezone") {
+                defaultZone = timeZone(tz)
+                // Already reported there: schedules relying on it are not told again that they have none.
+                defaultZoneRefused = defaultZone == nil
+            }
             if let r = value(defaults, "region") { defaultRegion = region(r) }
             if let s = value(defaults, "service"), let kind = service(s) { defaultService = kind }
             if let p = value(defaults, "price_per_inference_unit_hour") { prices = self.prices(p) }

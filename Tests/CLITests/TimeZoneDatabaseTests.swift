@@ -118,6 +118,17 @@ final class TwinZoneDirectories: @unchecked Sendable {
         #expect(r.stderr.contains("error: time zone 'Test/Other': cannot use \(broken): truncated"), "\(r.stderr)")
     }
 
+    /// A refused `defaults.timezone` is one error, not one more per schedule; a TZDIR of one's
+    /// own says which zones it has instead of suggesting the very name it refused.
+    @Test func aRefusedDefaultZoneIsReportedOnce() throws {
+        let twins = try TwinZoneDirectories()
+        let rules = try twins.dir.write("default.yaml", TwinZoneDirectories.rules.replacingOccurrences(of: "Test/Shift", with: "Europe/Berlin"))
+        let r = try CommandRunner.run(["validate", "--rules", rules], environment: ["TZDIR": twins.plusOne])
+        #expect(r.status == 2)
+        let errors = r.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(errors == ["\(rules):2:23: error: unknown time zone 'Europe/Berlin' (no such zone file in \(twins.plusOne)); \(twins.plusOne) has 2 zones (Test/Other, Test/Shift)"], "\(r.stderr)")
+    }
+
     @Test func withoutZoneFilesTheBuiltInDataIsUsedAndSaidOnce() throws {
         let dir = try TemporaryDirectory()
         let rules = try dir.write("rules.yaml", TwinZoneDirectories.rules.replacingOccurrences(of: "Test/Shift", with: "Europe/Berlin"))
