@@ -65,6 +65,11 @@ public struct SharedConfigFiles: Sendable {
     mutating func read(_ path: String, what: String) -> String? {
         var st = stat()
         guard stat(path, &st) == 0 || errno != ENOENT else { return nil }
+        // `AWS_CONFIG_FILE=/dev/null`, the usual way to say "no such file" (the demo does): no file.
+        if st.st_mode & S_IFMT == S_IFCHR, let real = realpath(path, nil) {
+            defer { free(real) }
+            if String(cString: real) == "/dev/null" { return nil }
+        }
         do {
             let bytes = try SafeFile.read(path, what: what, maximumSize: SafeFile.Limit.sharedConfigFile)
             guard let text = String(bytes: bytes, encoding: .utf8) else {

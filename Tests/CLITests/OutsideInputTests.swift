@@ -240,6 +240,12 @@ import Testing
             #expect(models.stderr.contains(path), "\(models.stderr)")
         }
         #expect(try s.emulator.requests().isEmpty, "nothing was sent")
+        // /dev/null is the usual way to say "no such file": accepted as none.
+        var env = s.emulator.environment(home: s.dir.url.path)
+        env["AWS_CONFIG_FILE"] = "/dev/null"
+        let r = try CommandRunner.run(["run", "--rules", s.rules, "--now", RunFixture.now, "--endpoint-url", s.emulator.endpoint,
+                                       "--dry-run", "--requests-per-second", "0"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
     }
 
     @Test func hostileFieldsOfACraftedLogAreEscapedByAudit() throws {
