@@ -1,0 +1,193 @@
+import Foundation
+import HostingSchedule
+
+extension AuditSummary {
+    /// The one pass over the records, whichever way each was read.
+    public struct Reader: Sendable {
+        let filter: Filter
+        let scanning: Bool
+        let decoder = JSONDecoder()
+        let unfiltered: Bool
+        /// Per model, the last stop not yet settled: its saving runs until its next window, or
+        /// until the model is stopped again (it was started again meanwhile), whichever is first.
+        var open: [String: (at: Int, until: Int?, units: Int, price: Double, seen: Seen)] = [:]
+        /// Per account, as `perAccount` will hold it (kept apart until some record names an account).
+        var accounts: [String: AccountTotals] = [:]
+        var anyAccount = false
+        /// Per model stopped, the last run that stopped it (to count distinct runs without keeping them).
+        var lastRunStopping: [String: String] = [:]
+        /// The intents of the run being read whose outcome has not been read yet, and that run.
+        var pending: [String: Seen] = [:]
+        var pendingRun: String?
+
+        /// A reader for `filter`; `scanning: false` reads every line with `JSONDecoder`.
+        public init(filter: Filter, scanning: Bool = true) {
+            self.filter = filter
+            self.scanning = scanning
+            unfiltered = filter.project == nil && filter.version == nil && filter.outcome == nil && filter.service == nil && filter.account == nil
+        }
+
+        /// Reads one line (nil: an over-long one); true when it is a decision that passed the filter.
+        public mutating func add<O: AuditSummaryObserver>(line bytes: UnsafeRawBufferPointer?, number: Int, to s: inout AuditSummary,
+                                                          observer: inout O) -> Bool {
+            s.lines = number
+            guard let bytes, bytes.count > 1, bytes[0] == UInt8(ascii: "{") else {
+                s.tornLines.append(number)
+                return false
+            }
+            if scanning, let r = AuditRecordScanner.scan(bytes) { return add(r, to: &s, observer: &observer) }
+            if let r = try? decoder.decode(SummaryFields.self, from: Data(bytes)) { return add(r, to: &s, observer: &observer) }
+            s.tornLines.append(number)
+            return false
+        }
+
+        mutating func settle<O: AuditSummaryObserver>(_ key: String, upTo next: Int?, _ s: inout AuditSummary, _ observer: inout O) {
+            guard let o = open.removeValue(forKey: key) else { return }
+            save(o, upTo: next, &s, &observer)
+        }
+
+        mutating func save<O: AuditSummaryObserver>(_ o: (at: Int, until: Int?, units: Int, price: Double, seen: Seen), upTo next: Int?,
+                                                    _ s: inout AuditSummary, _ observer: inout O) {
+            var end = o.until ?? (o.at + Int(AuditSummary.openEndedHours * 3600))
+            if let next, next < end { end = next }
+            let hours = Double(max(0, end - o.at)) / 3600 * Double(o.units)
+            s.savedHours += hours
+            s.savedMoney += hours * o.price
+            s.savedPerService[o.seen.service, default: (0, 0)].hours += hours
+            s.savedPerService[o.seen.service, default: (0, 0)].money += hours * o.price
+            accounts[o.seen.account, default: AccountTotals()].savedHours += hours
+            accounts[o.seen.account, default: AccountTotals()].savedMoney += hours * o.price
+            observer.observe(.saved(hours: hours, money: hours * o.price, by: o.seen))
+        }
+
+        /// The records of the default service, counted apart (most logs name no other).
+        var defaultServiceCounts = RunCounts()
+
+        /// Settles the stops still open at the end of the log (once, after the last line).
+        public mutating func finish<O: AuditSummaryObserver>(_ s: inout AuditSummary, observer: inout O) {
+            closePending(&s, &observer)
+            for key in Array(open.keys) { settle(key, upTo: nil, &s, &observer) }
+            if defaultServiceCounts.considered > 0 { s.countsPerService[AuditSummary.defaultService] = defaultServiceCounts }
+            if anyAccount { s.perAccount = accounts }
+        }
+
+        /// Counts one record; true when it is a decision that passed the filter.
+        mutating func add<R: SummaryRecord, O: AuditSummaryObserver>(_ r: R, to s: inout AuditSummary, observer: inout O) -> Bool {
+            let t = r.evalInstant ?? 0
+            // Every run start, whatever the filters: lateness needs the run before each stop.
+            if r.kind == .runStart { s.lateness.runStarted(runId: r.runIdText ?? "", at: t) }
+            // An outcome is written by the run that wrote its intent: intents still pending when
+            // another run's record comes, or when their run ends, never got one.
+            if !pending.isEmpty, r.kind == .runEnd || r.runIdText != pendingRun { closePending(&s, &observer) }
+            if let since = filter.since, t < since { return false }
+            if let until = filter.until, t >= until { return false }
+            switch r.kind {
+            case .runStart:
+                s.runs += 1
+                let time = r.timeText
+                s.firstTime = s.firstTime ?? time
+                s.lastTime = time
+                observer.observe(.runStarted(at: t, evalTime: r.evalTimeText))
+                return false
+            case .runEnd:
+                // Failed listings concern no one model: they count when no model filter is set.
+                if unfiltered, let n = r.listingFailures, n > 0 {
+                    s.counts.addDiscoveryFailure(n)
+                    observer.observe(.listingsFailed(n, at: t))
+                }
+                return false
+            case .intent:
+                // Counted only without an outcome filter (it has no outcome); paired with the
+                // decision record of the same model in the same run.
+                guard filter.outcome == nil, let action = r.intendedAction, r.hasModel, let account = modelMatches(r) else { return false }
+                let key = r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"
+                pendingRun = r.runIdText
+                pending[key] = Seen(at: t, project: r.projectText ?? "", service: r.serviceName, account: account, action: action, outcome: nil,
+                                    model: key, runId: r.runIdText, evalTime: r.evalTimeText,
+                                    namesServiceOrAccount: r.namesService || r.accountNameText != nil || r.accountIdText != nil)
+                return false
+            case .settle:
+                if filter.outcome == nil, r.hasModel, modelMatches(r) != nil { s.settled += 1 }
+                return false
+            case .decision:
+                break
+            }
+            guard let action = r.decidedAction, r.hasModel else { return false }
+            if !pending.isEmpty {
+                pending[r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"] = nil
+            }
+            if let o = filter.outcome, !o.matches(action, r.stopOutcome) { return false }
+            guard let account = modelMatches(r) else { return false }
+            let accountName = r.accountNameText, accountId = r.accountIdText
+            let wasHosted = r.wasHosted
+            accounts[account, default: AccountTotals()].counts.add(action, r.stopOutcome, wasHosted: wasHosted)
+            s.counts.add(action, r.stopOutcome, wasHosted: wasHosted)
+            if r.isDefaultService {
+                defaultServiceCounts.add(action, r.stopOutcome, wasHosted: wasHosted)
+            } else {
+                s.countsPerService[r.serviceName, default: RunCounts()].add(action, r.stopOutcome, wasHosted: wasHosted)
+            }
+            // Models of services other than Lookout for Vision are named with their service.
+            let key = r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"
+            let seen = Seen(at: t, project: r.projectText ?? "", service: r.serviceName, account: account, action: action, outcome: r.stopOutcome,
+                            model: key, runId: r.runIdText, evalTime: r.evalTimeText,
+                            namesServiceOrAccount: r.namesService || accountName != nil || accountId != nil)
+            observer.observe(.decided(seen))
+            if r.stopOutcome == .started, let closes = r.windowClosesInstant, closes > t {
+                s.startedHours += Double(closes - t) / 3600 * Double(r.units ?? 1)
+            }
+            if let outcome = r.stopOutcome, outcome.isStop {
+                s.lateness.stopped(at: t, windowClosedAt: r.windowClosedAtInstant, inferenceUnits: r.units ?? 1,
+                                   pricePerUnitHour: r.pricePerHour ?? 0)
+                let stop = (at: t, until: r.nextWindowInstant, units: r.units ?? 1, price: r.pricePerHour ?? 0, seen: seen)
+                if s.stopsPerModel[key] != nil || s.stopsPerModel.count < s.modelLimit {
+                    s.stopsPerModel[key, default: 0] += 1
+                    let run = r.runIdText ?? ""
+                    if lastRunStopping[key] != run {
+                        lastRunStopping[key] = run
+                        s.runsStoppingModel[key, default: 0] += 1
+                    }
+                    settle(key, upTo: t, &s, &observer)
+                    open[key] = stop
+                } else {
+                    // Beyond the per-model tables: its saving runs to its next window (not cut
+                    // short by a later stop of the same model, which is not remembered).
+                    s.untrackedStops += 1
+                    save(stop, upTo: nil, &s, &observer)
+                }
+            } else if r.stopOutcome == .failed {
+                s.failuresByCode[r.errorCodeText ?? "unknown", default: 0] += 1
+            }
+            return true
+        }
+
+        /// Whether a record's model passes the filters (project, version, service, account): its
+        /// account's label when it does.
+        mutating func modelMatches<R: SummaryRecord>(_ r: R) -> String? {
+            if let glob = filter.project, let project = r.projectText, !glob.matches(project) { return nil }
+            if let v = filter.version, r.versionText != v { return nil }
+            if let service = filter.service, r.serviceName != service.rawValue { return nil }
+            let accountName = r.accountNameText, accountId = r.accountIdText
+            if !filter.matchesAccount(name: accountName, id: accountId) { return nil }
+            if accountName != nil || accountId != nil { anyAccount = true }
+            return AuditSummary.accountLabel(name: accountName, id: accountId)
+        }
+
+        /// Counts the intents still pending as "sent, outcome unknown", once each.
+        mutating func closePending<O: AuditSummaryObserver>(_ s: inout AuditSummary, _ observer: inout O) {
+            for seen in pending.values.sorted(by: { $0.model < $1.model }) {
+                s.counts.addOutcomeUnknown()
+                accounts[seen.account, default: AccountTotals()].counts.addOutcomeUnknown()
+                if seen.service == AuditSummary.defaultService {
+                    defaultServiceCounts.addOutcomeUnknown()
+                } else {
+                    s.countsPerService[seen.service, default: RunCounts()].addOutcomeUnknown()
+                }
+                if s.unknownOutcomes.count < AuditSummary.unknownKept { s.unknownOutcomes.append((seen.model, seen.action, seen.runId ?? "")) }
+                observer.observe(.outcomeUnknown(seen))
+            }
+            pending = [:]
+            pendingRun = nil
+        }
+    }
+}
