@@ -76,16 +76,16 @@ public final class ZoneDatabase: Sendable {
     public var summary: String {
         switch source {
         case .host(let dir, let version):
-            return "tzdata \(version ?? "(version unknown)") from \(dir)"
+            return "tzdata \(version ?? "(version unknown)") from \(ZoneDatabase.printable(dir, limit: 1024))"
         case .builtin(let version, let dir):
-            return "built-in tzdata \(version) (no zone files in \(dir))"
+            return "built-in tzdata \(version) (no zone files in \(ZoneDatabase.printable(dir, limit: 1024)))"
         }
     }
 
     /// The notice to print once when the built-in data answers; nil when the host's files do.
     public var fallbackNotice: String? {
         guard case .builtin(let version, let dir) = source else { return nil }
-        return "warning: time zones: no zone files in \(dir) (install the tzdata package, or set TZDIR); "
+        return "warning: time zones: no zone files in \(ZoneDatabase.printable(dir, limit: 1024)) (install the tzdata package, or set TZDIR); "
             + "using the data built into this binary, tzdata \(version), which may be older than your zones' rules"
     }
 
@@ -199,9 +199,10 @@ public enum ZoneLookupError: Error, Sendable, Equatable, CustomStringConvertible
 
 extension ZoneDatabase {
     /// A name from a user or a file, safe to quote: printable ASCII, clipped.
-    static func printable(_ s: String) -> String {
+    /// (`TZDIR` is the operator's, but a terminal is no place for its control characters either.)
+    static func printable(_ s: String, limit: Int = 80) -> String {
         var out = ""
-        for u in s.unicodeScalars.prefix(80) { out.unicodeScalars.append(u.value >= 0x20 && u.value < 0x7F ? u : "?") }
+        for u in s.unicodeScalars.prefix(limit) { out.unicodeScalars.append(u.value >= 0x20 && u.value < 0x7F ? u : "?") }
         return out
     }
 }
