@@ -190,9 +190,11 @@ public enum ZoneLookupError: Error, Sendable, Equatable, CustomStringConvertible
         case .notAName(let name, let why):
             return "'\(ZoneDatabase.printable(name))' is not a time zone name: \(why)"
         case .unknown(let name, let dir):
-            return "unknown time zone '\(ZoneDatabase.printable(name))'" + (dir.map { " (no such zone file in \($0))" } ?? "")
+            return "unknown time zone '\(ZoneDatabase.printable(name))'"
+                + (dir.map { " (no such zone file in \(ZoneDatabase.printable($0, limit: 1024)))" } ?? "")
         case .unusable(let name, let path, let why):
-            return "time zone '\(ZoneDatabase.printable(name))': cannot use \(path): \(why)"
+            return "time zone '\(ZoneDatabase.printable(name))': cannot use \(ZoneDatabase.printable(path, limit: 1024)): "
+                + ZoneDatabase.printable(why, limit: 1024)
         }
     }
 }
