@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "HostingSchedule"),
         // The host's time zone database: TZif files under TZDIR or /usr/share/zoneinfo, read once per
         // zone (the pure TZif and POSIX TZ parsers are in HostingSchedule).
-        .target(name: "ZoneInfo", dependencies: ["HostingSchedule", "FileSafety"]),
+        .target(name: "ZoneInfo", dependencies: ["HostingSchedule", "FileSafety", "LockedValue"]),
         // How results are written: the output formats and the one JSON configuration.
         .target(name: "Rendering"),
         // The YAML rule file: parsing, validation with file:line:column diagnostics, rule selection.
@@ -40,18 +40,21 @@ let package = Package(
         // FIFO waited on, atomic replacement. Files are not AWS plumbing: the log, the zone files and
         // the credentials all read through it.
         .target(name: "FileSafety"),
+        // The one box for mutable state shared across threads (a pthread mutex around a value;
+        // `Sendable` only when the value is), as swift-nio's `NIOLockedValueBox`.
+        .target(name: "LockedValue"),
         // AWS plumbing: HTTP transport (libcurl), credentials chain (STS, SSO), region and endpoint,
         // retries, rate limit, error parsing.
-        .target(name: "AWSCore", dependencies: ["SigV4", "Hashing", "CCurl", "FileSafety", "Rendering"]),
+        .target(name: "AWSCore", dependencies: ["SigV4", "Hashing", "CCurl", "FileSafety", "Rendering", "LockedValue"]),
         // A service that hosts models by the hour: the interface the run talks to, and hosting states.
         .target(name: "ModelHosting", dependencies: ["AWSCore", "HostingSchedule", "Rendering"]),
         // The Lookout for Vision client: typed operations, validation, pagination; its ModelHostingService.
         .target(name: "LookoutVision", dependencies: ["AWSCore", "SigV4", "ModelHosting", "Rendering"]),
         // The Rekognition Custom Labels client (JSON 1.1): typed operations, validation, pagination; its ModelHostingService.
-        .target(name: "RekognitionCustomLabels", dependencies: ["AWSCore", "ModelHosting", "HostingSchedule", "Rendering"]),
+        .target(name: "RekognitionCustomLabels", dependencies: ["AWSCore", "ModelHosting", "HostingSchedule", "Rendering", "LockedValue"]),
         // A Lookout for Vision emulator: SigV4 verification, service behaviour, faults, request log.
         .target(name: "LookoutEmulator", dependencies: [
-            "SigV4", "Hashing", .product(name: "Yams", package: "Yams"),
+            "SigV4", "Hashing", "LockedValue", .product(name: "Yams", package: "Yams"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
@@ -63,7 +66,7 @@ let package = Package(
         .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "Hashing", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule", "RuleFile", "SchedulerRun"]),
         // The run: discovery, decisions, stops, the audit log and its reader, the run lock. Knows
         // services only through ModelHosting.
-        .target(name: "SchedulerRun", dependencies: ["FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering"]),
+        .target(name: "SchedulerRun", dependencies: ["FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering", "LockedValue"]),
         // Assembles a run: regions, credentials, services, the lock, the log.
         .target(name: "SchedulerSetup", dependencies: ["FileSafety", "Rendering", "SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "AWSCore", "RuleFile", "HostingSchedule"]),
         // Renders timelines and explanations as text tables or stable JSON.
@@ -76,7 +79,7 @@ let package = Package(
             name: "LookoutSchedulerCLI",
             dependencies: [
                 "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "SchedulerSetup", "ModelHosting",
-                "RekognitionCustomLabels", "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures", "FileSafety", "ZoneInfo",
+                "RekognitionCustomLabels", "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures", "FileSafety", "ZoneInfo", "LockedValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,20 +1,25 @@
 import CCurl
 import FileSafety
 import Foundation
+import LockedValue
 import Rendering
 
 /// Owns the multi handle and the one thread that drives it: transfers are handed over through
 /// a locked queue and `curl_multi_wakeup`, which interrupts `curl_multi_poll`.
+// @unchecked: a C handle (the multi handle, which only the driver's thread uses after `init`)
+// and `active`, the driver thread's own; what other threads hand over is in `queue`.
 final class CurlMultiDriver: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
-    private let lock = NSLock()
-    // Guarded by `lock`.
-    private var incoming: [CurlTransfer] = []
-    private var cancellations: [CurlTransfer] = []
-    private var stopping = false
-    /// For tests: while set, the thread waits on it at the top of its loop, as a thread held by a
-    /// resolver that ignores its timeout would (the watchdog must answer the callers anyway).
-    var heldForTesting: DispatchSemaphore?
+    /// What callers hand to the driver's thread.
+    private struct Queue: Sendable {
+        var incoming: [CurlTransfer] = []
+        var cancellations: [CurlTransfer] = []
+        var stopping = false
+        /// For tests: while set, the thread waits on it at the top of its loop, as a thread held by
+        /// a resolver that ignores its timeout would (the watchdog must answer the callers anyway).
+        var heldForTesting: DispatchSemaphore?
+    }
+    private let queue = LockedValueBox(Queue())
     // The driver thread's own.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
 
@@ -38,9 +43,9 @@ final class CurlMultiDriver: @unchecked Sendable {
 
     /// Hands a transfer to the thread (or finishes it at once if it was already cancelled).
     func submit(_ transfer: CurlTransfer) {
-        let cancelled: Bool = lock.withLock {
-            if transfer.cancelRequested || stopping { return true }
-            incoming.append(transfer)
+        let cancelled: Bool = queue.withLockedValue { queue in
+            if transfer.cancelRequested || queue.stopping { return true }
+            queue.incoming.append(transfer)
             return false
         }
         if cancelled { transfer.finish(.failure(TransportError.cancelled)) } else { curl_multi_wakeup(multi) }
@@ -48,35 +53,35 @@ final class CurlMultiDriver: @unchecked Sendable {
 
     /// Asks the thread to abort a transfer (the caller's task was cancelled).
     func cancel(_ transfer: CurlTransfer) {
-        lock.withLock {
+        queue.withLockedValue { queue in
             transfer.cancelRequested = true
-            cancellations.append(transfer)
+            queue.cancellations.append(transfer)
         }
         curl_multi_wakeup(multi)
     }
 
     /// For tests: holds the thread until `hold` is signalled.
     func hold(_ hold: DispatchSemaphore) {
-        lock.withLock { heldForTesting = hold }
+        queue.withLockedValue { $0.heldForTesting = hold }
         curl_multi_wakeup(multi)
     }
 
     /// Ends the thread once the transport is gone.
     func stop() {
-        lock.withLock { stopping = true }
+        queue.withLockedValue { $0.stopping = true }
         curl_multi_wakeup(multi)
     }
 
     private func run() {
         var running: Int32 = 0
         while true {
-            if let hold = lock.withLock({ heldForTesting }) {
+            if let hold = queue.withLockedValue({ $0.heldForTesting }) {
                 hold.wait()
-                lock.withLock { heldForTesting = nil }
+                queue.withLockedValue { $0.heldForTesting = nil }
             }
-            let (added, cancelled, stop) = lock.withLock {
-                defer { incoming = []; cancellations = [] }
-                return (incoming, cancellations, stopping)
+            let (added, cancelled, stop) = queue.withLockedValue { queue in
+                defer { queue.incoming = []; queue.cancellations = [] }
+                return (queue.incoming, queue.cancellations, queue.stopping)
             }
             for t in added {
                 active[t.handle] = t

@@ -1,20 +1,23 @@
 import CCurl
 import FileSafety
 import Foundation
+import LockedValue
 import Rendering
 
 /// The caller's continuation, resumed once by whoever comes first: the transfer's end, the
 /// watchdog, or the caller's cancellation (a continuation set after cancellation is resumed at once).
-final class CurlAnswer: @unchecked Sendable {  // the state is behind `lock`
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<HTTPResponse, any Error>?
-    private var early: Result<HTTPResponse, any Error>?
-    private var done = false
+final class CurlAnswer: Sendable {
+    private struct State: Sendable {
+        var continuation: CheckedContinuation<HTTPResponse, any Error>?
+        var early: Result<HTTPResponse, any Error>?
+        var done = false
+    }
+    private let state = LockedValueBox(State())
 
     func set(_ c: CheckedContinuation<HTTPResponse, any Error>) {
-        let pending: Result<HTTPResponse, any Error>? = lock.withLock {
-            if let early { return early }
-            continuation = c
+        let pending: Result<HTTPResponse, any Error>? = state.withLockedValue { state in
+            if let early = state.early { return early }
+            state.continuation = c
             return nil
         }
         if let pending { c.resume(with: pending) }
@@ -23,14 +26,14 @@ final class CurlAnswer: @unchecked Sendable {  // the state is behind `lock`
     /// Resumes the caller with `result` unless it was resumed before; true when this call did.
     @discardableResult
     func resume(with result: Result<HTTPResponse, any Error>) -> Bool {
-        let (first, c): (Bool, CheckedContinuation<HTTPResponse, any Error>?) = lock.withLock {
-            if done { return (false, nil) }
-            done = true
-            if let c = continuation {
-                continuation = nil
+        let (first, c): (Bool, CheckedContinuation<HTTPResponse, any Error>?) = state.withLockedValue { state in
+            if state.done { return (false, nil) }
+            state.done = true
+            if let c = state.continuation {
+                state.continuation = nil
                 return (true, c)
             }
-            early = result
+            state.early = result
             return (true, nil)
         }
         c?.resume(with: result)
@@ -41,13 +44,16 @@ final class CurlAnswer: @unchecked Sendable {  // the state is behind `lock`
 /// One request: its easy handle, the buffers it fills, and the completion to call once.
 ///
 /// Created on the caller's task; after `submit`, only the driver's thread touches it.
+// @unchecked: it owns C handles (the easy handle, its header list and error buffer) that libcurl
+// calls back into; `cancelRequested` is written under the driver's queue lock, the rest only on
+// the driver's thread after `submit`.
 final class CurlTransfer: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let maximumResponseBytes: Int
     var completion: (@Sendable (Result<HTTPResponse, any Error>) -> Void)?
-    /// Guarded by the driver's lock.
+    /// Written under the driver's queue lock.
     var cancelRequested = false
     private var body: [UInt8] = []
     private var headers: [(name: String, value: String)] = []

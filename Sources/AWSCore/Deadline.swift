@@ -1,4 +1,5 @@
 import Foundation
+import LockedValue
 
 /// Bounds a wait that cannot bound itself (a credential source): the first of the work and the
 /// deadline wins. When the deadline does, the work is cancelled and left behind (it may not
@@ -10,24 +11,26 @@ public enum Deadline {
     }
 
     /// Resumes a continuation once, whoever comes first.
-    private final class Once<T: Sendable>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var continuation: CheckedContinuation<T, any Error>?
-        var tasks: [Task<Void, Never>] = []
-        init(_ c: CheckedContinuation<T, any Error>) { continuation = c }
+    private final class Once<T: Sendable>: Sendable {
+        private struct State: Sendable {
+            var continuation: CheckedContinuation<T, any Error>?
+            var tasks: [Task<Void, Never>] = []
+        }
+        private let state: LockedValueBox<State>
+        init(_ c: CheckedContinuation<T, any Error>) { state = LockedValueBox(State(continuation: c)) }
         func finish(_ result: Result<T, any Error>) {
-            let (c, others): (CheckedContinuation<T, any Error>?, [Task<Void, Never>]) = lock.withLock {
-                defer { continuation = nil }
-                return (continuation, tasks)
+            let (c, others): (CheckedContinuation<T, any Error>?, [Task<Void, Never>]) = state.withLockedValue { state in
+                defer { state.continuation = nil }
+                return (state.continuation, state.tasks)
             }
             guard let c else { return }
             others.forEach { $0.cancel() }
             c.resume(with: result)
         }
         func add(_ t: Task<Void, Never>) {
-            let finished = lock.withLock {
-                tasks.append(t)
-                return continuation == nil
+            let finished = state.withLockedValue { state in
+                state.tasks.append(t)
+                return state.continuation == nil
             }
             if finished { t.cancel() }
         }

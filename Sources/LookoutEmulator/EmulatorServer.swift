@@ -1,3 +1,4 @@
+import LockedValue
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -30,8 +31,8 @@ public final class EmulatorServer: Sendable {
     /// `http://127.0.0.1:PORT`.
     public let endpoint: String
     /// Connections accepted so far (each request is logged with its connection's number).
-    public var connectionsAccepted: Int { connections.withLock { $0 } }
-    let connections = Locked(0)
+    public var connectionsAccepted: Int { connections.withLockedValue { $0 } }
+    let connections = LockedValueBox(0)
 
     /// Starts serving `service` on `host:port` (port 0 picks a free one).
     public convenience init(service: EmulatorService, host: String = "127.0.0.1", port: Int = 0, threads: Int = 2) async throws {
@@ -58,7 +59,7 @@ public final class EmulatorServer: Sendable {
         // `GET /_emulator/connections` answers here: only the server knows its connections.
         let handler: @Sendable (EmulatorRequest) -> EmulatorAction = { request in
             guard request.uri == "/_emulator/connections" else { return handler(request) }
-            let body = "{\"accepted\": \(connections.withLock { $0 })}"
+            let body = "{\"accepted\": \(connections.withLockedValue { $0 })}"
             return .respond(status: 200, headers: ["Content-Type": "application/json"], body: Array(body.utf8), delay: 0)
         }
         let bootstrap = ServerBootstrap(group: group)
@@ -66,7 +67,7 @@ public final class EmulatorServer: Sendable {
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                let number = connections.withLock { n in
+                let number = connections.withLockedValue { n in
                     n += 1
                     return n
                 }

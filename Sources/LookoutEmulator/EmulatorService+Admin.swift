@@ -5,14 +5,14 @@ import Foundation
 /// credentials STS and SSO issued, secrets included, so tests can check no output repeats them).
 extension EmulatorService {
     /// Every request served so far.
-    public var requests: [RequestRecord] { state.withLock { $0.log } }
+    public var requests: [RequestRecord] { state.withLockedValue { $0.log } }
 
     /// A model's status now (nil if it does not exist); `service` is `lookoutvision` or
     /// `rekognition`; `account` its account id (nil: the home account).
     public func status(region: String, project: String, version: String, service: String = "lookoutvision", account: String? = nil) -> String? {
         let t = now()
         let rekognition = service == "rekognition"
-        return state.withLock { s in
+        return state.withLockedValue { s in
             let key = ModelKey(place: Place(account: account ?? self.account, region: region), project: project, version: version)
             guard var m = rekognition ? s.rekognitionVersions[key] : s.models[key] else { return nil }
             EmulatorService.settle(&m, at: t)
@@ -22,12 +22,12 @@ extension EmulatorService {
     }
 
     /// Adds a fault rule at run time.
-    public func inject(_ fault: FaultRule) { state.withLock { $0.faults.append(fault) } }
+    public func inject(_ fault: FaultRule) { state.withLockedValue { $0.faults.append(fault) } }
 
     /// Sets a model's status (tests: a model started outside its window).
     public func setStatus(region: String, project: String, version: String, to status: String, service: String = "lookoutvision",
                           account: String? = nil) {
-        state.withLock { s in
+        state.withLockedValue { s in
             let key = ModelKey(place: Place(account: account ?? self.account, region: region), project: project, version: version)
             if service == "rekognition" {
                 s.rekognitionVersions[key]?.status = status
@@ -48,7 +48,7 @@ extension EmulatorService {
             return .respond(status: 200, headers: ["Content-Type": "application/json"], body: Array(body), delay: 0)
         case "/_emulator/models":
             let t = now()
-            let list: [[String: String]] = state.withLock { s in
+            let list: [[String: String]] = state.withLockedValue { s in
                 let order = { (a: ModelKey, b: ModelKey) in
                     (a.place.account, a.region, a.project, a.version) < (b.place.account, b.region, b.project, b.version)
                 }

@@ -4,7 +4,7 @@ import Foundation
 extension EmulatorService {
     /// The first fault rule that matches the request and has uses left; one use is spent.
     func takeFault(for route: Route) -> FaultRule? {
-        state.withLock { s in
+        state.withLockedValue { s in
             guard let i = s.faults.firstIndex(where: { $0.matches(operation: route.operation, project: route.project, version: route.version) && ($0.times ?? 1) > 0 })
             else { return nil }
             let f = s.faults[i]

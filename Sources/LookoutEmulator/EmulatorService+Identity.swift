@@ -21,17 +21,17 @@ extension EmulatorService {
 
     /// Every temporary credential issued so far (tests).
     public var issuedCredentials: [IssuedCredential] {
-        state.withLock { Array($0.identity.issued.values) }.sorted { $0.expiration < $1.expiration }
+        state.withLockedValue { Array($0.identity.issued.values) }.sorted { $0.expiration < $1.expiration }
     }
 
     /// The secret, session token and expiration of issued credentials.
     func issuedSecret(_ accessKeyId: String) -> (secret: String, token: String?, expiration: Double?)? {
-        state.withLock { $0.identity.issued[accessKeyId] }.map { ($0.secretAccessKey, $0.sessionToken, $0.expiration) }
+        state.withLockedValue { $0.identity.issued[accessKeyId] }.map { ($0.secretAccessKey, $0.sessionToken, $0.expiration) }
     }
 
     /// Who signed with `accessKeyId`: its ARN, and the role it holds (nil for the configured keys).
     func caller(_ accessKeyId: String) -> (arn: String, roleArn: String?, userId: String, account: String) {
-        if let issued = state.withLock({ $0.identity.issued[accessKeyId] }) {
+        if let issued = state.withLockedValue({ $0.identity.issued[accessKeyId] }) {
             let parts = issued.assumedRoleArn.split(separator: ":", omittingEmptySubsequences: false)
             let account = parts.count > 4 ? String(parts[4]) : self.account
             return (issued.assumedRoleArn, issued.roleArn, EmulatorService.roleId(issued.roleArn) + ":" + (issued.assumedRoleArn.split(separator: "/").last.map(String.init) ?? ""), account)
@@ -47,7 +47,7 @@ extension EmulatorService {
             sessionToken: "IQoJb3JpZ2luX2Vj" + EmulatorService.randomString(180, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
             roleArn: roleArn, assumedRoleArn: "arn:aws:sts::\(account):assumed-role/\(roleName)/\(session)",
             expiration: (t + Double(seconds)).rounded(.down))
-        state.withLock { $0.identity.issued[issued.accessKeyId] = issued }
+        state.withLockedValue { $0.identity.issued[issued.accessKeyId] = issued }
         return issued
     }
 

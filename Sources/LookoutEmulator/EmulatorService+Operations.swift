@@ -26,14 +26,14 @@ extension EmulatorService {
         }
         switch route.operation {
         case "ListProjects":
-            let names = state.withLock { $0.projects[place] ?? [] }
+            let names = state.withLockedValue { $0.projects[place] ?? [] }
             let page = Array(names.dropFirst(offset).prefix(limit))
             var body: [String: Any] = ["Projects": page.map { ["ProjectName": $0, "ProjectArn": projectArn(place, $0), "CreationTimestamp": 1.7e9] }]
             if offset + page.count < names.count { body["NextToken"] = EmulatorService.encodeToken(offset + page.count) }
             return (200, json(body))
         case "ListModels":
             let project = route.project!
-            let result: [(String, ModelState)]? = state.withLock { s in
+            let result: [(String, ModelState)]? = state.withLockedValue { s in
                 guard s.projects[place]?.contains(project) == true else { return nil }
                 let keys = s.models.keys.filter { $0.place == place && $0.project == project }
                     .sorted { (Int($0.version) ?? 0) > (Int($1.version) ?? 0) }
@@ -54,7 +54,7 @@ extension EmulatorService {
             return (200, json(body))
         case "DescribeModel":
             let project = route.project!
-            let found: (String, ModelState)? = state.withLock { s in
+            let found: (String, ModelState)? = state.withLockedValue { s in
                 var key = ModelKey(place: place, project: project, version: route.version!)
                 if route.version == "latest" {
                     guard let v = s.models.keys.filter({ $0.place == place && $0.project == project }).compactMap({ Int($0.version) }).max()
@@ -82,7 +82,7 @@ extension EmulatorService {
             }
             let rest = parts[5].dropFirst("model/".count).split(separator: "/").map(String.init)
             guard rest.count == 2 else { return fail(400, "ValidationException", "Invalid resource ARN \(arn)") }
-            let tags: [String: String]? = state.withLock { $0.models[ModelKey(place: Place(account: place.account, region: parts[3]), project: rest[0], version: rest[1])]?.tags }
+            let tags: [String: String]? = state.withLockedValue { $0.models[ModelKey(place: Place(account: place.account, region: parts[3]), project: rest[0], version: rest[1])]?.tags }
             guard let tags else { return fail(404, "ResourceNotFoundException", "Resource \(arn) not found") }
             return (200, json(["Tags": tags.keys.sorted().map { ["Key": $0, "Value": tags[$0]!] }]))
         default:
@@ -108,7 +108,7 @@ extension EmulatorService {
         }
         let key = ModelKey(place: place, project: route.project!, version: route.version!)
         let fingerprint = "\(route.operation) \(place.account) \(region) \(key.project) \(key.version)"
-        return state.withLock { s in
+        return state.withLockedValue { s in
             if let token, let previous = s.tokens[token] {
                 if previous.fingerprint == fingerprint { return (previous.status, previous.body) }
                 return fail(409, "ConflictException", "Client token \(token) was already used for a different request")

@@ -14,7 +14,7 @@ extension EmulatorService {
         let rate = configuration.requestsPerSecond
         guard rate > 0 else { return nil }
         let key = "\(place.account)/\(place.region)/\(route.operation)"
-        let allowed: Bool = state.withLock { s in
+        let allowed: Bool = state.withLockedValue { s in
             let burst = max(1, rate)
             var b = s.quota[key] ?? (burst, t)
             b.tokens = min(burst, b.tokens + max(0, t - b.updated) * rate)

@@ -70,7 +70,7 @@ extension EmulatorService {
         case "DescribeProjects":
             let features = (body["Features"] as? [String]) ?? ["CUSTOM_LABELS"]
             let names = body["ProjectNames"] as? [String]
-            let projects = state.withLock { $0.rekognitionProjects[place] ?? [] }
+            let projects = state.withLockedValue { $0.rekognitionProjects[place] ?? [] }
                 .filter { features.contains($0.feature) && (names?.contains($0.name) ?? true) }
             let page = Array(projects.dropFirst(offset).prefix(limit))
             var out: [String: Any] = ["ProjectDescriptions": page.map {
@@ -84,7 +84,7 @@ extension EmulatorService {
                 return fail(400, "ResourceNotFoundException", "The resource \(arn) cannot be found")
             }
             let wanted = body["VersionNames"] as? [String]
-            let versions: [(String, ModelState)] = state.withLock { s in
+            let versions: [(String, ModelState)] = state.withLockedValue { s in
                 s.rekognitionVersions.keys.filter { $0.place == place && $0.project == project.name && (wanted?.contains($0.version) ?? true) }
                     .sorted { $0.version > $1.version }
                     .map { k in
@@ -109,7 +109,7 @@ extension EmulatorService {
             guard let arn = body["ResourceArn"] as? String, let project = route.project, let version = route.version else {
                 return fail(400, "InvalidParameterException", "ResourceArn is required")
             }
-            let tags: [String: String]? = state.withLock { $0.rekognitionVersions[ModelKey(place: place, project: project, version: version)]?.tags }
+            let tags: [String: String]? = state.withLockedValue { $0.rekognitionVersions[ModelKey(place: place, project: project, version: version)]?.tags }
             guard let tags else { return fail(400, "ResourceNotFoundException", "The resource \(arn) cannot be found") }
             return (200, json(["Tags": tags]))
         default:
@@ -118,7 +118,7 @@ extension EmulatorService {
     }
 
     func rekognitionProject(_ place: Place, arn: String) -> RekognitionProject? {
-        state.withLock { $0.rekognitionProjects[place]?.first { $0.arn == arn } }
+        state.withLockedValue { $0.rekognitionProjects[place]?.first { $0.arn == arn } }
     }
 
     /// StopProjectVersion (from RUNNING) and StartProjectVersion (from STOPPED or
@@ -126,7 +126,7 @@ extension EmulatorService {
     func rekognitionTransition(_ route: Route, body: [String: Any], place: Place, at t: Double) -> (Int, [UInt8]) {
         let stop = route.operation == "StopProjectVersion"
         guard let arn = body["ProjectVersionArn"] as? String, let project = route.project, let version = route.version,
-              let p = state.withLock({ $0.rekognitionProjects[place]?.first { $0.name == project } }) else {
+              let p = state.withLockedValue({ $0.rekognitionProjects[place]?.first { $0.name == project } }) else {
             return fail(400, "InvalidParameterException", "ProjectVersionArn is not a valid project version ARN")
         }
         var units = 1
@@ -137,7 +137,7 @@ extension EmulatorService {
             units = min
         }
         let key = ModelKey(place: place, project: project, version: version)
-        return state.withLock { s in
+        return state.withLockedValue { s in
             guard var m = s.rekognitionVersions[key], rekognitionVersionArn(place, p, version, m) == arn else {
                 return fail(400, "ResourceNotFoundException", "The resource \(arn) cannot be found")
             }

@@ -7,7 +7,7 @@ extension EmulatorService {
                               project: route.project, version: route.version, clientToken: request.header("x-amzn-client-token"),
                               accessKeyId: accessKey, status: status, fault: fault, connection: request.connection,
                               account: accessKey.map { caller($0).account })
-        state.withLock { $0.log.append(r) }
+        state.withLockedValue { $0.log.append(r) }
     }
 
     func fail(_ status: Int, _ code: String, _ message: String, extra: [String: String] = [:]) -> (Int, [UInt8]) {

@@ -10,7 +10,7 @@ extension EmulatorService {
         let requestId = UUID().uuidString.lowercased()
         let params = EmulatorService.queryParameters(query)
         let account = params["account_id"] ?? "", roleName = params["role_name"] ?? ""
-        let (tokenOK, assigned) = state.withLock { s in
+        let (tokenOK, assigned) = state.withLockedValue { s in
             (s.identity.ssoAccessTokens.contains(request.header("x-amz-sso_bearer_token") ?? ""),
              s.identity.ssoAssignments.contains("\(account)/\(roleName)"))
         }
@@ -45,7 +45,7 @@ extension EmulatorService {
             return answer(400, ["error": "unsupported_grant_type", "error_description": "Unsupported grant type"], error: "UnsupportedGrantTypeException")
         }
         let refreshToken = body["refreshToken"] as? String ?? ""
-        let result: (access: String, refresh: String, seconds: Int)?? = state.withLock { s in
+        let result: (access: String, refresh: String, seconds: Int)?? = state.withLockedValue { s in
             guard let grant = s.identity.refreshGrants[refreshToken] else { return .some(nil) }
             guard grant.clientId == body["clientId"] as? String, grant.clientSecret == body["clientSecret"] as? String else { return nil }
             // A new access token, and the refresh token rotated, as the service does.

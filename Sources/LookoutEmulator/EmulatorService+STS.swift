@@ -81,7 +81,7 @@ extension EmulatorService {
                 }
                 seconds = n
             }
-            let (role, tokenAccepted) = state.withLock { ($0.identity.roles[roleArn], $0.identity.webIdentityTokens.contains(params["WebIdentityToken"] ?? "")) }
+            let (role, tokenAccepted) = state.withLockedValue { ($0.identity.roles[roleArn], $0.identity.webIdentityTokens.contains(params["WebIdentityToken"] ?? "")) }
             if action == "AssumeRoleWithWebIdentity" {
                 guard tokenAccepted else {
                     return fail(400, "InvalidIdentityToken", "The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.")

@@ -1,4 +1,5 @@
 import Foundation
+import LockedValue
 import Hashing
 import SigV4
 
@@ -79,7 +80,7 @@ public final class EmulatorService: Sendable {
     let account: String
     let now: @Sendable () -> Double
     /// Everything mutable; internal so that the `EmulatorService+*.swift` extensions reach it.
-    let state: Locked<State>
+    let state: LockedValueBox<State>
 
     /// A service seeded from `fleet`. `now` is the emulator's clock (real by default).
     public init(fleet: Fleet, configuration: Configuration, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
@@ -101,7 +102,7 @@ public final class EmulatorService: Sendable {
         }
         s.faults = fleet.faults
         s.identity = IdentityState(fleet: fleet)
-        state = Locked(s)
+        state = LockedValueBox(s)
     }
 
     static func settle(_ m: inout ModelState, at t: Double) {

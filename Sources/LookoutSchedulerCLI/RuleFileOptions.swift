@@ -1,6 +1,7 @@
 import ArgumentParser
 import AWSCore
 import Foundation
+import LockedValue
 import HostingSchedule
 import RuleFile
 import Rendering
@@ -33,12 +34,11 @@ struct RuleFileOptions: ParsableArguments {
 
 /// Says once per process, on standard error, that the zone rules are the binary's own copy.
 enum ZoneNotice {
-    nonisolated(unsafe) private static var printed = false
-    private static let lock = NSLock()
+    private static let printed = LockedValueBox(false)
 
     static func printOnce(_ zones: ZoneDatabase) {
         guard let notice = zones.fallbackNotice else { return }
-        let first = lock.withLock { () -> Bool in
+        let first = printed.withLockedValue { printed -> Bool in
             defer { printed = true }
             return !printed
         }

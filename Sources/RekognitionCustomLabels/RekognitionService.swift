@@ -1,5 +1,6 @@
 import AWSCore
 import Foundation
+import LockedValue
 import HostingSchedule
 import ModelHosting
 import Rendering
@@ -15,11 +16,11 @@ import Rendering
 /// attempt count sees), the version's status is read (DescribeProjectVersions with
 /// `VersionNames`) and the call counts as done when the model is on its way (`STOPPING` or
 /// `STOPPED` for a stop; `STARTING` or `RUNNING` for a start).
-public final class RekognitionService: ModelHostingService, @unchecked Sendable {
+public final class RekognitionService: ModelHostingService, Sendable {
     /// The typed client underneath.
     public let client: RekognitionClient
-    private let lock = NSLock()
-    private var projectArns: [String: String] = [:]
+    /// Project ARNs by name, as listings and lookups found them.
+    private let projectArns = LockedValueBox<[String: String]>([:])
 
     /// The declared account the client's credentials act in (nil: the home account).
     public let account: HostingAccount?
@@ -56,21 +57,21 @@ public final class RekognitionService: ModelHostingService, @unchecked Sendable 
                                requestId: out.requestId, attempts: out.attempts)
             }
             names.append(name)
-            lock.withLock { projectArns[name] = p.projectArn }
+            projectArns.withLockedValue { $0[name] = p.projectArn }
         }
         return ServiceAnswer(out, value: names)
     }
 
     /// The project's ARN: cached from a listing, or resolved by name (one DescribeProjects).
     func projectArn(_ project: String) async throws(AWSError) -> (arn: String, requests: Int) {
-        if let arn = lock.withLock({ projectArns[project] }) { return (arn, 0) }
+        if let arn = projectArns.withLockedValue({ $0[project] }) { return (arn, 0) }
         try RekognitionInputValidation.checkName(project, "project name")
         let out = try await client.describeProjects(names: [project])
         guard let arn = out.value.first(where: { $0.projectName == project })?.projectArn else {
             throw AWSError(code: .resourceNotFound, message: "no Custom Labels project named \(project)", requestId: out.requestId,
                            attempts: out.attempts)
         }
-        lock.withLock { projectArns[project] = arn }
+        projectArns.withLockedValue { $0[project] = arn }
         return (arn, out.requests)
     }
 

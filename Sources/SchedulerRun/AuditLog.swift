@@ -1,6 +1,7 @@
 import AWSCore
 import FileSafety
 import Foundation
+import LockedValue
 import Hashing
 import HostingSchedule
 import Rendering
@@ -32,24 +33,27 @@ public struct AuditLogError: Error, Sendable, CustomStringConvertible {
 /// The append-only audit log: JSON Lines, one `write` per record, owner-only permissions,
 /// a SHA-256 hash chain, `fsync` before a run reports success, and an anchor outside the file
 /// (`AuditAnchor`) written when the run is over.
-public final class AuditLog: AuditSink, @unchecked Sendable {
+public final class AuditLog: AuditSink, Sendable {
     /// The file.
     public let path: String
     /// Its anchor.
     public let anchorPath: String
     private let fd: Int32
-    private var previousHash: String
-    private var records: Int
-    private var end: Int
-    private var anchorProblem: String?
-    /// Why a write failed: the line may be torn, so nothing more is appended (the next run ends the
-    /// torn line and goes on).
-    private var writeFailure: String?
-    private let lock = NSLock()
+    /// What appending changes: held while a record is written, so records never interleave.
+    private struct Chain: Sendable {
+        var previousHash: String
+        var records: Int
+        var end: Int
+        /// Why a write failed: the line may be torn, so nothing more is appended (the next run ends
+        /// the torn line and goes on).
+        var writeFailure: String?
+    }
+    private let chain: LockedValueBox<Chain>
+    private let anchorProblem: String?
     /// Set when the file ended in a torn line (a crash mid-write); the line is left as it is.
-    public private(set) var tornTailFound = false
+    public let tornTailFound: Bool
     /// Things the run should tell: a torn tail, a log that does not match its anchor, a log that had none.
-    public private(set) var notes: [String] = []
+    public let notes: [String]
 
     static let genesis = String(repeating: "0", count: 64)
 
@@ -80,9 +84,12 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
         let last = size > 0 ? AuditLog.lineDigest(fd: fd, endingAt: size) : nil
         // A new file after rotation links to the last record of the file before (the anchor's
         // head), so the chain runs on across files.
-        previousHash = last.map(Digest.hex) ?? anchor.map(\.head) ?? AuditLog.genesis
-        end = size
-        records = 0
+        let previousHash = last.map(Digest.hex) ?? anchor.map(\.head) ?? AuditLog.genesis
+        var end = size
+        var records = 0
+        var anchorProblem: String?
+        var notes: [String] = []
+        var tornTailFound = false
         if size > 0 {
             if let anchor, anchor.problem == nil, anchor.contradiction == nil, anchor.bytes <= size,
                anchor.bytes == 0 || AuditLog.lineDigest(fd: fd, endingAt: anchor.bytes).map(Digest.hex) == anchor.head {
@@ -92,7 +99,7 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
                 // Changed since it was anchored: keep the anchor's count and say so, run after run.
                 records = anchor.records
                 anchorProblem = anchor.problem ?? "at \(InstantFormat.utc(Int(Date().timeIntervalSince1970))) the log did not hold the record anchored at \(anchor.time) (\(anchor.records) records, \(anchor.bytes) bytes)"
-                notes.append("the audit log \(path) does not match its anchor \(self.anchorPath): \(anchorProblem!); 'audit --verify' reports it until the anchor is removed")
+                notes.append("the audit log \(path) does not match its anchor \(self.anchorPath): \(anchorProblem ?? ""); 'audit --verify' reports it until the anchor is removed")
             } else {
                 records = (try? AuditLog.countRecords(fd: fd, from: 0)) ?? 0
                 // Not one record and no anchor: a file of the user's, not a log; never appended to.
@@ -111,6 +118,10 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
             // End the torn line so the next record starts on a line of its own; readers report it.
             if "\n".withCString({ write(fd, $0, 1) }) == 1 { end += 1 }
         }
+        self.anchorProblem = anchorProblem
+        self.notes = notes
+        self.tornTailFound = tornTailFound
+        chain = LockedValueBox(Chain(previousHash: previousHash, records: records, end: end))
         // Anchor the log as found before this run adds to it: a run killed before its end
         // leaves records after the anchor (reported, not fatal), never a log with no anchor.
         do { try self.anchor.write(to: self.anchorPath) } catch { throw AuditLogError(error.description) }
@@ -130,10 +141,10 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
     }
 
     public func append(_ record: RunEvent) throws {
-        try lock.withLock {
-            if let writeFailure { throw AuditLogError(writeFailure) }
+        try chain.withLockedValue { chain in
+            if let writeFailure = chain.writeFailure { throw AuditLogError(writeFailure) }
             var r = record
-            r.prev = previousHash
+            r.prev = chain.previousHash
             var line = try JSONDocument.compact(r)
             guard line.count < AuditReader.maximumLineLength else {
                 throw AuditLogError("a record of \(line.count) bytes is longer than a log line may be")
@@ -150,15 +161,15 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
                 guard n > 0 else {
                     let reason = n < 0 ? String(cString: strerror(errno)) : "nothing written"
                     let failure = "cannot write to the audit log \(path): \(reason)" + (written > 0 ? " (a torn line of \(written) bytes is left; the next run ends it)" : "")
-                    writeFailure = failure
-                    end += written
+                    chain.writeFailure = failure
+                    chain.end += written
                     throw AuditLogError(failure)
                 }
                 written += n
             }
-            previousHash = hash
-            records += 1
-            end += line.count
+            chain.previousHash = hash
+            chain.records += 1
+            chain.end += line.count
         }
     }
 
@@ -172,8 +183,8 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
 
     /// The anchor of the log as written so far.
     public var anchor: AuditAnchor {
-        lock.withLock {
-            AuditAnchor(records: records, head: previousHash, bytes: end, time: InstantFormat.utc(Int(Date().timeIntervalSince1970)),
+        chain.withLockedValue { chain in
+            AuditAnchor(records: chain.records, head: chain.previousHash, bytes: chain.end, time: InstantFormat.utc(Int(Date().timeIntervalSince1970)),
                         problem: anchorProblem)
         }
     }
@@ -252,11 +263,10 @@ public final class AuditLog: AuditSink, @unchecked Sendable {
 }
 
 /// Records kept in memory (tests, dry runs).
-public final class MemoryAuditSink: AuditSink, @unchecked Sendable {
-    private let lock = NSLock()
-    private var _records: [RunEvent] = []
+public final class MemoryAuditSink: AuditSink, Sendable {
+    private let stored = LockedValueBox<[RunEvent]>([])
     public init() {}
-    public var records: [RunEvent] { lock.withLock { _records } }
-    public func append(_ record: RunEvent) throws { lock.withLock { _records.append(record) } }
+    public var records: [RunEvent] { stored.snapshot }
+    public func append(_ record: RunEvent) throws { stored.withLockedValue { $0.append(record) } }
     public func sync() throws {}
 }

@@ -2,6 +2,7 @@ import AWSCore
 import FileSafety
 import Foundation
 import HostingSchedule
+import LockedValue
 #if canImport(Glibc)
 import Glibc
 import Rendering
@@ -9,12 +10,12 @@ import Rendering
 
 /// An exclusive `flock` on a lock file, so that two overlapping runs never act twice. The kernel
 /// releases it when the process dies, however it dies.
-public final class RunLock: @unchecked Sendable {
+public final class RunLock: Sendable {
     /// The lock file.
     public let path: String
     private let fd: Int32
-    private let lock = NSLock()
-    private var released = false
+    /// Whether the lock was given back (the descriptor is closed once).
+    private let released = LockedValueBox(false)
 
     /// Why the lock could not be taken.
     public enum LockError: Error, Sendable, CustomStringConvertible {
@@ -69,7 +70,7 @@ public final class RunLock: @unchecked Sendable {
     /// Releases the lock (idempotent). Its holder calls this when its run is over; `deinit` is
     /// only the safety net.
     public func release() {
-        lock.withLock {
+        released.withLockedValue { released in
             guard !released else { return }
             released = true
             flock(fd, LOCK_UN)

@@ -1,5 +1,6 @@
 import FileSafety
 import Foundation
+import LockedValue
 import HostingSchedule
 #if canImport(Glibc)
 import Glibc
@@ -58,13 +59,13 @@ public final class ZoneDatabase: Sendable {
         return "/usr/share/zoneinfo"
     }
 
-    nonisolated(unsafe) private static var shared: [String: ZoneDatabase] = [:]
-    private static let sharedLock = NSLock()
+    /// One database per directory for the whole process.
+    private static let shared = LockedValueBox<[String: ZoneDatabase]>([:])
 
     /// The host's database for this environment, one per directory for the whole process.
     public static func host(environment: [String: String] = ProcessInfo.processInfo.environment) -> ZoneDatabase {
         let dir = directory(environment: environment)
-        return sharedLock.withLock {
+        return shared.withLockedValue { shared in
             if let db = shared[dir] { return db }
             let db = ZoneDatabase(directory: dir)
             shared[dir] = db
@@ -210,15 +211,13 @@ extension ZoneDatabase {
 }
 
 /// The parsed zones of one database, shared by every thread of the process.
-final class ZoneCache: @unchecked Sendable {
-    // @unchecked: the dictionary is only touched under `lock`.
-    private var zones: [String: ZoneRules] = [:]
-    private let lock = NSLock()
+final class ZoneCache: Sendable {
+    private let zones = LockedValueBox<[String: ZoneRules]>([:])
 
-    func get(_ name: String) -> ZoneRules? { lock.withLock { zones[name] } }
+    func get(_ name: String) -> ZoneRules? { zones.withLockedValue { $0[name] } }
 
     func put(_ name: String, _ rules: ZoneRules) -> ZoneRules {
-        lock.withLock {
+        zones.withLockedValue { zones in
             if let existing = zones[name] { return existing }
             zones[name] = rules
             return rules
