@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "RekognitionCustomLabels", dependencies: ["AWSCore", "ModelHosting", "HostingSchedule", "Rendering", "LockedValue"]),
         // A Lookout for Vision emulator: SigV4 verification, service behaviour, faults, request log.
         .target(name: "LookoutEmulator", dependencies: [
-            "SigV4", "Hashing", "LockedValue", .product(name: "Yams", package: "Yams"),
+            "SigV4", "Hashing", "LockedValue", "Rendering", .product(name: "Yams", package: "Yams"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),

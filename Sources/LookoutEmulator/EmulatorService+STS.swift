@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 
 /// AWS STS, Query protocol: `AssumeRole` and `GetCallerIdentity` (SigV4, service `sts`) and
 /// `AssumeRoleWithWebIdentity` (unsigned), answered in the XML AWS sends, errors as
@@ -61,9 +62,9 @@ extension EmulatorService {
         case "GetCallerIdentity":
             guard let caller else { return fail(403, "MissingAuthenticationToken", "Request is missing Authentication Token") }
             return (200, EmulatorService.stsResponse(action, """
-                <Arn>\(xmlEscape(caller.arn))</Arn>
-                <UserId>\(xmlEscape(caller.userId))</UserId>
-                <Account>\(xmlEscape(caller.account))</Account>
+                <Arn>\(MarkupText.escape(caller.arn))</Arn>
+                <UserId>\(MarkupText.escape(caller.userId))</UserId>
+                <Account>\(MarkupText.escape(caller.account))</Account>
                 """, requestId: requestId))
         case "AssumeRole", "AssumeRoleWithWebIdentity":
             let roleArn = params["RoleArn"] ?? ""
@@ -98,7 +99,7 @@ extension EmulatorService {
                     <Audience>sts.amazonaws.com</Audience>
                     \(assumedRoleUser(issued, session: session))
                     \(credentialsXML(issued))
-                    <Provider>arn:aws:iam::\(xmlEscape(role.account)):oidc-provider/oidc.emulator.invalid</Provider>
+                    <Provider>arn:aws:iam::\(MarkupText.escape(role.account)):oidc-provider/oidc.emulator.invalid</Provider>
                     """, requestId: requestId))
             }
             let callerArn = caller?.arn ?? "anonymous"
@@ -123,8 +124,8 @@ extension EmulatorService {
     func assumedRoleUser(_ issued: IssuedCredential, session: String) -> String {
         """
         <AssumedRoleUser>
-              <AssumedRoleId>\(EmulatorService.roleId(issued.roleArn)):\(xmlEscape(session))</AssumedRoleId>
-              <Arn>\(xmlEscape(issued.assumedRoleArn))</Arn>
+              <AssumedRoleId>\(EmulatorService.roleId(issued.roleArn)):\(MarkupText.escape(session))</AssumedRoleId>
+              <Arn>\(MarkupText.escape(issued.assumedRoleArn))</Arn>
             </AssumedRoleUser>
         """
     }
@@ -133,8 +134,8 @@ extension EmulatorService {
         """
         <Credentials>
               <AccessKeyId>\(issued.accessKeyId)</AccessKeyId>
-              <SecretAccessKey>\(xmlEscape(issued.secretAccessKey))</SecretAccessKey>
-              <SessionToken>\(xmlEscape(issued.sessionToken))</SessionToken>
+              <SecretAccessKey>\(MarkupText.escape(issued.secretAccessKey))</SecretAccessKey>
+              <SessionToken>\(MarkupText.escape(issued.sessionToken))</SessionToken>
               <Expiration>\(EmulatorService.isoTimestamp(issued.expiration))</Expiration>
             </Credentials>
         """
@@ -160,8 +161,8 @@ extension EmulatorService {
         <ErrorResponse xmlns="\(stsNamespace)">
           <Error>
             <Type>\(type)</Type>
-            <Code>\(xmlEscape(code))</Code>
-            <Message>\(xmlEscape(message))</Message>
+            <Code>\(MarkupText.escape(code))</Code>
+            <Message>\(MarkupText.escape(message))</Message>
           </Error>
           <RequestId>\(requestId)</RequestId>
         </ErrorResponse>
@@ -184,20 +185,4 @@ extension EmulatorService {
         default: return code
         }
     }
-}
-
-/// Text for XML character data and attribute values.
-func xmlEscape(_ s: String) -> String {
-    var out = ""
-    for c in s {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&apos;"
-        default: out.append(c)
-        }
-    }
-    return out
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 import HostingSchedule
 import SchedulerRun
 
@@ -96,16 +97,16 @@ public struct AuditPicture: Sendable {
     /// The page.
     public func html() -> String {
         let t = tally
-        var b = "<header><h1>\(Markup.escape(title))</h1>\n<p class=\"meta\">\(t.lines) lines, \(t.runs) runs"
-        if let first = t.firstEvalTime, let last = t.lastEvalTime { b += " deciding for \(Markup.escape(first)) to \(Markup.escape(last))" }
-        if let first = t.firstTime, let last = t.lastTime { b += " (written \(Markup.escape(first)) to \(Markup.escape(last)))" }
+        var b = "<header><h1>\(MarkupText.escape(title))</h1>\n<p class=\"meta\">\(t.lines) lines, \(t.runs) runs"
+        if let first = t.firstEvalTime, let last = t.lastEvalTime { b += " deciding for \(MarkupText.escape(first)) to \(MarkupText.escape(last))" }
+        if let first = t.firstTime, let last = t.lastTime { b += " (written \(MarkupText.escape(first)) to \(MarkupText.escape(last)))" }
         b += "</p></header>\n"
         b += cards()
         b += "<h2>Filters</h2>\n"
         if filters.isEmpty {
             b += "<p>None: every record of the log counts.</p>\n"
         } else {
-            b += "<ul>" + filters.map { "<li><code>--\(Markup.escape($0.option)) \(Markup.escape($0.value))</code></li>" }.joined() + "</ul>\n"
+            b += "<ul>" + filters.map { "<li><code>--\(MarkupText.escape($0.option)) \(MarkupText.escape($0.value))</code></li>" }.joined() + "</ul>\n"
         }
         if t.tornLineCount > 0 {
             b += "<p><strong>Torn lines</strong> (interrupted writes, not records): \(t.tornLineCount), at line "
@@ -169,11 +170,11 @@ public struct AuditPicture: Sendable {
     }
 
     func card(_ value: String, _ label: String, cls: String = "", valueClass: String = "") -> String {
-        "<div class=\"card \(cls)\"><div class=\"value \(valueClass)\">\(Markup.escape(value))</div><div class=\"label\">\(Markup.escape(label))</div></div>\n"
+        "<div class=\"card \(cls)\"><div class=\"value \(valueClass)\">\(MarkupText.escape(value))</div><div class=\"label\">\(MarkupText.escape(label))</div></div>\n"
     }
 
     func legend(_ items: [(String, String)]) -> String {
-        "<ul class=\"legend\" aria-label=\"Legend\">" + items.map { "<li>\(HTMLPage.swatch($0.0))<span>\(Markup.escape($0.1))</span></li>" }.joined() + "</ul>\n"
+        "<ul class=\"legend\" aria-label=\"Legend\">" + items.map { "<li>\(HTMLPage.swatch($0.0))<span>\(MarkupText.escape($0.1))</span></li>" }.joined() + "</ul>\n"
     }
 
     // MARK: - Charts
@@ -242,7 +243,7 @@ public struct AuditPicture: Sendable {
 
     func svg(_ c: Canvas, label: String) -> String {
         "<svg class=\"ls-chart\" viewBox=\"0 0 \(Markup.number(AuditPicture.chartWidth)) \(Markup.number(AuditPicture.chartHeight))\" role=\"group\" "
-            + "aria-label=\"\(Markup.escape(label))\">\(c.out)</svg>"
+            + "aria-label=\"\(MarkupText.escape(label))\">\(c.out)</svg>"
     }
 
     func stopsChart(_ bars: [Bucket], per: String) -> String {
@@ -318,7 +319,7 @@ public struct AuditPicture: Sendable {
     }
 
     func groupTable(_ heading: String, column: String, _ groups: [String: AuditTally.Totals]) -> String {
-        var out = "<h2>\(Markup.escape(heading))</h2>\n"
+        var out = "<h2>\(MarkupText.escape(heading))</h2>\n"
         guard !groups.isEmpty else { return out + "<p class=\"empty\">No decisions.</p>\n" }
         let most = groups.values.map(\.savedMoney).max() ?? 0
         out += "<table>\n<thead><tr><th>\(column)</th><th class=\"num\">decisions</th><th class=\"num\">stops</th><th class=\"num\">failures</th>"
@@ -326,9 +327,9 @@ public struct AuditPicture: Sendable {
         let rows = groups.sorted { $0.value.savedMoney != $1.value.savedMoney ? $0.value.savedMoney > $1.value.savedMoney : $0.key < $1.key }
         for (name, t) in rows {
             let w = most > 0 ? 160 * t.savedMoney / most : 0
-            let bar = "<svg class=\"ls-chart\" width=\"164\" height=\"12\" viewBox=\"0 0 164 12\" role=\"img\" aria-label=\"\(Markup.escape(Markup.money(t.savedMoney)))\">"
+            let bar = "<svg class=\"ls-chart\" width=\"164\" height=\"12\" viewBox=\"0 0 164 12\" role=\"img\" aria-label=\"\(MarkupText.escape(Markup.money(t.savedMoney)))\">"
                 + "<rect x=\"0\" y=\"1\" width=\"\(Markup.number(max(w, t.savedMoney > 0 ? 1 : 0)))\" height=\"10\" class=\"saving\"/></svg>"
-            out += "<tr><td class=\"mono\">\(Markup.escape(name))</td><td class=\"num\">\(t.decisions)</td><td class=\"num\">\(t.stops)</td>"
+            out += "<tr><td class=\"mono\">\(MarkupText.escape(name))</td><td class=\"num\">\(t.decisions)</td><td class=\"num\">\(t.stops)</td>"
                 + "<td class=\"num\">\(t.failures)</td><td class=\"num\">\(String(format: "%.1f", t.savedHours))</td>"
                 + "<td class=\"num\">\(Markup.money(t.savedMoney))</td><td>\(bar)</td></tr>\n"
         }
@@ -342,8 +343,8 @@ public struct AuditPicture: Sendable {
         out += "<table>\n<thead><tr><th>model (region/project/version)</th><th class=\"num\">runs</th><th class=\"num\">stops</th>"
             + "<th>stopped at (UTC; the latest \(AuditTally.stopTimesKept))</th></tr></thead>\n<tbody>\n"
         for o in list {
-            out += "<tr><td class=\"mono\">\(Markup.escape(o.model))</td><td class=\"num\">\(o.runs)</td><td class=\"num\">\(o.stops)</td>"
-                + "<td class=\"mono\">\(o.stopTimes.map(Markup.escape).joined(separator: ", "))</td></tr>\n"
+            out += "<tr><td class=\"mono\">\(MarkupText.escape(o.model))</td><td class=\"num\">\(o.runs)</td><td class=\"num\">\(o.stops)</td>"
+                + "<td class=\"mono\">\(o.stopTimes.map(MarkupText.escape).joined(separator: ", "))</td></tr>\n"
         }
         return out + "</tbody>\n</table>\n"
     }
@@ -354,7 +355,7 @@ public struct AuditPicture: Sendable {
         if t.failuresByCode.isEmpty && t.counts.discoveryFailures == 0 { return out + "<p class=\"empty\">No failures.</p>\n" }
         out += "<table>\n<thead><tr><th>error code</th><th class=\"num\">failed stops</th></tr></thead>\n<tbody>\n"
         for (code, n) in t.failuresByCode.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
-            out += "<tr><td class=\"mono\">\(Markup.escape(code))</td><td class=\"num\">\(n)</td></tr>\n"
+            out += "<tr><td class=\"mono\">\(MarkupText.escape(code))</td><td class=\"num\">\(n)</td></tr>\n"
         }
         out += "</tbody>\n</table>\n"
         if t.counts.discoveryFailures > 0 { out += "<p>Failed listings (no model could be decided on): \(t.counts.discoveryFailures).</p>\n" }

@@ -1,7 +1,8 @@
+import Rendering
 import HostingSchedule
 
 /// Accumulates SVG elements as text. Coordinates go through `Markup.number`, text through
-/// `Markup.escape`; a `title` becomes the element's `<title>` child (the tooltip, and what a
+/// `MarkupText.escape`; a `title` becomes the element's `<title>` child (the tooltip, and what a
 /// screen reader says).
 struct Canvas {
     var out = ""
@@ -14,7 +15,7 @@ struct Canvas {
         out += "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(width, 0)))\" height=\"\(n(max(height, 0)))\""
         if rx > 0 { out += " rx=\"\(n(rx))\"" }
         out += " class=\"\(cls)\""
-        if let style { out += " style=\"\(Markup.escape(style))\"" }
+        if let style { out += " style=\"\(MarkupText.escape(style))\"" }
         close("rect", title)
     }
 
@@ -32,8 +33,8 @@ struct Canvas {
         if !cls.isEmpty { out += " class=\"\(cls)\"" }
         if let weight { out += " font-weight=\"\(weight)\"" }
         out += ">"
-        if let title { out += "<title>\(Markup.escape(title))</title>" }
-        out += Markup.escape(s) + "</text>"
+        if let title { out += "<title>\(MarkupText.escape(title))</title>" }
+        out += MarkupText.escape(s) + "</text>"
     }
 
     mutating func path(_ d: String, cls: String, title: String? = nil) {
@@ -43,12 +44,12 @@ struct Canvas {
 
     mutating func open(group attributes: String, title: String? = nil) {
         out += "<g \(attributes)>"
-        if let title { out += "<title>\(Markup.escape(title))</title>" }
+        if let title { out += "<title>\(MarkupText.escape(title))</title>" }
     }
     mutating func closeGroup() { out += "</g>" }
 
     private mutating func close(_ tag: String, _ title: String?) {
-        if let title { out += "><title>\(Markup.escape(title))</title></\(tag)>" } else { out += "/>" }
+        if let title { out += "><title>\(MarkupText.escape(title))</title></\(tag)>" } else { out += "/>" }
     }
 
     func n(_ x: Double) -> String { Markup.number(x) }

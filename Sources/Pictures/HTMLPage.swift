@@ -1,3 +1,4 @@
+import Rendering
 /// The shell of every HTML page: one self-contained document (inline CSS and SVG; no script, no
 /// font, image or style sheet fetched from anywhere), readable on screen and on paper.
 enum HTMLPage {
@@ -51,7 +52,7 @@ enum HTMLPage {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="generator" content="lookout-scheduler">
-        <title>\(Markup.escape(title))</title>
+        <title>\(MarkupText.escape(title))</title>
         <style>
         \(css)
         </style>

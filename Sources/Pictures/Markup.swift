@@ -1,30 +1,11 @@
 import Foundation
 
-/// Text inside SVG and HTML: escaping, numbers, and the width of a label.
+/// Text inside SVG and HTML: numbers and the width of a label (escaping is `MarkupText`, in Rendering).
 ///
 /// Labels that must not overlap are set in a monospace font (`Palette.monospace`), whose glyphs
 /// are all about 0.6 em wide, so `width(of:fontSize:)` is an upper bound the layout can trust
 /// instead of a guess.
 public enum Markup {
-    /// Escapes `&`, `<`, `>`, `"` and `'`, for text and attribute values alike.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters are not allowed in XML 1.0; a label never needs them.
-                if ch.value < 0x20 && ch != "\n" && ch != "\t" { out += " " } else { out.unicodeScalars.append(ch) }
-            }
-        }
-        return out
-    }
-
     /// A coordinate: at most two decimals, no trailing zeros (`12`, `12.5`, `12.25`).
     public static func number(_ x: Double) -> String {
         let r = (x * 100).rounded() / 100

@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 import HostingSchedule
 import ScheduleReport
 
@@ -6,17 +7,17 @@ import ScheduleReport
 extension TimelinePicture {
     /// The HTML page: title, legend, the timeline in figures of `rowsPerFigure` rows, a table.
     public func html() -> String {
-        var body = "<header><h1>\(Markup.escape(title))</h1>\n<p class=\"meta\">\(Markup.escape(subtitle))</p></header>\n"
+        var body = "<header><h1>\(MarkupText.escape(title))</h1>\n<p class=\"meta\">\(MarkupText.escape(subtitle))</p></header>\n"
         body += "<ul class=\"legend\" aria-label=\"Legend\">\n"
         for item in legendItems {
             var c = Canvas()
             item.swatch(&c, 1, 1)
-            body += "<li>\(HTMLPage.swatch(c.out))<span>\(Markup.escape(item.text))</span></li>\n"
+            body += "<li>\(HTMLPage.swatch(c.out))<span>\(MarkupText.escape(item.text))</span></li>\n"
         }
         body += "</ul>\n<p class=\"meta\">Time runs across in UTC, on one scale for every row (a 25-hour day is 25/24 as wide as others); "
             + "the strip above each row shows the days in the schedule's own time zone. Hover a bar for its times.</p>\n"
         if let empty = emptyMessage {
-            body += "<p class=\"empty\">\(Markup.escape(empty))</p>\n"
+            body += "<p class=\"empty\">\(MarkupText.escape(empty))</p>\n"
         }
         let count = layout.rows.count
         var start = 0
@@ -27,7 +28,7 @@ extension TimelinePicture {
             let label = count == 1 ? "Timeline of rule \(layout.rows[0].entry.rule.number)"
                 : "Timeline of rules \(layout.rows[start].entry.rule.number) to \(layout.rows[end - 1].entry.rule.number)"
             body += "<figure class=\"chunk\">\n<svg class=\"ls-chart\" viewBox=\"0 0 \(Markup.number(metrics.width)) \(Markup.number(bottom + 1))\" "
-                + "role=\"group\" aria-label=\"\(Markup.escape(label))\">\n\(c.out)\n</svg>\n</figure>\n"
+                + "role=\"group\" aria-label=\"\(MarkupText.escape(label))\">\n\(c.out)\n</svg>\n</figure>\n"
             start = end
         }
         if count > 0 {
@@ -36,10 +37,10 @@ extension TimelinePicture {
                 + "<th class=\"num\">cost per week (1 IU)</th></tr></thead>\n<tbody>\n"
             for row in layout.rows {
                 let r = row.entry.rule
-                body += "<tr><td>\(r.number)</td><td>\(r.line)</td><td class=\"mono\">\(Markup.escape(r.project.pattern))</td>"
-                    + "<td class=\"mono\">\(Markup.escape(r.versions.description))</td><td>\(Markup.escape(r.region ?? "any"))</td>"
-                    + "<td>\(Markup.escape(r.schedule.name))<br><span class=\"mono\">\(Markup.escape(r.schedule.summary))</span></td>"
-                    + "<td>\(Markup.escape(r.schedule.zoneName))</td><td class=\"num\">\(Markup.hours(row.hostedSeconds))</td>"
+                body += "<tr><td>\(r.number)</td><td>\(r.line)</td><td class=\"mono\">\(MarkupText.escape(r.project.pattern))</td>"
+                    + "<td class=\"mono\">\(MarkupText.escape(r.versions.description))</td><td>\(MarkupText.escape(r.region ?? "any"))</td>"
+                    + "<td>\(MarkupText.escape(r.schedule.name))<br><span class=\"mono\">\(MarkupText.escape(r.schedule.summary))</span></td>"
+                    + "<td>\(MarkupText.escape(r.schedule.zoneName))</td><td class=\"num\">\(Markup.hours(row.hostedSeconds))</td>"
                     + "<td class=\"num\">\(Markup.hours(row.stoppedSeconds))</td><td class=\"num\">\(Markup.money(row.costPerWeek))</td></tr>\n"
             }
             body += "</tbody>\n</table>\n"

@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 import HostingSchedule
 import ScheduleReport
 
@@ -97,8 +98,8 @@ public struct TimelinePicture: Sendable {
         return """
             <svg xmlns="http://www.w3.org/2000/svg" class="ls-chart" width="\(Markup.number(w))" height="\(Markup.number(h))" \
             viewBox="0 0 \(Markup.number(w)) \(Markup.number(h))" role="img" aria-labelledby="ls-title ls-desc">
-            <title id="ls-title">\(Markup.escape(title))</title>
-            <desc id="ls-desc">\(Markup.escape(description))</desc>
+            <title id="ls-title">\(MarkupText.escape(title))</title>
+            <desc id="ls-desc">\(MarkupText.escape(description))</desc>
             <style>\(Palette.chartCSS)</style>
             \(Palette.patternDefinitions)
             <rect width="100%" height="100%" fill="#ffffff"/>
@@ -181,7 +182,7 @@ public struct TimelinePicture: Sendable {
         let m = metrics
         let rule = row.entry.rule
         let clock = rule.schedule.clock
-        c.open(group: "role=\"listitem\" aria-label=\"\(Markup.escape(rowSummary(row)))\"")
+        c.open(group: "role=\"listitem\" aria-label=\"\(MarkupText.escape(rowSummary(row)))\"")
         if zebra { c.rect(x: 0, y: y, width: m.width, height: m.rowHeight, cls: "zebra") }
         // The labels, cut to their column; the whole text is in the title.
         let full = "\(rule.description)\(rule.line > 0 ? ", line \(rule.line)" : "")\n\(TimelinePicture.scheduleLine(rule))"

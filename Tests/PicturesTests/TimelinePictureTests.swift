@@ -1,4 +1,5 @@
 import Foundation
+import Rendering
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -147,7 +148,7 @@ func expectSelfContained(_ text: String, sourceLocation: SourceLocation = #_sour
     }
 
     @Test func markupEscapesWhatWouldBreakTheDocument() {
-        #expect(Markup.escape("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
+        #expect(MarkupText.escape("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
         #expect(Markup.number(12.0) == "12" && Markup.number(12.5) == "12.5" && Markup.number(1.239) == "1.24")
         #expect(Markup.money(1234.5) == "1,234.50" && Markup.money(0) == "0.00")
     }
