@@ -40,34 +40,6 @@ struct AWSOptions: ParsableArguments {
               requestsPerSecond: requestsPerSecond, userAgent: "lookout-scheduler/\(ToolVersion.current)")
     }
 
-    /// The transport of a run (the CA bundle from AWS_CA_BUNDLE or the profile), exiting with
-    /// status 2 when the CA bundle is missing.
-    func transport(files: SharedConfigFiles, connections: Int) throws -> CurlTransport {
-        do {
-            return try CurlTransport.fromEnvironment(ProcessInfo.processInfo.environment, profile: profile, files: files,
-                                                     maximumConnectionsPerHost: connections)
-        } catch {
-            StandardError.print("error: \(error.description)")
-            throw ExitCodes.invalidInput
-        }
-    }
-
-    /// A client for `region` (or the resolved one), exiting with status 2 when configuration is
-    /// missing. Clients of one run share `files`, `transport` and `credentials`.
-    func client(region override: String? = nil, fallbackRegion: String? = nil, connections: Int = 16,
-                files: SharedConfigFiles? = nil, transport: (any HTTPTransport)? = nil,
-                credentials: (any CredentialProvider)? = nil) throws -> LookoutVisionClient {
-        do {
-            return try LookoutVisionClient.fromEnvironment(
-                ProcessInfo.processInfo.environment, region: override ?? region, profile: profile, endpointURL: endpointURL,
-                fallbackRegion: fallbackRegion, options: serviceOptions, maximumConnections: connections,
-                files: files, transport: transport, credentials: credentials)
-        } catch {
-            StandardError.print("error: \(error.description)")
-            throw ExitCodes.invalidInput
-        }
-    }
-
     /// One service of each kind in the resolved region, sharing the shared files, the transport
     /// and the credentials; exits with status 2 when configuration is missing.
     func services(_ kinds: [ServiceKind]) throws -> [any ModelHostingService] {
