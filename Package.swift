@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // credential_process: a process group of its own, killed as a whole on timeout.
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         // TLS for the emulator's HTTPS mode (tests only: the scheduler binary never links it).
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
@@ -45,7 +47,8 @@ let package = Package(
         .target(name: "LockedValue"),
         // AWS plumbing: HTTP transport (libcurl), credentials chain (STS, SSO), region and endpoint,
         // retries, rate limit, error parsing.
-        .target(name: "AWSCore", dependencies: ["SigV4", "Hashing", "CCurl", "FileSafety", "Rendering", "LockedValue"]),
+        .target(name: "AWSCore", dependencies: ["SigV4", "Hashing", "CCurl", "FileSafety", "Rendering", "LockedValue",
+                                                .product(name: "Subprocess", package: "swift-subprocess")]),
         // A service that hosts models by the hour: the interface the run talks to, and hosting states.
         .target(name: "ModelHosting", dependencies: ["AWSCore", "HostingSchedule", "Rendering"]),
         // The Lookout for Vision client: typed operations, validation, pagination; its ModelHostingService.

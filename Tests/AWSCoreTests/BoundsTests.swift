@@ -26,6 +26,24 @@ import Testing
         #expect(!alive(child), "the background child of the helper was left running")
     }
 
+    /// Output past the limit (1 MiB) is refused, not kept: the helper's answer is not read.
+    @Test func aCredentialProcessThatPrintsTooMuchIsRefused() async throws {
+        let error = await #expect(throws: CredentialError.self) {
+            _ = try await ProcessCredentials.run("head -c 3000000 /dev/zero | tr '\\0' x", profile: "chatty", timeout: 20)
+        }
+        #expect(error?.message.contains("did not print the expected JSON") == true)
+        let result = try await CredentialProcessRunner.run("head -c 3000000 /dev/zero", timeout: 20)
+        #expect(result.truncated && result.stdout.isEmpty && !result.timedOut)
+    }
+
+    /// The exit status of the shell is the helper's; a signal is 128 + its number.
+    @Test func theExitStatusIsTheHelpers() async throws {
+        #expect(try await CredentialProcessRunner.run("exit 7", timeout: 20).status == 7)
+        #expect(try await CredentialProcessRunner.run("kill -TERM $$", timeout: 20).status == 128 + SIGTERM)
+        let ok = try await CredentialProcessRunner.run("printf abc", timeout: 20)
+        #expect(ok.status == 0 && ok.stdout == Array("abc".utf8))
+    }
+
     /// A helper that writes a lot to standard error before its answer never deadlocks on a full pipe.
     @Test func standardErrorIsDrainedWhileStandardOutputIsRead() async throws {
         let json = #"{"Version":1,"AccessKeyId":"AKIDPROC","SecretAccessKey":"s"}"#
