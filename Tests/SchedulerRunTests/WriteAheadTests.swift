@@ -164,7 +164,7 @@ final class CountingSink: AuditSink, @unchecked Sendable {
             #expect(s.stops == 1 && s.decisions == 1)
             #expect(s.unknownOutcomes.map(\.model) == ["eu-west-1/offline/2"])
             // Only the recorded stop saves: two hours at one unit and 4 an hour.
-            #expect(abs(s.savedMoney - 8) < 1e-9)
+            #expect(abs(s.savings.projectedMoney - 8) < 1e-9)
         }
         // The filters apply to intents as to decisions; an outcome filter leaves them out.
         #expect(try AuditSummary.read(path: path, filter: .init(version: "1")).counts.outcomeUnknown == 0)
@@ -217,9 +217,10 @@ final class CountingSink: AuditSink, @unchecked Sendable {
             #expect(s.stopsPerModel.count == 10)
             #expect(s.runsStoppingModel.count == 10 && s.runsStoppingModel.values.allSatisfy { $0 == 3 })
             #expect(s.stops == 120 && s.untrackedStops == 90)
-            // Every stop saves up to its next window (t + 2 h): a tracked model's saving is cut short
-            // by its next stop (1 h + 1 h + 0 h), an untracked one's is not (2 h + 1 h + 0 h).
-            #expect(abs(s.savedHours - Double(10 * 2 + 30 * 3)) < 1e-9)
+            // Every stop saves up to its next window (t + 2 h, also the log's end): a tracked model's
+            // saving is cut short by its next stop (1 h + 1 h + 0 h), an untracked one's is not (2 h + 1 h + 0 h).
+            #expect(abs(s.savings.realizedHours - Double(10 * 2 + 30 * 3)) < 1e-9)
+            #expect(abs(s.savings.projectedHours - Double(10 * 2 + 30 * 3)) < 1e-9)
         }
         let full = try AuditSummary.read(path: path)
         #expect(full.stopsPerModel.count == 40 && full.untrackedStops == 0)
