@@ -41,7 +41,7 @@ extension AuditReport {
     public static func savingsNotes(_ s: AuditSummary) -> [String] {
         var notes: [String] = []
         if s.stops > 0, let end = s.logEnd {
-            notes.append("realized up to the log's latest record (\(InstantFormat.utc(end))); projected up to each model's next window")
+            notes.append("realized up to the log's latest record (\(InstantFormat.utc(end))); projected up to each model's next window or its next sighting hosted")
         }
         if s.period.from != nil || s.period.to != nil {
             notes.append("period: stops from \(s.period.from.map(InstantFormat.utc) ?? "the log's start") to \(s.period.to.map(InstantFormat.utc) ?? "the log's end")"

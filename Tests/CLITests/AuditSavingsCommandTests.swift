@@ -45,6 +45,9 @@ import Testing
                  extra: ",\"service\":\"rekognition\",\"window_closes\":\"2026-11-02T22:00:00Z\""),
     ].joined(separator: "\n") + "\n"
 
+    /// An expected figure, typed (sums of literals inside `#expect` are slow to type-check).
+    static func d(_ x: Double) -> Double { x }
+
     static func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
@@ -61,10 +64,10 @@ import Testing
         let doc = try Self.json(r.stdout)
         #expect(doc["stops"] as? Int == 6)  // a, b, c, d (unconfirmed), f (saves nothing), g; e failed
         #expect(doc["failures"] as? Int == 1)
-        #expect(doc["realized_inference_unit_hours"] as? Double == 5 + 3 + 15.5 + 8 + 15.5)
-        #expect(doc["realized_money"] as? Double == (5 + 3 + 15.5 + 8) * 4 + 15.5 * 2)
-        #expect(doc["projected_inference_unit_hours"] as? Double == 5 + 3 + 675 + 8 + 15.5)
-        #expect(doc["projected_money"] as? Double == (5 + 3 + 675 + 8) * 4 + 15.5 * 2)
+        #expect(doc["realized_inference_unit_hours"] as? Double == Self.d(5 + 3 + 15.5 + 8 + 15.5))
+        #expect(doc["realized_money"] as? Double == Self.d((5 + 3 + 15.5 + 8) * 4 + 15.5 * 2))
+        #expect(doc["projected_inference_unit_hours"] as? Double == Self.d(5 + 3 + 675 + 8 + 15.5))
+        #expect(doc["projected_money"] as? Double == Self.d((5 + 3 + 675 + 8) * 4 + 15.5 * 2))
         #expect(doc["saved_inference_unit_hours"] == nil && doc["saved_money"] == nil)
         #expect(doc["savings_log_end"] as? String == "2026-11-02T20:30:00Z")
         #expect(doc["stops_saving_nothing"] as? Int == 1)
@@ -74,9 +77,9 @@ import Testing
         #expect(services["rekognition"] == ["realized_inference_unit_hours": 15.5, "realized_money": 31,
                                             "projected_inference_unit_hours": 15.5, "projected_money": 31])
         let accounts = try #require(doc["accounts"] as? [String: [String: Any]])
-        #expect(accounts["prod (123456789012)"]?["realized_inference_unit_hours"] as? Double == 15.5)
-        #expect(accounts["prod (123456789012)"]?["projected_money"] as? Double == 675 * 4)
-        #expect(accounts["none"]?["realized_money"] as? Double == (5 + 3 + 8) * 4 + 15.5 * 2)
+        #expect(accounts["prod (123456789012)"]?["realized_inference_unit_hours"] as? Double == Self.d(15.5))
+        #expect(accounts["prod (123456789012)"]?["projected_money"] as? Double == Self.d(675 * 4))
+        #expect(accounts["none"]?["realized_money"] as? Double == Self.d((5 + 3 + 8) * 4 + 15.5 * 2))
 
         let text = try Self.audit(log, [])
         #expect(text.stdout.contains("realized savings: 47.0 inference-unit hours, 157.00 (projected: 706.5, 2795.00)\n"), "\(text.stdout)")
@@ -93,18 +96,18 @@ import Testing
         let period = try Self.json(try Self.audit(log, ["--from", "2026-11-02T00:00:00Z", "--to", "2026-11-02T12:00:00Z", "--output", "json"]).stdout)
         // c and g run past 12:00: 7 h each; a ends at 10:00 (seen again), b at 08:00, d at 09:00.
         #expect(period["stops"] as? Int == 6)
-        #expect(period["realized_inference_unit_hours"] as? Double == 5 + 3 + 7 + 8 + 7)
-        #expect(period["projected_inference_unit_hours"] as? Double == 5 + 3 + 7 + 8 + 7)
-        #expect(period["realized_money"] as? Double == (5 + 3 + 7 + 8) * 4 + 7 * 2)
+        #expect(period["realized_inference_unit_hours"] as? Double == Self.d(5 + 3 + 7 + 8 + 7))
+        #expect(period["projected_inference_unit_hours"] as? Double == Self.d(5 + 3 + 7 + 8 + 7))
+        #expect(period["realized_money"] as? Double == Self.d((5 + 3 + 7 + 8) * 4 + 7 * 2))
         #expect(period["period_to"] as? String == "2026-11-02T12:00:00Z")
         // A period after the stops: none of them, whatever their savings reach into it.
         let later = try Self.json(try Self.audit(log, ["--from", "2026-11-02T12:00:00Z", "--output", "json"]).stdout)
-        #expect(later["stops"] as? Int == 0 && later["realized_money"] as? Double == 0)
+        #expect(later["stops"] as? Int == 0 && later["realized_money"] as? Double == Self.d(0))
         // --until: the log ends at 10:00 (its latest record then): c and g realized 5 h; projected
         // to their windows (g: 27 h to 3 November 08:00).
         let until = try Self.json(try Self.audit(log, ["--until", "2026-11-02T12:00:00Z", "--output", "json"]).stdout)
-        #expect(until["realized_inference_unit_hours"] as? Double == 5 + 3 + 5 + 8 + 5)
-        #expect(until["projected_inference_unit_hours"] as? Double == 5 + 3 + 675 + 8 + 27)
+        #expect(until["realized_inference_unit_hours"] as? Double == Self.d(5 + 3 + 5 + 8 + 5))
+        #expect(until["projected_inference_unit_hours"] as? Double == Self.d(5 + 3 + 675 + 8 + 27))
         let text = try Self.audit(log, ["--from", "2026-11-02T00:00:00Z", "--to", "2026-11-02T12:00:00Z"])
         #expect(text.stdout.contains("period: stops from 2026-11-02T00:00:00Z to 2026-11-02T12:00:00Z; savings running past its end count up to it"))
         // Bad periods are usage errors.
@@ -126,7 +129,7 @@ import Testing
         let log = try dir.write("audit.jsonl", Self.twoMonthsLog)
         let whole = try Self.json(try Self.audit(log, ["--output", "json"]).stdout)
         // The log now reaches December: c's window (30 November) has passed, so its 675 h are realized.
-        #expect(whole["realized_inference_unit_hours"] as? Double == 5 + 3 + 675 + 8 + 15.5 + 3)
+        #expect(whole["realized_inference_unit_hours"] as? Double == Self.d(5 + 3 + 675 + 8 + 15.5 + 3))
         let byMonth = try Self.json(try Self.audit(log, ["--by", "month", "--output", "json"]).stdout)
         let rows = try #require(byMonth["rows"] as? [[String: Any]])
         #expect(rows.map { $0["group"] as? String } == ["2026-11", "2026-12"])
@@ -185,9 +188,9 @@ import Testing
         ].joined(separator: "\n") + "\n"
         let log = try dir.write("old.jsonl", old)
         let doc = try Self.json(try Self.audit(log, ["--output", "json"]).stdout)
-        #expect(doc["realized_inference_unit_hours"] as? Double == 10)
-        #expect(doc["projected_inference_unit_hours"] as? Double == 10)
-        #expect(doc["realized_money"] as? Double == 0)
+        #expect(doc["realized_inference_unit_hours"] as? Double == Self.d(10))
+        #expect(doc["projected_inference_unit_hours"] as? Double == Self.d(10))
+        #expect(doc["realized_money"] as? Double == Self.d(0))
         #expect(doc["stops_without_next_window"] as? Int == 1 && doc["stops_without_price"] as? Int == 1)
         let text = try Self.audit(log, [])
         #expect(text.stdout.contains("1 stops recorded no next window and their model was not seen hosted again"))
@@ -204,6 +207,24 @@ import Testing
         #expect(page.stdout.contains("Realized: each stop saves the time until its model"))
         #expect(page.stdout.contains("Projected: the same without the log"))
         #expect(page.stdout.contains("class=\"projected\""))
+    }
+
+    /// The demo's log (fixed instants): the old estimate was 785.5 IU-h, 3142.00, of which 2922.00
+    /// came from finance-audit, 2918.00 of them from its month-end stop at 19:30, whose window opens on 31 December. The
+    /// log ends at that run, so none of that is realized yet: 26.5 IU-h, 106.00 realized; the
+    /// projection keeps 3142.00 (no model was seen hosted again before its window).
+    @Test func theDemoLogBeforeAndAfter() throws {
+        let dir = try TemporaryDirectory()
+        let demo = dir.url.appendingPathComponent("demo").path
+        #expect(try CommandRunner.run(["demo", "--directory", demo]).status == 0)
+        let log = demo + "/audit.jsonl"
+        let doc = try Self.json(try Self.audit(log, ["--output", "json"]).stdout)
+        #expect(doc["realized_inference_unit_hours"] as? Double == 26.5 && doc["realized_money"] as? Double == Self.d(106))
+        #expect(doc["projected_inference_unit_hours"] as? Double == 785.5 && doc["projected_money"] as? Double == Self.d(3142))
+        let byProject = try Self.json(try Self.audit(log, ["--by", "project", "--output", "json"]).stdout)
+        let finance = try #require((byProject["rows"] as? [[String: Any]])?.first { $0["group"] as? String == "finance-audit" })
+        // 04:00 to its window at 05:00 (1 h realized); 19:30 to 31 December 05:00 projected (729.5 h).
+        #expect(finance["realized_money"] as? Double == 4 && finance["projected_money"] as? Double == Self.d(4 + 2918))
     }
 
     /// Reads CSV text with python3's csv module; the rows as lists of fields.
