@@ -131,7 +131,7 @@ final class MixedRun: @unchecked Sendable {
         #expect(summary["realized_inference_unit_hours"] as? Double == 0)
         let perService = try #require(summary["savings_per_service"] as? [String: [String: Double]])
         #expect(perService["rekognition"]?["projected_inference_unit_hours"] == 35 && perService["rekognition"]?["projected_money"] == 105)
-        #expect(perService["lookoutvision"]?["inference_unit_hours"] == 7 && perService["lookoutvision"]?["money"] == 28)
+        #expect(perService["lookoutvision"]?["projected_inference_unit_hours"] == 7 && perService["lookoutvision"]?["projected_money"] == 28)
         // --service filters: only Rekognition's stops, named with their service.
         let only = try CommandRunner.run(["audit", "--log", s.log, "--service", "rekognition", "--output", "json"])
         let o = try #require(JSONSerialization.jsonObject(with: Data(only.stdout.utf8)) as? [String: Any])
