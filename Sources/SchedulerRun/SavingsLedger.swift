@@ -40,8 +40,10 @@ struct SavingsLedger: Sendable {
     private(set) var latest: Int?
     /// Per tracked model, its latest stop not yet settled.
     private var open: [String: Stop] = [:]
-    /// Stops of untracked models, by `cap` (nil caps last).
-    private var waiting = MinHeap<Stop>(before: { ($0.cap ?? Int.max) < ($1.cap ?? Int.max) })
+    /// Stops of untracked models, by `cap` (nil caps last), then oldest first: the one settled
+    /// early when the heap is full is the one closest to its end, and of those the one that has
+    /// run longest.
+    private var waiting = MinHeap<Stop>(before: { ($0.cap ?? Int.max, $0.at) < ($1.cap ?? Int.max, $1.at) })
     /// Untracked stops settled early because `waiting` was full.
     private(set) var cutAtLimit = 0
 
