@@ -6,10 +6,14 @@ import Rendering
 /// savings, as text, JSON or CSV (RFC 4180), the table a FinOps tool imports. The figures are the
 /// summary pass's own (`AuditGroupTally`), and the total is the summary's.
 public struct AuditGroupReport: Sendable {
+    /// The summary (its totals are the `total` row).
     public let summary: AuditSummary
+    /// The rows, from the same pass.
     public let tally: AuditGroupTally
+    /// The log, as named.
     public let path: String
 
+    /// A report of `tally`'s rows and `summary`'s totals.
     public init(summary: AuditSummary, tally: AuditGroupTally, path: String) {
         self.summary = summary
         self.tally = tally
@@ -73,6 +77,7 @@ public struct AuditGroupReport: Sendable {
         let notes: [String]
     }
 
+    /// The JSON document: `rows`, `total`, `notes`.
     public func json() -> String {
         let s = summary
         let doc = Document(log: path, by: tally.by.rawValue, period_from: s.period.from.map(InstantFormat.utc),

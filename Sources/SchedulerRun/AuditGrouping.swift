@@ -48,6 +48,7 @@ public struct AuditGroupTally: AuditSummaryObserver, Sendable {
     /// The UTC month of instant `t`: `2026-11`.
     public static func month(of t: Int) -> String { String(InstantFormat.utc(t).prefix(7)) }
 
+    /// Adds what the pass saw to its group's row.
     public mutating func observe(_ event: AuditSummary.Event) {
         switch event {
         case .runStarted: break
