@@ -4,7 +4,7 @@ import HostingSchedule
 import SchedulerRun
 
 /// `audit --output html`: one self-contained page from the log. Stops per day (a bar chart),
-/// estimated savings per day and cumulative, the totals per project (and per service and account
+/// realized savings per day and cumulative with the projection beside them, the totals per project (and per service and account
 /// when the records name them), repeat offenders with their stop times, failures by error code,
 /// whether the hash chain verifies, and the filters used.
 ///
@@ -44,8 +44,10 @@ public struct AuditPicture: Sendable {
         public let end: Int
         /// What it adds up to.
         public let totals: AuditTally.Totals
-        /// Savings up to and including this bucket.
-        public let cumulativeMoney: Double
+        /// Savings up to and including this bucket, realized and projected.
+        public let cumulative: Savings
+        /// Realized money up to and including this bucket.
+        public var cumulativeMoney: Double { cumulative.realizedMoney }
     }
 
     /// The bars of the charts, from the first with records to the last, empty ones included: one
@@ -63,7 +65,7 @@ public struct AuditPicture: Sendable {
 
     static func buckets(from lo: Int, to hi: Int, size: Int, seconds: Int, totals: [Int: AuditTally.Totals]) -> [Bucket] {
         var result: [Bucket] = []
-        var cumulative = 0.0
+        var cumulative = Savings()
         var k = lo
         while k <= hi {
             var t = AuditTally.Totals()
@@ -72,13 +74,12 @@ public struct AuditPicture: Sendable {
                 t.decisions += x.decisions
                 t.stops += x.stops
                 t.failures += x.failures
-                t.savedHours += x.savedHours
-                t.savedMoney += x.savedMoney
+                t.savings += x.savings
                 t.runs += x.runs
                 t.outcomeUnknown += x.outcomeUnknown
             }
-            cumulative += t.savedMoney
-            result.append(Bucket(start: k * seconds, end: min(k + size, hi + 1) * seconds, totals: t, cumulativeMoney: cumulative))
+            cumulative += t.savings
+            result.append(Bucket(start: k * seconds, end: min(k + size, hi + 1) * seconds, totals: t, cumulative: cumulative))
             k += size
         }
         return result
@@ -121,13 +122,7 @@ public struct AuditPicture: Sendable {
                 + "unanswered stops, failed listings) per \(per), UTC. Hover a bar for its figures.</figcaption></figure>\n"
             b += legend([("<rect x=\"1\" y=\"1\" width=\"26\" height=\"12\" class=\"stop\"/>", "stops"),
                          ("<rect x=\"1\" y=\"1\" width=\"26\" height=\"12\" class=\"failure\"/>", "failures")])
-            b += "<h2>Estimated savings per \(per), and cumulative</h2>\n"
-            b += "<figure>\(savingsChart(bars, per: per))<figcaption>Bars: savings of the stops made that \(per) (left scale). Dashed line: "
-                + "savings so far (right scale). Estimated as <code>audit</code> does: each stop saves the time until the model's next "
-                + "window, times its inference units, at the price recorded with the stop.</figcaption></figure>\n"
-            b += legend([("<rect x=\"1\" y=\"1\" width=\"26\" height=\"12\" class=\"saving\"/>", "savings that \(per)"),
-                         ("<line x1=\"1\" y1=\"7\" x2=\"27\" y2=\"7\" class=\"cumulative\"/>", "cumulative savings")])
-            b += dayTable(bars, per: per)
+            b += savingsSection(bars, per: per)
         }
         b += groupTable("Per project", column: "project", t.projects)
         if t.recordsNameServiceOrAccount {
@@ -164,7 +159,8 @@ public struct AuditPicture: Sendable {
             // One definition with the text and JSON (`RunCounts.outcomeUnknown`): an intent with no outcome record.
             out += card("\(t.counts.outcomeUnknown)", "sent, outcome unknown (\(t.settled) settled by a later run)")
         }
-        out += card(Markup.money(t.savedMoney), "estimated savings (\(String(format: "%.1f", t.savedHours)) inference-unit hours)")
+        out += card(Markup.money(t.savings.realizedMoney), "realized savings (\(String(format: "%.1f", t.savings.realizedHours)) inference-unit hours)")
+        out += card(Markup.money(t.savings.projectedMoney), "projected savings (\(String(format: "%.1f", t.savings.projectedHours)) inference-unit hours)")
         out += "</div>\n"
         return out
     }
@@ -273,65 +269,25 @@ public struct AuditPicture: Sendable {
         return svg(c, label: "Bar chart: stops and failures per \(per)")
     }
 
-    func savingsChart(_ bars: [Bucket], per: String) -> String {
-        var c = Canvas()
-        let maxDay = bars.map(\.totals.savedMoney).max() ?? 0
-        let total = bars.last?.cumulativeMoney ?? 0
-        let left = AuditPicture.niceScale(max(maxDay, 0.01)), right = AuditPicture.niceScale(max(total, 0.01))
-        frame(&c, top: left.top, step: left.step, format: { Markup.money($0) }, right: (right.top, right.step, { Markup.money($0) }))
-        let slots = slots(bars.count)
-        let B = AuditPicture.plotBottom, H = AuditPicture.plotBottom - AuditPicture.plotTop
-        var points: [(Double, Double)] = []
-        for (b, s) in zip(bars, slots) {
-            let title = "\(AuditPicture.label(b)): \(Markup.money(b.totals.savedMoney)) saved (\(String(format: "%.1f", b.totals.savedHours)) "
-                + "inference-unit hours); \(Markup.money(b.cumulativeMoney)) so far"
-            c.open(group: "role=\"listitem\"", title: title)
-            let h = H * b.totals.savedMoney / left.top
-            if h > 0 { c.rect(x: s.x, y: B - h, width: s.width, height: h, cls: "saving") }
-            c.rect(x: s.x, y: AuditPicture.plotTop, width: s.width, height: H, cls: "", style: "fill: transparent")
-            c.closeGroup()
-            points.append((s.center, B - H * b.cumulativeMoney / right.top))
-        }
-        if points.count > 1 {
-            c.path("M" + points.map { "\(Markup.number($0.0)) \(Markup.number($0.1))" }.joined(separator: "L"), cls: "cumulative",
-                   title: "cumulative savings: \(Markup.money(total))")
-        }
-        for p in points where points.count <= 60 {
-            c.raw("<circle cx=\"\(Markup.number(p.0))\" cy=\"\(Markup.number(p.1))\" r=\"3\" class=\"point\"/>")
-        }
-        dateLabels(&c, bars, slots)
-        return svg(c, label: "Bar chart: estimated savings per \(per), with a line of the cumulative savings")
-    }
-
     // MARK: - Tables
-
-    func dayTable(_ bars: [Bucket], per: String) -> String {
-        var out = "<details><summary>The figures per \(per)</summary>\n<table>\n<thead><tr><th>\(per) (UTC)</th>"
-            + "<th class=\"num\">runs</th><th class=\"num\">decisions</th><th class=\"num\">stops</th><th class=\"num\">failures</th>"
-            + "<th class=\"num\">saved IU h</th><th class=\"num\">saved</th><th class=\"num\">saved so far</th></tr></thead>\n<tbody>\n"
-        for b in bars where b.totals != AuditTally.Totals() {
-            out += "<tr><td>\(AuditPicture.label(b))</td><td class=\"num\">\(b.totals.runs)</td><td class=\"num\">\(b.totals.decisions)</td>"
-                + "<td class=\"num\">\(b.totals.stops)</td><td class=\"num\">\(b.totals.failures)</td>"
-                + "<td class=\"num\">\(String(format: "%.1f", b.totals.savedHours))</td><td class=\"num\">\(Markup.money(b.totals.savedMoney))</td>"
-                + "<td class=\"num\">\(Markup.money(b.cumulativeMoney))</td></tr>\n"
-        }
-        return out + "</tbody>\n</table>\n</details>\n"
-    }
 
     func groupTable(_ heading: String, column: String, _ groups: [String: AuditTally.Totals]) -> String {
         var out = "<h2>\(MarkupText.escape(heading))</h2>\n"
         guard !groups.isEmpty else { return out + "<p class=\"empty\">No decisions.</p>\n" }
-        let most = groups.values.map(\.savedMoney).max() ?? 0
+        let most = groups.values.map(\.savings.realizedMoney).max() ?? 0
         out += "<table>\n<thead><tr><th>\(column)</th><th class=\"num\">decisions</th><th class=\"num\">stops</th><th class=\"num\">failures</th>"
-            + "<th class=\"num\">saved IU h</th><th class=\"num\">saved</th><th>share of the largest</th></tr></thead>\n<tbody>\n"
-        let rows = groups.sorted { $0.value.savedMoney != $1.value.savedMoney ? $0.value.savedMoney > $1.value.savedMoney : $0.key < $1.key }
+            + "<th class=\"num\">realized IU h</th><th class=\"num\">realized</th><th class=\"num\">projected</th><th>share of the largest</th></tr></thead>\n<tbody>\n"
+        let rows = groups.sorted {
+            $0.value.savings.realizedMoney != $1.value.savings.realizedMoney ? $0.value.savings.realizedMoney > $1.value.savings.realizedMoney : $0.key < $1.key
+        }
         for (name, t) in rows {
-            let w = most > 0 ? 160 * t.savedMoney / most : 0
-            let bar = "<svg class=\"ls-chart\" width=\"164\" height=\"12\" viewBox=\"0 0 164 12\" role=\"img\" aria-label=\"\(MarkupText.escape(Markup.money(t.savedMoney)))\">"
-                + "<rect x=\"0\" y=\"1\" width=\"\(Markup.number(max(w, t.savedMoney > 0 ? 1 : 0)))\" height=\"10\" class=\"saving\"/></svg>"
+            let money = t.savings.realizedMoney
+            let w = most > 0 ? 160 * money / most : 0
+            let bar = "<svg class=\"ls-chart\" width=\"164\" height=\"12\" viewBox=\"0 0 164 12\" role=\"img\" aria-label=\"\(MarkupText.escape(Markup.money(money)))\">"
+                + "<rect x=\"0\" y=\"1\" width=\"\(Markup.number(max(w, money > 0 ? 1 : 0)))\" height=\"10\" class=\"saving\"/></svg>"
             out += "<tr><td class=\"mono\">\(MarkupText.escape(name))</td><td class=\"num\">\(t.decisions)</td><td class=\"num\">\(t.stops)</td>"
-                + "<td class=\"num\">\(t.failures)</td><td class=\"num\">\(String(format: "%.1f", t.savedHours))</td>"
-                + "<td class=\"num\">\(Markup.money(t.savedMoney))</td><td>\(bar)</td></tr>\n"
+                + "<td class=\"num\">\(t.failures)</td><td class=\"num\">\(String(format: "%.1f", t.savings.realizedHours))</td>"
+                + "<td class=\"num\">\(Markup.money(money))</td><td class=\"num\">\(Markup.money(t.savings.projectedMoney))</td><td>\(bar)</td></tr>\n"
         }
         return out + "</tbody>\n</table>\n"
     }

@@ -16,10 +16,8 @@ public struct AuditTally: Sendable {
         public var stops = 0
         /// Stops refused or unanswered, and (per day, without model filters) failed listings.
         public var failures = 0
-        /// Estimated inference-unit hours saved by the stops.
-        public var savedHours = 0.0
-        /// Estimated money saved.
-        public var savedMoney = 0.0
+        /// What the stops saved, realized and projected (`Savings`), counted on the stop's bucket.
+        public var savings = Savings()
         /// Runs started (per day only).
         public var runs = 0
         /// Stops and starts sent whose outcome the log does not hold (`RunCounts.outcomeUnknown`).
@@ -73,10 +71,10 @@ public struct AuditTally: Sendable {
     public var settled: Int { summary.settled }
     /// Failed stops by error code.
     public var failuresByCode: [String: Int] { summary.failuresByCode }
-    /// Estimated inference-unit hours saved.
-    public var savedHours: Double { summary.savedHours }
-    /// Estimated money saved.
-    public var savedMoney: Double { summary.savedMoney }
+    /// What the stops saved, realized and projected (the summary's own figure).
+    public var savings: Savings { summary.savings }
+    /// What the savings could not know, one sentence each (`AuditReport.savingsNotes`).
+    public var savingsNotes: [String] { AuditReport.savingsNotes(summary) }
     /// The first and last run's start (UTC).
     public var firstTime: String? { summary.firstTime }
     public var lastTime: String? { summary.lastTime }
@@ -175,12 +173,9 @@ public struct AuditTally: Sendable {
                 }
             case .outcomeUnknown(let seen):
                 add(to: seen) { $0.outcomeUnknown += 1 }
-            case .saved(let hours, let money, let seen):
+            case .saved(let savings, let seen):
                 // Savings count on the day of the stop.
-                add(to: seen) {
-                    $0.savedHours += hours
-                    $0.savedMoney += money
-                }
+                add(to: seen) { $0.savings += savings }
             }
         }
 

@@ -63,6 +63,8 @@ public enum Palette {
         .ls-chart .failure { fill: url(#ls-failure); }
         .ls-chart .saving { fill: \(savings); }
         .ls-chart .cumulative { fill: none; stroke: \(ink); stroke-width: 2; stroke-dasharray: 6 3; }
+        .ls-chart .projected { fill: #ffffff; stroke: \(savings); stroke-width: 1.5; stroke-dasharray: 3 2; }
+        .ls-chart .cumulative-projected { fill: none; stroke: \(savings); stroke-width: 2; stroke-dasharray: 2 3; }
         .ls-chart .point { fill: \(ink); }
         """
 }

@@ -8,4 +8,6 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case html
     /// One self-contained SVG image.
     case svg
+    /// Comma-separated values (RFC 4180) with a header row (`audit --by`).
+    case csv
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HostingSchedule
 import Rendering
 
 /// Prints an `AuditSummary` as text or JSON.
@@ -36,19 +37,14 @@ public struct AuditReport: Sendable {
             for u in s.unknownOutcomes { out += "  \(u.action.rawValue) \(u.model) (run \(u.runId))\n" }
             if s.counts.outcomeUnknown > s.unknownOutcomes.count { out += "  and \(s.counts.outcomeUnknown - s.unknownOutcomes.count) more\n" }
         }
-        out += String(format: "estimated savings: %.1f inference-unit hours, %.2f at the rule file's price\n", s.savedHours, s.savedMoney)
-        if s.savedPerService.count > 1 || s.savedPerService.keys.contains(where: { $0 != AuditSummary.defaultService }) {
-            for (service, v) in s.savedPerService.sorted(by: { $0.key < $1.key }) {
-                out += "  \(p(service)): " + String(format: "%.1f inference-unit hours, %.2f\n", v.hours, v.money)
-            }
-        }
+        out += savingsText(s)
         if s.startedHours > 0 { out += String(format: "hosting started at window openings: %.1f inference-unit hours (not savings)\n", s.startedHours) }
         out += String(format: "hosted past window closes: %.2f h (cost %.2f)\n", lateness.lateHours, lateness.lateCost)
         if !s.perAccount.isEmpty {
             out += "per account:\n"
             for (k, a) in s.perAccount.sorted(by: { $0.key < $1.key }) {
                 out += "  \(p(k)): \(a.counts.considered) decisions, \(a.counts.stopped) stops, \(a.counts.failures) failures, "
-                    + String(format: "estimated savings %.1f inference-unit hours, %.2f\n", a.savedHours, a.savedMoney)
+                    + "realized savings: \(AuditReport.figures(a.savings))\n"
             }
         }
         if !s.stopsPerModel.isEmpty {
@@ -116,14 +112,21 @@ public struct AuditReport: Sendable {
         let more_repeat_offenders: Int
         let failures_by_code: [String: Int]
         let repeat_offenders: [Offender]
-        let saved_inference_unit_hours: Double
-        let saved_money: Double
-        /// Savings per service: `{ "lookoutvision": { "inference_unit_hours", "money" } }`.
-        let savings_per_service: [String: ServiceSavings]
-        struct ServiceSavings: Encodable {
-            let inference_unit_hours: Double
-            let money: Double
-        }
+        let realized_inference_unit_hours: Double
+        let realized_money: Double
+        let projected_inference_unit_hours: Double
+        let projected_money: Double
+        /// Savings per service, with the same four keys.
+        let savings_per_service: [String: SavingsFigures]
+        /// What the savings could not know (README, "Savings"): the log's latest decision instant
+        /// (realized savings end there), the period, and the stops whose figures are partial.
+        @NullEncoded var savings_log_end: String? = nil
+        @NullEncoded var period_from: String? = nil
+        @NullEncoded var period_to: String? = nil
+        let stops_without_next_window: Int
+        let stops_without_price: Int
+        let stops_saving_nothing: Int
+        let savings_cut_at_model_limit: Int
         let starts: Int
         let started_inference_unit_hours: Double
         let late_hours: Double
@@ -134,8 +137,10 @@ public struct AuditReport: Sendable {
             let decisions: Int
             let stops: Int
             let failures: Int
-            let saved_inference_unit_hours: Double
-            let saved_money: Double
+            let realized_inference_unit_hours: Double
+            let realized_money: Double
+            let projected_inference_unit_hours: Double
+            let projected_money: Double
         }
         @NullEncoded var first_run: String? = nil
         @NullEncoded var last_run: String? = nil
@@ -154,16 +159,23 @@ public struct AuditReport: Sendable {
             more_repeat_offenders: max(0, offenders.count - AuditReport.shown),
             failures_by_code: s.failuresByCode,
             repeat_offenders: offenders.prefix(AuditReport.shown).map { Document.Offender(model: $0.model, runs: $0.runs) },
-            saved_inference_unit_hours: JSONDocument.twoDecimals(s.savedHours), saved_money: JSONDocument.twoDecimals(s.savedMoney),
-            savings_per_service: s.savedPerService.mapValues {
-                Document.ServiceSavings(inference_unit_hours: JSONDocument.twoDecimals($0.hours), money: JSONDocument.twoDecimals($0.money))
-            },
+            realized_inference_unit_hours: JSONDocument.twoDecimals(s.savings.realizedHours),
+            realized_money: JSONDocument.twoDecimals(s.savings.realizedMoney),
+            projected_inference_unit_hours: JSONDocument.twoDecimals(s.savings.projectedHours),
+            projected_money: JSONDocument.twoDecimals(s.savings.projectedMoney),
+            savings_per_service: s.savingsPerService.mapValues(SavingsFigures.init),
+            savings_log_end: s.logEnd.map(InstantFormat.utc), period_from: s.period.from.map(InstantFormat.utc),
+            period_to: s.period.to.map(InstantFormat.utc), stops_without_next_window: s.projectionOpenEnded,
+            stops_without_price: s.stopsWithoutPrice, stops_saving_nothing: s.stopsSavingNothing,
+            savings_cut_at_model_limit: s.savingsCutAtLimit,
             starts: s.counts.started, started_inference_unit_hours: JSONDocument.twoDecimals(s.startedHours),
             late_hours: lateness.lateHours, late_cost: JSONDocument.twoDecimals(lateness.lateCost),
             accounts: s.perAccount.mapValues {
                 Document.Account(decisions: $0.counts.considered, stops: $0.counts.stopped, failures: $0.counts.failures,
-                                 saved_inference_unit_hours: JSONDocument.twoDecimals($0.savedHours),
-                                 saved_money: JSONDocument.twoDecimals($0.savedMoney))
+                                 realized_inference_unit_hours: JSONDocument.twoDecimals($0.savings.realizedHours),
+                                 realized_money: JSONDocument.twoDecimals($0.savings.realizedMoney),
+                                 projected_inference_unit_hours: JSONDocument.twoDecimals($0.savings.projectedHours),
+                                 projected_money: JSONDocument.twoDecimals($0.savings.projectedMoney))
             },
             first_run: s.firstTime, last_run: s.lastTime, records: !s.records.isEmpty || s.decisions == 0 ? s.records : nil)
         return JSONDocument.pretty(doc)

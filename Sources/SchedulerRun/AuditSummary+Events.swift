@@ -30,8 +30,9 @@ extension AuditSummary {
         case listingsFailed(Int, at: Int)
         /// A decision that passed the filters.
         case decided(Seen)
-        /// A stop's estimated saving, once it is known (at its model's next stop, or at the end).
-        case saved(hours: Double, money: Double, by: Seen)
+        /// A stop's saving, realized and projected, once it is known (when its model is seen hosted
+        /// again, when its next window has passed, or at the end of the log).
+        case saved(Savings, by: Seen)
         /// A stop or start sent whose outcome the log does not hold (its run ended without it).
         case outcomeUnknown(Seen)
     }

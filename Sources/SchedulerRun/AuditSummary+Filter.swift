@@ -16,8 +16,15 @@ extension AuditSummary {
         public var service: ServiceKind?
         /// Only this account: its name in the rule file (`account_name`) or its 12-digit id (`account_id`).
         public var account: String?
+        /// The period of the report (`--from`/`--to`): only the decisions and runs inside
+        /// `[from, to)` count, but every record of the log (within `since`/`until`) still ends a
+        /// saving or shows how far the log reaches, and savings stop at `to`.
+        public var from: Int?
+        public var to: Int?
         public init(since: Int? = nil, until: Int? = nil, project: Glob? = nil, version: String? = nil, outcome: OutcomeFilter? = nil,
-                    service: ServiceKind? = nil, account: String? = nil) {
+                    service: ServiceKind? = nil, account: String? = nil, from: Int? = nil, to: Int? = nil) {
+            self.from = from
+            self.to = to
             self.service = service
             self.account = account
             self.since = since

@@ -8,9 +8,9 @@ extension AuditSummary {
         let scanning: Bool
         let decoder = JSONDecoder()
         let unfiltered: Bool
-        /// Per model, the last stop not yet settled: its saving runs until its next window, or
-        /// until the model is stopped again (it was started again meanwhile), whichever is first.
-        var open: [String: (at: Int, until: Int?, units: Int, price: Double, seen: Seen)] = [:]
+        /// The stops whose saving is still open (`SavingsLedger`), and those it settled, to credit.
+        var ledger: SavingsLedger
+        var settled: [SavingsLedger.Settled] = []
         /// Per account, as `perAccount` will hold it (kept apart until some record names an account).
         var accounts: [String: AccountTotals] = [:]
         var anyAccount = false
@@ -21,9 +21,10 @@ extension AuditSummary {
         var pendingRun: String?
 
         /// A reader for `filter`; `scanning: false` reads every line with `JSONDecoder`.
-        public init(filter: Filter, scanning: Bool = true) {
+        public init(filter: Filter, scanning: Bool = true, modelLimit: Int = AuditSummary.modelLimit) {
             self.filter = filter
             self.scanning = scanning
+            ledger = SavingsLedger(periodEnd: filter.to, limit: modelLimit)
             unfiltered = filter.project == nil && filter.version == nil && filter.outcome == nil && filter.service == nil && filter.account == nil
         }
 
@@ -41,23 +42,17 @@ extension AuditSummary {
             return false
         }
 
-        mutating func settle<O: AuditSummaryObserver>(_ key: String, upTo next: Int?, _ s: inout AuditSummary, _ observer: inout O) {
-            guard let o = open.removeValue(forKey: key) else { return }
-            save(o, upTo: next, &s, &observer)
-        }
-
-        mutating func save<O: AuditSummaryObserver>(_ o: (at: Int, until: Int?, units: Int, price: Double, seen: Seen), upTo next: Int?,
-                                                    _ s: inout AuditSummary, _ observer: inout O) {
-            var end = o.until ?? (o.at + Int(AuditSummary.openEndedHours * 3600))
-            if let next, next < end { end = next }
-            let hours = Double(max(0, end - o.at)) / 3600 * Double(o.units)
-            s.savedHours += hours
-            s.savedMoney += hours * o.price
-            s.savedPerService[o.seen.service, default: (0, 0)].hours += hours
-            s.savedPerService[o.seen.service, default: (0, 0)].money += hours * o.price
-            accounts[o.seen.account, default: AccountTotals()].savedHours += hours
-            accounts[o.seen.account, default: AccountTotals()].savedMoney += hours * o.price
-            observer.observe(.saved(hours: hours, money: hours * o.price, by: o.seen))
+        /// Credits the savings the ledger settled: the one place a saving is added, to the
+        /// totals, per service, per account and for the observer.
+        mutating func credit<O: AuditSummaryObserver>(_ s: inout AuditSummary, _ observer: inout O) {
+            for x in settled {
+                s.savings += x.savings
+                s.savingsPerService[x.stop.seen.service, default: Savings()] += x.savings
+                accounts[x.stop.seen.account, default: AccountTotals()].savings += x.savings
+                if x.projectionOpenEnded { s.projectionOpenEnded += 1 }
+                observer.observe(.saved(x.savings, by: x.stop.seen))
+            }
+            settled.removeAll(keepingCapacity: true)
         }
 
         /// The records of the default service, counted apart (most logs name no other).
@@ -66,7 +61,11 @@ extension AuditSummary {
         /// Settles the stops still open at the end of the log (once, after the last line).
         public mutating func finish<O: AuditSummaryObserver>(_ s: inout AuditSummary, observer: inout O) {
             closePending(&s, &observer)
-            for key in Array(open.keys) { settle(key, upTo: nil, &s, &observer) }
+            ledger.finish(into: &settled)
+            credit(&s, &observer)
+            s.logEnd = ledger.latest
+            s.period = (filter.from, filter.to)
+            s.savingsCutAtLimit = ledger.cutAtLimit
             if defaultServiceCounts.considered > 0 { s.countsPerService[AuditSummary.defaultService] = defaultServiceCounts }
             if anyAccount { s.perAccount = accounts }
         }
@@ -81,6 +80,15 @@ extension AuditSummary {
             if !pending.isEmpty, r.kind == .runEnd || r.runIdText != pendingRun { closePending(&s, &observer) }
             if let since = filter.since, t < since { return false }
             if let until = filter.until, t >= until { return false }
+            // Every record within since/until shows how far the log reaches (c), and one that saw
+            // a model hosted or started it ends that model's open saving (b), even outside --from/--to.
+            if let at = r.evalInstant { ledger.reached(at, into: &settled) }
+            if r.kind == .decision, r.hasModel, r.stopOutcome == .started || r.wasHosted {
+                ledger.sighted(r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)", at: t, into: &settled)
+            }
+            if !settled.isEmpty { credit(&s, &observer) }
+            if let from = filter.from, t < from { return false }
+            if let to = filter.to, t >= to { return false }
             switch r.kind {
             case .runStart:
                 s.runs += 1
@@ -139,7 +147,12 @@ extension AuditSummary {
             if let outcome = r.stopOutcome, outcome.isStop {
                 s.lateness.stopped(at: t, windowClosedAt: r.windowClosedAtInstant, inferenceUnits: r.units ?? 1,
                                    pricePerUnitHour: r.pricePerHour ?? 0)
-                let stop = (at: t, until: r.nextWindowInstant, units: r.units ?? 1, price: r.pricePerHour ?? 0, seen: seen)
+                // A stop that saves nothing (price 0) counts as a stop and 0 in both savings.
+                let nextWindow = r.nextWindowInstant
+                let stop = SavingsLedger.Stop(at: t, nextWindow: nextWindow, units: r.units ?? 1, price: r.pricePerHour, seen: seen,
+                                              cap: ledger.cap(nextWindow: nextWindow))
+                let savesNothing = r.savesNothing
+                if savesNothing { s.stopsSavingNothing += 1 } else if stop.price == nil { s.stopsWithoutPrice += 1 }
                 if s.stopsPerModel[key] != nil || s.stopsPerModel.count < s.modelLimit {
                     s.stopsPerModel[key, default: 0] += 1
                     let run = r.runIdText ?? ""
@@ -147,14 +160,14 @@ extension AuditSummary {
                         lastRunStopping[key] = run
                         s.runsStoppingModel[key, default: 0] += 1
                     }
-                    settle(key, upTo: t, &s, &observer)
-                    open[key] = stop
+                    if !savesNothing { ledger.stopped(stop, key: key, into: &settled) }
                 } else {
-                    // Beyond the per-model tables: its saving runs to its next window (not cut
-                    // short by a later stop of the same model, which is not remembered).
+                    // Beyond the per-model tables: no later record of the model is remembered to
+                    // end its saving (only its next window, the log's end and the period's).
                     s.untrackedStops += 1
-                    save(stop, upTo: nil, &s, &observer)
+                    if !savesNothing { ledger.stopped(stop, key: nil, into: &settled) }
                 }
+                if !settled.isEmpty { credit(&s, &observer) }
             } else if r.stopOutcome == .failed {
                 s.failuresByCode[r.errorCodeText ?? "unknown", default: 0] += 1
             }

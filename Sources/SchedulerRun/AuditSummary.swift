@@ -20,9 +20,8 @@ public struct AuditSummary: Sendable {
     public struct AccountTotals: Sendable, Equatable {
         /// The account's decisions, counted as a run counts them.
         public var counts = RunCounts()
-        /// Its estimated savings.
-        public var savedHours = 0.0
-        public var savedMoney = 0.0
+        /// Its stops' savings, realized and projected.
+        public var savings = Savings()
     }
 
 
@@ -66,12 +65,27 @@ public struct AuditSummary: Sendable {
     public var perAccount: [String: AccountTotals] = [:]
     /// The service of records that name none.
     public static let defaultService = ServiceKind.default.rawValue
-    /// Estimated inference-unit hours not billed thanks to the stops.
-    public var savedHours = 0.0
-    /// Estimated money saved (same currency as the price in the rule file).
-    public var savedMoney = 0.0
-    /// The same savings per service: inference-unit hours and money.
-    public var savedPerService: [String: (hours: Double, money: Double)] = [:]
+    /// What the stops saved, realized and projected (`Savings`), in inference-unit hours and in
+    /// money at the recorded prices (same currency as the price in the rule file).
+    public var savings = Savings()
+    /// The same savings per service.
+    public var savingsPerService: [String: Savings] = [:]
+    /// (c): the latest decision instant of the records read (within `--since`/`--until`): the
+    /// realized savings run at most to it.
+    public var logEnd: Int?
+    /// The period asked for (`--from`/`--to`): only its stops count, and their savings stop at its end.
+    public var period: (from: Int?, to: Int?) = (nil, nil)
+    /// Stops whose record has no next window (a schedule that never opens again, or an old
+    /// record) and whose model the log never saw hosted again: their projection is counted only
+    /// up to the log's latest record, because nothing later is known.
+    public var projectionOpenEnded = 0
+    /// Stops whose record has no price (old logs): their hours count, their money is unknown (0).
+    public var stopsWithoutPrice = 0
+    /// Stops whose record says they save nothing (a price of 0): 0 in both figures.
+    public var stopsSavingNothing = 0
+    /// Stops of untracked models settled early at the memory bound (`SavingsLedger.cutAtLimit`):
+    /// their realized saving may be short, never long.
+    public var savingsCutAtLimit = 0
     /// Hosted time past window closes, in the same pass (`LatenessTally`).
     public var lateness = LatenessTally()
     /// Inference-unit hours of hosting that starts began (until each window closes): the cost of
@@ -91,9 +105,6 @@ public struct AuditSummary: Sendable {
     public func topStopsPerModel(_ n: Int) -> [(model: String, stops: Int)] {
         Array(stopsPerModel.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(n).map { ($0.key, $0.value) })
     }
-
-    /// Hours counted for a stop whose schedule never opens again.
-    public static let openEndedHours = 24.0
 
     /// Reads `path`, keeping the records that pass `filter`. Each line goes through the byte
     /// scanner (`AuditRecordScanner`), and through `JSONDecoder` only when the scanner cannot
@@ -116,7 +127,7 @@ public struct AuditSummary: Sendable {
                                                      modelLimit: Int = AuditSummary.modelLimit, observer: inout O) throws -> AuditSummary {
         var s = AuditSummary()
         s.modelLimit = modelLimit
-        var reader = Reader(filter: filter, scanning: scanning)
+        var reader = Reader(filter: filter, scanning: scanning, modelLimit: modelLimit)
         try AuditReader.forEachLine(path: path) { line in
             let matched = reader.add(line: line.kind == .overlong ? nil : line.bytes, number: line.number, to: &s, observer: &observer)
             if matched && collect, let full = try? reader.decoder.decode(RunEvent.self, from: Data(line.bytes)) { s.records.append(full) }
@@ -162,6 +173,9 @@ protocol SummaryRecord {
     var windowClosedAtInstant: Int? { get }
     var units: Int? { get }
     var pricePerHour: Double? { get }
+    /// True when the record says its stop saves nothing: a price of 0. (The hook for SageMaker: a
+    /// component whose endpoint keeps its instances will say so in a field of its own; read it here.)
+    var savesNothing: Bool { get }
     var listingFailures: Int? { get }
     /// `account_name` and `account_id`, when the record has them.
     var accountNameText: String? { get }
@@ -193,6 +207,7 @@ extension SummaryFields: SummaryRecord {
     var windowClosedAtInstant: Int? { window_closed_at.flatMap(InstantFormat.parseUTC) }
     var units: Int? { inference_units }
     var pricePerHour: Double? { price_per_iu_hour }
+    var savesNothing: Bool { price_per_iu_hour == 0 }
     var listingFailures: Int? { counts?["discovery_failures"] }
     var accountNameText: String? { account_name?.value }
     var accountIdText: String? { account_id?.value }
@@ -221,6 +236,7 @@ extension AuditRecordScanner: SummaryRecord {
     var windowClosedAtInstant: Int? { instant(windowClosedAt) }
     var units: Int? { inferenceUnits }
     var pricePerHour: Double? { price }
+    var savesNothing: Bool { price == 0 }
     var listingFailures: Int? { discoveryFailures }
     var accountNameText: String? { string(accountName) }
     var accountIdText: String? { string(accountId) }

@@ -244,6 +244,6 @@ final class OperatorRun: @unchecked Sendable {
         let a = try #require(JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])
         #expect(a["starts"] as? Int == 1)
         #expect(a["started_inference_unit_hours"] as? Double == 23.67)
-        #expect(a["saved_inference_unit_hours"] as? Double == 0)
+        #expect(a["realized_inference_unit_hours"] as? Double == 0 && a["projected_inference_unit_hours"] as? Double == 0)
     }
 }

@@ -7,7 +7,7 @@ import Testing
         (["explain", "--rules", "schedules/example.yaml", "--project", "p", "--version", "1", "--output", "svg"],
          "Error: --output svg is not supported by explain; use text or json\n"),
         (["models", "--output", "html"], "Error: --output html is not supported by models; use text or json\n"),
-        (["audit", "--log", "/dev/null", "--output", "svg"], "Error: --output svg is not supported by audit; use text, json or html\n"),
+        (["audit", "--log", "/dev/null", "--output", "svg"], "Error: --output svg is not supported by audit; use text, json, html or csv\n"),
         (["audit", "--log", "/dev/null", "--list", "--output", "html"],
          "Error: --list cannot be used with --output html; the page shows totals (use --list with text or json)\n"),
     ])
@@ -59,8 +59,9 @@ import Testing
         #expect(r.stdout.contains("<td class=\"mono\">eu-west-1/finance-audit/1</td><td class=\"num\">2</td>"))
         // The same figure as the text summary's.
         let text = try CommandRunner.run(["audit", "--log", log])
-        #expect(text.stdout.contains("785.5 inference-unit hours, 3142.00 at the rule file's price"))
-        #expect(r.stdout.contains("3,142.00"))
+        #expect(text.stdout.contains("realized savings: 26.5 inference-unit hours, 106.00 (projected: 785.5, 3142.00)"))
+        #expect(r.stdout.contains("<div class=\"value \">106.00</div><div class=\"label\">realized savings (26.5 inference-unit hours)</div>"))
+        #expect(r.stdout.contains("<div class=\"value \">3,142.00</div><div class=\"label\">projected savings (785.5 inference-unit hours)</div>"))
         // The page's verdict is --verify's: with the log's tail cut off, the anchor no longer matches.
         let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         try (lines.dropLast(2).joined(separator: "\n") + "\n").write(toFile: log, atomically: false, encoding: .utf8)

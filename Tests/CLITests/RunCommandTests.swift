@@ -216,9 +216,13 @@ final class RunSetup: @unchecked Sendable {
         #expect(doc["runs"] as? Int == 1)
         #expect(doc["stops"] as? Int == 4)
         #expect((doc["stops_per_model"] as? [String: Int])?["us-east-1/chi-b/3"] == 1)
-        // retired (never) counts 24 h; stop-berlin until 18:00 Berlin (7 h); chi-a and chi-b until 08:00 Chicago (4 h each).
-        #expect(doc["saved_inference_unit_hours"] as? Double == 39)
-        #expect(doc["saved_money"] as? Double == 156)
+        // Projected: stop-berlin until 18:00 Berlin (7 h); chi-a and chi-b until 08:00 Chicago (4 h
+        // each); retired (never) has no next window: only up to the log's end, said. Realized: the
+        // log ends with this run's records.
+        #expect(doc["projected_inference_unit_hours"] as? Double == 15)
+        #expect(doc["projected_money"] as? Double == 60)
+        #expect(doc["stops_without_next_window"] as? Int == 1)
+        #expect((doc["realized_inference_unit_hours"] as? Double ?? -1) < 0.01)
         let filtered = try CommandRunner.run(["audit", "--log", s.log, "--project", "chi-*", "--outcome", "stopped", "--list"])
         #expect(filtered.stdout.contains("decisions: 2, stops: 2"))
 

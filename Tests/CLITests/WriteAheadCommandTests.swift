@@ -171,8 +171,12 @@ import Testing
         #expect(doc["models_with_stops"] as? Int == 100)
         #expect(doc["untracked_stops"] as? Int == 2900)
         #expect((doc["stops_per_model"] as? [String: Int])?.count == 50)
-        // Every stop still saves its ten hours, tracked or not.
-        #expect(doc["saved_inference_unit_hours"] as? Double == 30_000)
+        // Every stop is still projected to save its ten hours, tracked or not; none is realized (the
+        // log ends at the stops). 100 untracked stops wait for the log to go on; the rest are settled
+        // early, at the memory bound, and said.
+        #expect(doc["projected_inference_unit_hours"] as? Double == 30_000)
+        #expect(doc["realized_inference_unit_hours"] as? Double == 0)
+        #expect(doc["savings_cut_at_model_limit"] as? Int == 2800)
         let t = try CommandRunner.run(["audit", "--log", log, "--model-limit", "100"])
         #expect(t.stdout.contains("stops per model (top 50 of 100 models):"))
         #expect(t.stdout.contains("and 50 more models"))

@@ -74,8 +74,10 @@ func tally(_ path: String, filter: AuditSummary.Filter = .init()) throws -> Audi
             let s = try AuditSummary.read(path: log.path, filter: filter)
             #expect(t.counts == s.counts)
             #expect(t.runs == s.runs)
-            #expect(abs(t.savedHours - s.savedHours) < 1e-9)
-            #expect(abs(t.savedMoney - s.savedMoney) < 1e-9)
+            #expect(abs(t.savings.realizedHours - s.savings.realizedHours) < 1e-9)
+            #expect(abs(t.savings.realizedMoney - s.savings.realizedMoney) < 1e-9)
+            #expect(abs(t.savings.projectedMoney - s.savings.projectedMoney) < 1e-9)
+            #expect(abs(t.days.values.map(\.savings.projectedMoney).reduce(0, +) - s.savings.projectedMoney) < 1e-9)
             #expect(t.failuresByCode == s.failuresByCode)
             #expect(t.repeatOffenders.map(\.model) == s.repeatOffenders.map(\.model))
             #expect(t.repeatOffenders.map(\.runs) == s.repeatOffenders.map(\.runs))
@@ -95,7 +97,7 @@ func tally(_ path: String, filter: AuditSummary.Filter = .init()) throws -> Audi
         ])
         let t = try tally(log.path), s = try AuditSummary.read(path: log.path)
         #expect(t.counts.outcomeUnknown == 1 && s.counts.outcomeUnknown == 1)
-        #expect(t.counts.stopped == 0 && t.savedMoney == 0)
+        #expect(t.counts.stopped == 0 && t.savings == Savings())
         #expect(t.days.values.map(\.outcomeUnknown).reduce(0, +) == 1)
         let page = AuditPicture(tally: t, verification: nil, logPath: "a.jsonl").html()
         #expect(page.contains("sent, outcome unknown (0 settled by a later run)"))
@@ -131,11 +133,14 @@ func tally(_ path: String, filter: AuditSummary.Filter = .init()) throws -> Audi
         #expect(t.days[monday]?.runs == 2)
         #expect(t.days[monday + 1] == nil)
         #expect(t.days[monday + 2]?.stops == 1)
-        // pcb: 2 h on Monday morning, 10.5 h Monday night; weld: 6 h; Wednesday: 1 h. Savings count on the day of the stop.
-        #expect(t.days[monday]?.savedHours == 2 + 6 + 10.5)
-        #expect(t.days[monday + 2]?.savedHours == 1)
+        // pcb: 2 h on Monday morning, 10.5 h Monday night; weld: 6 h; Wednesday: 1 h projected, but
+        // the log ends one second after that stop, so 1 s realized. Savings count on the day of the stop.
+        #expect(t.days[monday]?.savings.realizedHours == 2 + 6 + 10.5)
+        #expect(t.days[monday]?.savings.projectedHours == 2 + 6 + 10.5)
+        #expect(t.days[monday + 2]?.savings.projectedHours == 1)
+        #expect(abs((t.days[monday + 2]?.savings.realizedHours ?? 0) - 1.0 / 3600) < 1e-9)
         #expect(t.projects["pcb"]?.stops == 3)
-        #expect(t.projects["pcb"]?.savedMoney == (2 + 10.5 + 1) * 4)
+        #expect(t.projects["pcb"]?.savings.projectedMoney == (2 + 10.5 + 1) * 4)
         #expect(t.projects["paint"]?.failures == 1)
         #expect(t.services.keys.sorted() == ["lookoutvision"])
         #expect(t.accounts.keys.sorted() == ["none"])
@@ -158,8 +163,10 @@ func tally(_ path: String, filter: AuditSummary.Filter = .init()) throws -> Audi
         #expect(t.services["sagemaker"]?.stops == 1)
         #expect(t.services["lookoutvision"]?.stops == 1)
         #expect(t.services["lookoutvision"]?.decisions == 2)  // a field of another type reads as absent
-        #expect(t.accounts["prod (123456789012)"]?.savedMoney == 2)
-        #expect(t.accounts["123"]?.savedMoney == 4)
+        // Projected to their next windows (1 h at 2, 2 h at 2); realized nothing: the log ends at the stops.
+        #expect(t.accounts["prod (123456789012)"]?.savings.projectedMoney == 2)
+        #expect(t.accounts["123"]?.savings.projectedMoney == 4)
+        #expect(t.accounts["123"]?.savings.realizedMoney == 0)
         #expect(t.accounts["none"]?.decisions == 1)
         #expect(t.tornLineCount == 0)
     }
@@ -205,7 +212,7 @@ func tally(_ path: String, filter: AuditSummary.Filter = .init()) throws -> Audi
         #expect(year.unit == "4 days")
         #expect(year.bars.count == 92)
         #expect(year.bars.map(\.totals.stops).reduce(0, +) == 365)
-        #expect(year.bars.last?.cumulativeMoney == long.savedMoney + 0)
+        #expect(year.bars.last?.cumulativeMoney == long.savings.realizedMoney + 0)
     }
 
     @Test func thePageShowsTheChainTheFiltersAndTheFigures() throws {

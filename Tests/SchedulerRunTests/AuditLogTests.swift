@@ -104,8 +104,9 @@ enum InstantFormatForTests {
 }
 
 @Suite struct AuditSummaryTests {
-    /// Savings: until the next window, cut short by the next stop of the same model; 24 h when
-    /// the schedule never opens again; times inference units and price.
+    /// Savings: until the next window, cut short by the next record that saw the same model
+    /// hosted; realized also by the log's end (t0 + 2 h); with no next window, only up to the
+    /// log's end (said, never guessed); times inference units and price.
     @Test func estimatesSavings() throws {
         let path = temporaryLogPath()
         let log = try AuditLog(path: path)
@@ -124,14 +125,18 @@ enum InstantFormatForTests {
         try stop("a", at: t0, next: t0 + 10 * 3600, run: "r1")                 // 10 h
         try stop("b", at: t0, next: t0 + 10 * 3600, units: 2, run: "r1")       // 2 units: 20 IU-h
         try stop("a", at: t0 + 2 * 3600, next: t0 + 10 * 3600, run: "r2")      // cuts the first a to 2 h; this one 8 h
-        try stop("c", at: t0, next: nil, run: "r2")                             // never again: 24 h
+        try stop("c", at: t0, next: nil, run: "r2")                             // no next window: up to the log's end, 2 h
         var (header, failed) = decision("d", at: t0, run: "r2", outcome: .failed)
         failed.error_code = "ThrottlingException"
         try log.append(RunEvent(header: header, body: .decision(failed)))
         let s = try AuditSummary.read(path: path)
         #expect(s.stops == 4)
-        #expect(s.savedHours == 2 + 20 + 8 + 24)
-        #expect(s.savedMoney == (2 + 20 + 8 + 24) * 4)
+        // Realized: a 2 h (then 0: the log ends at its second stop), b 2 h at 2 units, c 2 h.
+        #expect(s.savings.realizedHours == 2 + 4 + 0 + 2)
+        #expect(s.savings.realizedMoney == (2 + 4 + 0 + 2) * 4)
+        #expect(s.savings.projectedHours == 2 + 20 + 8 + 2)
+        #expect(s.savings.projectedMoney == (2 + 20 + 8 + 2) * 4)
+        #expect(s.projectionOpenEnded == 1 && s.logEnd == t0 + 2 * 3600)
         #expect(s.failuresByCode == ["ThrottlingException": 1])
         #expect(s.repeatOffenders.map(\.model) == ["eu-west-1/a/1"])
         let onlyA = try AuditSummary.read(path: path, filter: .init(project: try Glob("a")))

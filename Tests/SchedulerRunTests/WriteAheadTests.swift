@@ -164,7 +164,7 @@ final class CountingSink: AuditSink, @unchecked Sendable {
             #expect(s.stops == 1 && s.decisions == 1)
             #expect(s.unknownOutcomes.map(\.model) == ["eu-west-1/offline/2"])
             // Only the recorded stop saves: two hours at one unit and 4 an hour.
-            #expect(abs(s.savedMoney - 8) < 1e-9)
+            #expect(abs(s.savings.projectedMoney - 8) < 1e-9)
         }
         // The filters apply to intents as to decisions; an outcome filter leaves them out.
         #expect(try AuditSummary.read(path: path, filter: .init(version: "1")).counts.outcomeUnknown == 0)
@@ -217,9 +217,16 @@ final class CountingSink: AuditSink, @unchecked Sendable {
             #expect(s.stopsPerModel.count == 10)
             #expect(s.runsStoppingModel.count == 10 && s.runsStoppingModel.values.allSatisfy { $0 == 3 })
             #expect(s.stops == 120 && s.untrackedStops == 90)
-            // Every stop saves up to its next window (t + 2 h): a tracked model's saving is cut short
-            // by its next stop (1 h + 1 h + 0 h), an untracked one's is not (2 h + 1 h + 0 h).
-            #expect(abs(s.savedHours - Double(10 * 2 + 30 * 3)) < 1e-9)
+            // Every stop is projected to save up to its next window (t + 2 h): a tracked model's saving
+            // is cut short by its next stop (1 h + 1 h + 0 h), an untracked one's is not (2 h + 1 h + 0 h).
+            #expect(abs(s.savings.projectedHours - Double(10 * 2 + 30 * 3)) < 1e-9)
+            // Realized: at most 10 untracked stops wait for the log to go on; the rest are settled
+            // with the log read so far (said): in run 0, 20 at 0 h; in run 1, the 10 left of run 0
+            // at 1 h and 20 of run 1 at 0 h; run 2 settles the 10 of run 1 waiting at 1 h, and its
+            // own stops save nothing (their window opens then: each is settled by the next record,
+            // so none waits). Tracked: 2 h each.
+            #expect(abs(s.savings.realizedHours - Double(10 * 2 + 10 + 10)) < 1e-9)
+            #expect(s.savingsCutAtLimit == 20 + 30)
         }
         let full = try AuditSummary.read(path: path)
         #expect(full.stopsPerModel.count == 40 && full.untrackedStops == 0)

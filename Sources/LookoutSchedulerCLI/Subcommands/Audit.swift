@@ -24,6 +24,15 @@ struct Audit: ParsableCommand {
     @Option(help: "Only records evaluated before this instant (ISO 8601).")
     var until: String?
 
+    @Option(help: "The report's period starts here (ISO 8601): only stops at or after it count; later records still end their savings.")
+    var from: String?
+
+    @Option(help: "The report's period ends here (ISO 8601): only stops before it count, and their savings count up to it.")
+    var to: String?
+
+    @Option(help: "One row per \(AuditGrouping.allCases.map(\.rawValue).joined(separator: ", ")): stops, failures, realized and projected savings (text, json or csv).")
+    var by: AuditGrouping?
+
     @Option(help: "Only this project (a name or glob).")
     var project: String?
 
@@ -54,14 +63,19 @@ struct Audit: ParsableCommand {
     @Option(help: "Per-model tables (stops per model, repeat offenders) hold at most this many models; later models' stops count in the totals only (the memory bound).")
     var modelLimit: Int = AuditSummary.modelLimit
 
-    @Option(help: "text, json or html (a self-contained page with charts; it includes the --verify check).")
+    @Option(help: "text, json, html (a self-contained page with charts; it includes the --verify check) or csv (with --by).")
     var output: OutputFormat = .text
 
     func validate() throws {
-        try output.require([.text, .json, .html], by: "audit")
+        try output.require([.text, .json, .html, .csv], by: "audit")
         if output == .html && list { throw ValidationError("--list cannot be used with --output html; the page shows totals (use --list with text or json)") }
+        if output == .csv && by == nil { throw ValidationError("--output csv needs --by month, account, service or project (one row per group)") }
+        if by != nil && output == .html { throw ValidationError("--by cannot be used with --output html; use text, json or csv") }
+        if by != nil && (list || verify) { throw ValidationError("--by cannot be used with \(list ? "--list" : "--verify"); it prints one row per group") }
         if let since { _ = try parseInstant(since, option: "since") }
         if let until { _ = try parseInstant(until, option: "until") }
+        let start = try from.map { try parseInstant($0, option: "from") }, end = try to.map { try parseInstant($0, option: "to") }
+        if let start, let end, end <= start { throw ValidationError("--to must be after --from") }
         if let project {
             do { _ = try Glob(project) } catch { throw ValidationError("--project: '\(project)' is not a valid pattern: \(error)") }
         }
@@ -128,11 +142,28 @@ struct Audit: ParsableCommand {
         if problem != nil { throw ExitCodes.actionsFailed }
     }
 
+    /// The filters of the options (checked by `validate()`).
+    func filter() throws -> AuditSummary.Filter {
+        AuditSummary.Filter(since: try since.map { try parseInstant($0, option: "since") },
+                            until: try until.map { try parseInstant($0, option: "until") },
+                            project: try project.map { try Glob($0) }, version: version,
+                            outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init), service: service, account: account,
+                            from: try from.map { try parseInstant($0, option: "from") }, to: try to.map { try parseInstant($0, option: "to") })
+    }
+
     func summarise(path: String) throws {
-        let filter = AuditSummary.Filter(since: try since.map { try parseInstant($0, option: "since") },
-                                         until: try until.map { try parseInstant($0, option: "until") },
-                                         project: try project.map { try Glob($0) }, version: version,
-                                         outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init), service: service, account: account)
+        let filter = try filter()
+        if let by {
+            var tally = AuditGroupTally(by: by, modelLimit: modelLimit)
+            let s = try AuditSummary.read(path: path, filter: filter, scanning: true, modelLimit: modelLimit, observer: &tally)
+            let report = AuditGroupReport(summary: s, tally: tally, path: path)
+            switch output {
+            case .json: print(report.json())
+            case .csv: print(report.csv(), terminator: "")
+            default: print(report.text(), terminator: "")
+            }
+            return
+        }
         let s = try AuditSummary.read(path: path, filter: filter, collect: list, scanning: true, modelLimit: modelLimit)
         let report = AuditReport(summary: s, path: path)
         if output == .json {
@@ -146,7 +177,7 @@ struct Audit: ParsableCommand {
 extension Audit {
     /// The filters as given on the command line, for the page.
     var filtersUsed: [(option: String, value: String)] {
-        [("since", since), ("until", until), ("project", project), ("version", version), ("outcome", outcome), ("service", service?.rawValue),
+        [("since", since), ("until", until), ("from", from), ("to", to), ("project", project), ("version", version), ("outcome", outcome), ("service", service?.rawValue),
          ("account", account)]
             .compactMap { name, value in value.map { (name, $0) } }
     }
@@ -154,11 +185,7 @@ extension Audit {
     /// `--output html`: one streaming pass to tally, one to verify the chain, then the page.
     /// With `--verify`, a broken chain also makes the status 1.
     func html(path: String) throws {
-        let filter = AuditSummary.Filter(since: try since.map { try parseInstant($0, option: "since") },
-                                         until: try until.map { try parseInstant($0, option: "until") },
-                                         project: try project.map { try Glob($0) }, version: version,
-                                         outcome: outcome.flatMap(AuditSummary.OutcomeFilter.init), service: service, account: account)
-        var tally = AuditTally(filter: filter)
+        var tally = AuditTally(filter: try filter())
         try AuditReader.forEachLine(path: path) { line in tally.add(line) }
         let (verification, _, _, problem) = try self.verification(path: path)
         print(AuditPicture(tally: tally, verification: verification, problem: problem, logPath: path, filters: filtersUsed).html(),
@@ -197,3 +224,4 @@ struct VerifyDocument: Encodable {
         self.problem = problem
     }
 }
+extension AuditGrouping: ExpressibleByArgument {}

@@ -68,6 +68,7 @@ struct Windows: ParsableCommand {
                                           prices: Dictionary(uniqueKeysWithValues: ServiceKind.allCases.map { ($0, file.ruleSet.price(for: $0)) }),
                                           holidayNames: file.holidayNames)
             print(output == .html ? picture.html() : picture.svg(), terminator: "")
+        case .csv: break  // refused by validate()
         }
     }
 }
