@@ -186,7 +186,7 @@ final class EventsRun: @unchecked Sendable {
     @Test(arguments: [
         ("{ bus: \"ops alerts!\", region: eu-west-1 }", "3:18: error: events.bus 'ops alerts!' is not an event bus name"),
         ("{ bus: ops-alerts, region: EU-WEST }", "3:38: error: 'EU-WEST' is not an AWS region name"),
-        ("{ bus: \"arn:aws:events:us-east-1:123456789012:event-bus/ops\", region: eu-west-1 }", "3:79: error: events.region 'eu-west-1' is not the region of the bus ARN (us-east-1)"),
+        ("{ bus: \"arn:aws:events:us-east-1:123456789012:event-bus/ops\", region: eu-west-1 }", "3:81: error: events.region 'eu-west-1' is not the region of the bus ARN (us-east-1)"),
         ("{ bus: \"arn:aws:events:eu-west-1:12345:event-bus/ops\" }", "3:18: error: events.bus 'arn:aws:events:eu-west-1:12345:event-bus/ops' is not an event bus ARN"),
         ("{ bus: ops-alerts }", "3:11: error: defaults.events needs 'region'"),
     ])
