@@ -170,6 +170,14 @@ final class EventsRun: @unchecked Sendable {
         #expect(try s.events().count == EventsFixture.stoppable + 1)
     }
 
+    /// `validate` names the bus the events go to.
+    @Test func validateNamesTheBus() throws {
+        let s = try EventsRun(rules: EventsFixture.rules(events: "{ bus: \"arn:aws:events:eu-west-1:123456789012:event-bus/ops.alerts_1\" }"))
+        let r = try CommandRunner.run(["validate", "--rules", s.rules])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("  events: EventBridge bus arn:aws:events:eu-west-1:123456789012:event-bus/ops.alerts_1 in eu-west-1 (PutEvents after each action recorded)"))
+    }
+
     /// A dry run sends no event, and its output has none.
     @Test func aDryRunSendsNothing() throws {
         let s = try EventsRun()
