@@ -97,9 +97,9 @@ actor EventSender {
 
     private func completed(_ batch: [EventEntry], _ result: Result<CallOutcome<[EventBridgeClient.ResultEntry]>, AWSError>) {
         inFlight -= 1
-        delivered.calls += 1
         switch result {
         case .success(let outcome):
+            delivered.calls += outcome.attempts
             for (entry, answer) in zip(batch, outcome.value) {
                 if let code = answer.ErrorCode, !code.isEmpty {
                     failed(entry, code: code, message: answer.ErrorMessage ?? "")
@@ -108,6 +108,7 @@ actor EventSender {
                 }
             }
         case .failure(let error):
+            delivered.calls += error.attempts
             let attempts = error.attempts > 1 ? " (\(error.attempts) attempts)" : ""
             for entry in batch { failed(entry, code: error.code.rawValue, message: error.message + attempts) }
         }

@@ -14,7 +14,7 @@ public struct EventsDelivered: Codable, Sendable, Equatable {
     public var sent: Int
     /// Entries not delivered: rejected, or their call failed.
     public var failed: Int
-    /// PutEvents calls made (each retry not counted again).
+    /// PutEvents requests made, retries included (as the run's `calls` count requests).
     public var calls: Int
     /// The first `EventsDelivered.maximumFailuresListed` failed entries, in the order they failed.
     public var failures: [Failure]
@@ -39,6 +39,9 @@ public struct EventsDelivered: Codable, Sendable, Equatable {
             self.error_message = error_message
         }
     }
+
+    /// The API the events are sent with, as the run's `calls` name it.
+    public var api: String { "PutEvents" }
 
     /// Failures listed in one record (the count is always whole): a record stays small.
     public static let maximumFailuresListed = 50

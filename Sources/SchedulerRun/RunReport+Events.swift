@@ -8,7 +8,7 @@ extension RunReport {
             out += "  EVENT FAILED: \(f.detail_type)\(f.resource.map { " for \($0)" } ?? ""): \(f.error_code): \(f.error_message)\n"
         }
         if e.failed > e.failures.count { out += "  and \(e.failed - e.failures.count) more events failed (the count is in the log)\n" }
-        out += "events: \(e.sent) sent to \(e.bus) (\(e.region)), \(e.failed) failed, \(e.calls) PutEvents calls\n"
+        out += "events: \(e.sent) sent to \(e.bus) (\(e.region)), \(e.failed) failed (\(e.calls) PutEvents requests)\n"
         return out
     }
 }

@@ -70,7 +70,7 @@ public final class SchedulerRunner: Sendable {
         public let counts: RunCounts
         public let discoveryFailures: [DiscoveryFailure]
         /// Requests made, by API (retries included).
-        public let calls: [String: Int]
+        public var calls: [String: Int]
         public let durationSeconds: Double
         /// The first window edge after the evaluation instant (`RuleSet.nextEdge(after:)`), if any.
         public var nextEdge: RuleSet.Edge? = nil
@@ -361,7 +361,10 @@ public final class SchedulerRunner: Sendable {
         result.warnings = warnings.all
         result.settled = settled
         result.nextEdge = ruleSet.nextEdge(after: options.evaluationInstant)
-        if logError != nil { return result }
+        if logError != nil {
+            await finishEvents(&result, writer: writer, record: false)
+            return result
+        }
         let end = RunEvent.RunEnd(counts: counts, duration_ms: Int(result.durationSeconds * 1000), exit_code: Int(result.exitCode),
                                   error_message: failures.isEmpty ? nil : failures.map(\.summary).joined(separator: "; "))
         do {
@@ -369,19 +372,8 @@ public final class SchedulerRunner: Sendable {
             try writer.sync()
         } catch {
             result.logFailure = "\(error)"
-            return result
         }
-        // Every action is done and recorded: only now does the run wait for its events.
-        if let observer, writer.sink != nil {
-            let delivered = await observer.finish()
-            result.events = delivered
-            do {
-                try writer.write(.events(delivered))
-                try writer.sync()
-            } catch {
-                result.logFailure = "\(error)"
-            }
-        }
+        await finishEvents(&result, writer: writer, record: result.logFailure == nil)
         return result
     }
 }

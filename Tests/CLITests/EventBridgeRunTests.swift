@@ -115,6 +115,7 @@ final class EventsRun: @unchecked Sendable {
         #expect(records[records.count - 2]["type"] as? String == "run-end")
         let doc = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect((doc["events"] as? [String: Any])?["sent"] as? Int == 14)
+        #expect((doc["calls"] as? [String: Int])?["PutEvents"] == calls.count)
         #expect(try String(contentsOfFile: s.metrics, encoding: .utf8).contains("lookout_scheduler_event_failures 0.0"))
         // The log with its new record still verifies and summarises.
         let verify = try CommandRunner.run(["audit", "--log", s.log, "--verify"], environment: s.emulator.environment(home: s.dir.url.path))
@@ -151,7 +152,9 @@ final class EventsRun: @unchecked Sendable {
         let delivery = try #require(try s.records().last)
         #expect(delivery["failed"] as? Int == EventsFixture.stoppable + 1 && delivery["sent"] as? Int == 0)
         let calls = try s.putEventsRequests()
-        #expect(calls.count == 3 * (delivery["calls"] as! Int) && calls.allSatisfy { $0["status"] as? Int == 500 })
+        // Every call was tried 3 times (`--max-attempts 3`), and `calls` counts every request.
+        #expect(calls.count == delivery["calls"] as! Int && calls.count % 3 == 0 && calls.allSatisfy { $0["status"] as? Int == 500 })
+        #expect((delivery["failures"] as? [[String: Any]] ?? []).allSatisfy { ($0["error_message"] as? String ?? "").hasSuffix("(3 attempts)") })
         #expect(try s.records().filter { $0["type"] as? String == "decision" && $0["outcome"] as? String == "stopped" }.count == EventsFixture.stoppable)
         #expect(try String(contentsOfFile: s.metrics, encoding: .utf8).contains("lookout_scheduler_event_failures 13.0"))
     }

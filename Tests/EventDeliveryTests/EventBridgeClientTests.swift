@@ -91,6 +91,8 @@ import Testing
         let failing = EventPublisher(client: client, bus: "ops", region: "eu-west-1")
         for n in 1...3 { failing.recorded(record(n, outcome: .failed)) }
         let lost = await failing.finish()
+        // Requests, retries included: each call tried twice (`maxAttempts: 2`).
+        #expect(lost.calls == service.requests.filter { $0.fault == "error-500" }.count && lost.calls % 2 == 0)
         #expect(lost.sent == 0 && lost.failed == 3 && lost.failures.allSatisfy { $0.error_code == "InternalServerException" && $0.detail_type == "Action Failed" })
     }
 
