@@ -173,6 +173,30 @@ final class EventsRun: @unchecked Sendable {
         #expect(try s.events().count == EventsFixture.stoppable + 1)
     }
 
+    /// `AWS_ENDPOINT_URL_EVENTBRIDGE` sends the events elsewhere than the models' calls; set but
+    /// empty, it is an error before any request.
+    @Test func theEventsEndpointIsItsOwn() throws {
+        let s = try EventsRun()
+        let bus = try EmulatorProcess(fleet: try s.dir.write("empty.yaml", "region: eu-west-1\nprojects: []\n"))
+        var environment = s.emulator.environment(home: s.dir.url.path)
+        environment["AWS_ENDPOINT_URL_LOOKOUTVISION"] = s.emulator.endpoint
+        environment["AWS_ENDPOINT_URL_EVENTBRIDGE"] = bus.endpoint
+        let arguments = ["run", "--rules", s.rules, "--now", EventsFixture.now, "--log", s.log, "--requests-per-second", "0"]
+        let r = try CommandRunner.run(arguments, environment: environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try s.putEventsRequests().isEmpty && s.events().isEmpty)
+        let received = try JSONSerialization.jsonObject(with: bus.admin("/_emulator/events")) as? [[String: Any]] ?? []
+        #expect(received.count == EventsFixture.stoppable + 1)
+        #expect(try bus.requests().allSatisfy { $0["operation"] as? String == "PutEvents" })
+
+        environment["AWS_ENDPOINT_URL_EVENTBRIDGE"] = ""
+        let before = try s.emulator.requests().count
+        let refused = try CommandRunner.run(arguments, environment: environment)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("events: AWS_ENDPOINT_URL_EVENTBRIDGE is set but empty"), "\(refused.stderr)")
+        #expect(try s.emulator.requests().count == before)
+    }
+
     /// `validate` names the bus the events go to.
     @Test func validateNamesTheBus() throws {
         let s = try EventsRun(rules: EventsFixture.rules(events: "{ bus: \"arn:aws:events:eu-west-1:123456789012:event-bus/ops.alerts_1\" }"))
