@@ -4,34 +4,41 @@ import SchedulerRun
 /// The run's `RecordObserver` for Amazon EventBridge: each record the log takes that is worth an
 /// event (`RecordEvents`) is queued at once (`recorded` never waits: an `AsyncStream`), and sent
 /// from a task of its own in PutEvents calls of at most 10 entries and 256 KiB
-/// (`EventBatches`), at most `maximumCallsInFlight` at a time. While a call is in flight the
-/// entries that arrive wait and go together in the next one, so a busy run sends full batches
-/// and a quiet one sends each event at once. `finish` waits for the last call and answers what
-/// was delivered.
+/// (`EventBatches`), at most `maximumCallsInFlight` at a time. A batch that is not full waits
+/// at most `linger` seconds for more entries (and none once the run has finished), so a busy
+/// run sends full batches and a quiet one each event within `linger`. `finish` waits for the
+/// last call and answers what was delivered.
 public final class EventPublisher: RecordObserver {
     /// The bus, as the rule file names it.
     public let bus: String
     /// Its region.
     public let region: String
-    private let continuation: AsyncStream<EventEntry>.Continuation
+    private let continuation: AsyncStream<RunEvent>.Continuation
     private let consumer: Task<EventsDelivered, Never>
 
     /// A publisher to `bus` (a name or ARN) through `client` (in the bus's region).
-    public init(client: EventBridgeClient, bus: String, region: String, maximumCallsInFlight: Int = 2) {
+    public init(client: EventBridgeClient, bus: String, region: String, maximumCallsInFlight: Int = 2, linger: Double = 0.2) {
         self.bus = bus
         self.region = region
-        let (stream, continuation) = AsyncStream<EventEntry>.makeStream(bufferingPolicy: .unbounded)
+        let (stream, continuation) = AsyncStream<RunEvent>.makeStream(bufferingPolicy: .unbounded)
         self.continuation = continuation
-        let sender = EventSender(client: client, bus: bus, region: region, maximumCallsInFlight: max(1, maximumCallsInFlight))
+        let sender = EventSender(client: client, bus: bus, region: region, maximumCallsInFlight: max(1, maximumCallsInFlight),
+                                 linger: max(0, linger))
         consumer = Task {
-            for await entry in stream { await sender.enqueue(entry) }
+            // The entry (its Detail encoded) is made here, off the run's path.
+            for await record in stream {
+                if let entry = RecordEvents.entry(for: record) { await sender.enqueue(entry) }
+            }
             return await sender.drained()
         }
     }
 
-    /// Queues the record's event, if it has one; returns at once.
+    /// Queues the record (its event, if it has one, is made and sent later); returns at once.
     public func recorded(_ record: RunEvent) {
-        if let entry = RecordEvents.entry(for: record) { continuation.yield(entry) }
+        switch record.body {
+        case .decision, .runEnd: continuation.yield(record)
+        case .runStart, .intent, .settle, .events: break
+        }
     }
 
     /// Waits for every queued event to be sent (or to fail) and answers the delivery.
@@ -51,14 +58,21 @@ actor EventSender {
     let client: EventBridgeClient
     let bus: String
     let maximumCallsInFlight: Int
+    let linger: Double
+    /// The run is over: whatever waits is sent now, full batch or not.
+    private var finishing = false
+    /// A partial batch has waited `linger`: it goes with the next call that has room.
+    private var lingerOver = false
+    private var wakeScheduled = false
     private var pending: [EventEntry] = []
     private var next = 0
     private var inFlight = 0
     private var delivered: EventsDelivered
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    init(client: EventBridgeClient, bus: String, region: String, maximumCallsInFlight: Int) {
+    init(client: EventBridgeClient, bus: String, region: String, maximumCallsInFlight: Int, linger: Double) {
         self.client = client
+        self.linger = linger
         self.bus = bus
         self.maximumCallsInFlight = maximumCallsInFlight
         delivered = EventsDelivered(bus: bus, region: region)
@@ -78,6 +92,20 @@ actor EventSender {
     private func pump() {
         while inFlight < maximumCallsInFlight, next < pending.count {
             let n = EventBatches.count(fitting: pending[next...])
+            let full = n == EventBatches.maximumEntries || n < pending.count - next
+            if !full && !finishing && !lingerOver && linger > 0 {
+                // Wait a little for more entries, then send what there is.
+                if !wakeScheduled {
+                    wakeScheduled = true
+                    let linger = self.linger
+                    Task {
+                        try? await Task.sleep(nanoseconds: UInt64(linger * 1e9))
+                        self.lingered()
+                    }
+                }
+                break
+            }
+            if !full { lingerOver = false }
             let batch = Array(pending[next..<(next + n)])
             next += n
             if next >= 1024 { pending.removeFirst(next); next = 0 }
@@ -93,6 +121,13 @@ actor EventSender {
             for w in waiters { w.resume() }
             waiters = []
         }
+    }
+
+    private func lingered() {
+        wakeScheduled = false
+        lingerOver = true
+        pump()
+        if next >= pending.count { lingerOver = false }  // nothing left waiting: the next partial batch waits again
     }
 
     private func completed(_ batch: [EventEntry], _ result: Result<CallOutcome<[EventBridgeClient.ResultEntry]>, AWSError>) {
@@ -125,6 +160,8 @@ actor EventSender {
 
     /// Waits until nothing is queued or in flight, and answers the tally.
     func drained() async -> EventsDelivered {
+        finishing = true
+        pump()
         if inFlight > 0 || next < pending.count {
             await withCheckedContinuation { waiters.append($0) }
         }

@@ -38,14 +38,33 @@ public enum RecordEvents {
         }
     }
 
-    /// Keys of a record that never go into an event's `Detail`.
-    static let withheld: Set<String> = ["client_token", "prev"]
-
+    /// The record's keys, encoded once by the log's own encoder, less `client_token` and `prev`.
     static func detail(of record: RunEvent) -> String? {
-        guard let bytes = try? JSONDocument.compact(record),
-              var object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else { return nil }
-        for key in withheld { object.removeValue(forKey: key) }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        guard let bytes = try? JSONDocument.compact(DetailRecord(record: record)) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// A record as the log encodes it (header and body keys side by side), without `prev` and
+/// with no client token: an event's `Detail`.
+struct DetailRecord: Encodable {
+    let record: RunEvent
+
+    func encode(to encoder: any Encoder) throws {
+        try record.header.encode(to: encoder)
+        switch record.body {
+        case .decision(var d):
+            d.client_token = nil
+            try d.encode(to: encoder)
+        case .runEnd(let e): try e.encode(to: encoder)
+        case .runStart(let s): try s.encode(to: encoder)
+        case .intent(var i):
+            i.client_token = nil
+            try i.encode(to: encoder)
+        case .settle(var s):
+            s.intent.client_token = nil
+            try s.encode(to: encoder)
+        case .events(let e): try e.encode(to: encoder)
+        }
     }
 }

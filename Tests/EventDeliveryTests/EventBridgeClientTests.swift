@@ -85,7 +85,8 @@ import Testing
         let delivered = await publisher.finish()
         #expect(delivered.sent == 25 && delivered.failed == 0)
         #expect(Dictionary(grouping: service.receivedEvents, by: \.call).values.allSatisfy { $0.count <= 10 })
-        #expect(delivered.calls == Set(service.receivedEvents.map(\.call)).count && delivered.calls >= 3)
+        // Recorded at once, they wait for full batches: 10, 10, and the last 5 at the finish.
+        #expect(delivered.calls == 3 && Dictionary(grouping: service.receivedEvents, by: \.call).values.map(\.count).sorted() == [5, 10, 10])
 
         service.inject(FaultRule(operation: "PutEvents", kind: .error500))
         let failing = EventPublisher(client: client, bus: "ops", region: "eu-west-1")
@@ -94,6 +95,21 @@ import Testing
         // Requests, retries included: each call tried twice (`maxAttempts: 2`).
         #expect(lost.calls == service.requests.filter { $0.fault == "error-500" }.count && lost.calls % 2 == 0)
         #expect(lost.sent == 0 && lost.failed == 3 && lost.failures.allSatisfy { $0.error_code == "InternalServerException" && $0.detail_type == "Action Failed" })
+    }
+
+    /// A quiet run: one event is sent within the linger, before the run finishes.
+    @Test func aLoneEventIsSentWithinTheLinger() async throws {
+        let (server, service, client) = try await harness()
+        defer { Task { await server.shutdown() } }
+        let publisher = EventPublisher(client: client, bus: "ops", region: "eu-west-1", linger: 0.1)
+        publisher.recorded(record(1, outcome: .started))
+        var waited = 0.0
+        while service.receivedEvents.isEmpty && waited < 5 {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            waited += 0.05
+        }
+        #expect(service.receivedEvents.map(\.detailType) == ["Model Started"] && waited >= 0.05 && waited < 2)
+        #expect(await publisher.finish().sent == 1)
     }
 
     func record(_ n: Int, outcome: Outcome?) -> RunEvent {
