@@ -20,8 +20,11 @@ public struct EventBridgeClient: Sendable {
 
     /// What the service said of one entry (`PutEventsResultEntry`): its event id, or why it was rejected.
     public struct ResultEntry: Sendable, Equatable, Decodable {
+        /// The event's id, when it was accepted.
         public var EventId: String?
+        /// Why it was not (`InternalFailure`, `ThrottlingException`, `MalformedDetail`, ...).
         public var ErrorCode: String?
+        /// The service's words about it.
         public var ErrorMessage: String?
     }
 

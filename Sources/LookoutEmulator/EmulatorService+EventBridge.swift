@@ -11,15 +11,19 @@ extension EmulatorService {
     public struct ReceivedEvent: Sendable, Codable, Equatable {
         /// When it arrived (the emulator's clock).
         public let received: Double
-        /// The account and region of the call's credentials (the bus's).
+        /// The account of the call's credentials (the bus's).
         public let account: String
+        /// The region of the call's credential scope (the bus's).
         public let region: String
         /// The bus as the entry named it (`default` when it named none).
         public let bus: String
+        /// `Source`.
         public let source: String
+        /// `DetailType`.
         public let detailType: String
         /// The `Detail` text as sent.
         public let detail: String
+        /// `Resources`.
         public let resources: [String]
         /// The entry's `Time` (seconds since 1970), if it had one.
         public let time: Double?

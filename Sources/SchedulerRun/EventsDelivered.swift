@@ -29,8 +29,10 @@ public struct EventsDelivered: Codable, Sendable, Equatable {
         @NullEncoded public var resource: String? = nil
         /// The entry's `ErrorCode`, or the call's error code.
         public var error_code: String
+        /// The entry's `ErrorMessage`, or the call's error message (with its attempts).
         public var error_message: String
 
+        /// A failure.
         public init(detail_type: String, seq: Int?, resource: String?, error_code: String, error_message: String) {
             self.detail_type = detail_type
             self.seq = seq
@@ -46,6 +48,7 @@ public struct EventsDelivered: Codable, Sendable, Equatable {
     /// Failures listed in one record (the count is always whole): a record stays small.
     public static let maximumFailuresListed = 50
 
+    /// A delivery (nothing sent yet).
     public init(bus: String, region: String, sent: Int = 0, failed: Int = 0, calls: Int = 0, failures: [Failure] = []) {
         self.bus = bus
         self.region = region
