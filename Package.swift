@@ -70,8 +70,11 @@ let package = Package(
         // The run: discovery, decisions, stops, the audit log and its reader, the run lock. Knows
         // services only through ModelHosting.
         .target(name: "SchedulerRun", dependencies: ["FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering", "LockedValue"]),
+        // Amazon EventBridge: PutEvents (JSON 1.1), the entries' batching, and the run's observer
+        // that sends an event for each action recorded.
+        .target(name: "EventDelivery", dependencies: ["AWSCore", "SchedulerRun", "HostingSchedule", "Rendering", "LockedValue"]),
         // Assembles a run: regions, credentials, services, the lock, the log.
-        .target(name: "SchedulerSetup", dependencies: ["FileSafety", "Rendering", "SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "AWSCore", "RuleFile", "HostingSchedule"]),
+        .target(name: "SchedulerSetup", dependencies: ["FileSafety", "Rendering", "SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "AWSCore", "RuleFile", "HostingSchedule", "EventDelivery"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile", "Rendering"]),
         // Pictures of timelines and of the audit log: self-contained SVG and HTML, built from the
@@ -94,6 +97,7 @@ let package = Package(
         .testTarget(name: "SchedulerRunTests", dependencies: ["FileSafety", "SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
         .testTarget(name: "RekognitionCustomLabelsTests", dependencies: ["RekognitionCustomLabels", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "ScheduleReport", "HostingSchedule", "RuleFile", "SchedulerRun", "Rendering"]),
+        .testTarget(name: "EventDeliveryTests", dependencies: ["EventDelivery", "SchedulerRun", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI", "Hashing", "AWSCore", "SigV4"]),
     ]
 )

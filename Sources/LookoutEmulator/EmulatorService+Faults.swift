@@ -18,7 +18,7 @@ extension EmulatorService {
     func action(for fault: FaultRule, _ t: Double, _ request: EmulatorRequest, _ route: Route, region: String, accessKey: String?,
                 requestId: String) -> EmulatorAction? {
         switch fault.kind {
-        case .latency, .loseAnswer, .foreignAccount:
+        case .latency, .loseAnswer, .foreignAccount, .rejectEntry:
             return nil
         case .drop:
             record(t, request, route, region: region, accessKey: accessKey, status: 0, fault: fault.kind.rawValue)

@@ -74,6 +74,8 @@ public final class EmulatorService: Sendable {
         var identity = IdentityState()
         /// The per-(account, region, API) quota's token buckets (`Configuration.requestsPerSecond`).
         var quota: [String: (tokens: Double, updated: Double)] = [:]
+        /// EventBridge's events (`+EventBridge`).
+        var events = EventBridgeState()
     }
 
     let configuration: Configuration
@@ -126,6 +128,7 @@ public final class EmulatorService: Sendable {
             request.uri = afterScheme.firstIndex(of: "/").map { String(afterScheme[$0...]) } ?? "/"
         }
         let (path, query) = EmulatorService.split(request.uri)
+        if let answer = eventBridge(request, path: path, query: query, at: t) { return answer }
         if path.hasPrefix("/_emulator/") { return admin(path) }
         if let answer = identityService(request, path: path, query: query, at: t) { return answer }
         // Rekognition (JSON 1.1) names its operation in X-Amz-Target; Lookout for Vision in the path.

@@ -21,6 +21,9 @@ public struct FaultRule: Sendable, Codable, Equatable {
         /// The request is carried out, and every ARN in the answer names another account
         /// (`FaultRule.foreignAccount`): a listing that crosses accounts; `seconds` late, if given.
         case foreignAccount = "foreign-account"
+        /// EventBridge's PutEvents: the entry about the matching model (its project and version
+        /// from the entry's `Resources`) is answered `InternalFailure` in the call's `Entries`.
+        case rejectEntry = "reject-entry"
     }
 
     /// The account id the ARNs of a `foreign-account` answer name.

@@ -47,6 +47,7 @@ defaults:
   timezone: Europe/Berlin
   region: eu-west-1
   price_per_inference_unit_hour: 4.00
+  events: { bus: ops-alerts, region: eu-west-1 }   # every stop, start and failure, and each run's end, on EventBridge
 holidays: [2026-12-24, 2026-12-25]
 schedules:
   office-hours:

@@ -22,6 +22,9 @@ public struct RuleFile: Sendable {
     /// The time zone database whose rules the schedules use (`tzdata 2026f from /usr/share/zoneinfo`).
     public var zoneDatabase: String = ""
 
+    /// `defaults.events`: the EventBridge bus the run tells of its actions (nil: no events).
+    public var events: EventsSetting?
+
     /// Reads a file's text; the seam through which the loader does its only I/O.
     public typealias FileReader = @Sendable (String) throws -> String
 
@@ -62,8 +65,10 @@ public struct RuleFile: Sendable {
         guard let ruleSet = result, !sorted.contains(where: { $0.severity == .error }) else {
             throw RuleFileError(diagnostics: sorted)
         }
-        return RuleFile(path: path, ruleSet: ruleSet, warnings: sorted, includedFiles: parser.includedFiles,
-                        holidayNames: parser.holidayNames, zoneDatabase: zones.summary)
+        var file = RuleFile(path: path, ruleSet: ruleSet, warnings: sorted, includedFiles: parser.includedFiles,
+                            holidayNames: parser.holidayNames, zoneDatabase: zones.summary)
+        file.events = parser.events
+        return file
     }
 
     static func fileOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {

@@ -25,6 +25,8 @@ final class RuleFileParser {
     var usedAccounts = Set<String>()
     /// `defaults.timezone` was given but refused (its error already reported).
     var defaultZoneRefused = false
+    /// `defaults.events`, when given and valid (`RuleFileParser+Events.swift`).
+    var events: EventsSetting?
     /// Bounds the work on hostile input (alias bombs, enormous lists).
     var budget = 200_000
     var errorCount = 0
@@ -79,7 +81,7 @@ final class RuleFileParser {
         var startWithin = StartPolicy.defaultStartWithin
         if let d = value(top, "defaults"), let defaults = entries(d, "defaults") {
             checkKeys(defaults, allowed: ["timezone", "region", "service", "price_per_inference_unit_hour", "keep_until_tag",
-                                          "keep_until_max", "start_within"], in: "defaults")
+                                          "keep_until_max", "start_within", "events"], in: "defaults")
             if let t = value(defaults, "keep_until_tag"), let text = scalar(t, "keep_until_tag") {
                 if (1...128).contains(text.utf8.count) { keepUntilTag = text } else { error(t, "keep_until_tag must be a tag key of 1 to 128 characters") }
             }
@@ -97,6 +99,7 @@ final class RuleFileParser {
             if let r = value(defaults, "region") { defaultRegion = region(r) }
             if let s = value(defaults, "service"), let kind = service(s) { defaultService = kind }
             if let p = value(defaults, "price_per_inference_unit_hour") { prices = self.prices(p) }
+            if let e = value(defaults, "events") { events = eventsSetting(e) }
         }
 
         let globalHolidays = value(top, "holidays").map { holidays($0, file: path) } ?? []

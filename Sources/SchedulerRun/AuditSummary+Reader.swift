@@ -117,6 +117,8 @@ extension AuditSummary {
             case .settle:
                 if filter.outcome == nil, r.hasModel, modelMatches(r) != nil { s.settled += 1 }
                 return false
+            case .events:
+                return false  // the run's EventBridge delivery: about no one model
             case .decision:
                 break
             }

@@ -41,7 +41,7 @@ public enum AuditTail {
                 return false
             case .decision, .intent, .settle:
                 records.append(event)
-            case .runStart:
+            case .runStart, .events:
                 break
             }
             return lines < lookback

@@ -11,13 +11,13 @@ public enum MetricsFile {
     /// The text for one run.
     public static func render(_ result: SchedulerRunner.Result, finishedAt: Double, dryRun: Bool) -> String {
         render(exitCode: result.exitCode, counts: result.counts, durationSeconds: result.durationSeconds, finishedAt: finishedAt,
-               dryRun: dryRun, anchor: result.anchor, nextEdge: result.nextEdge?.instant)
+               dryRun: dryRun, anchor: result.anchor, nextEdge: result.nextEdge?.instant, eventFailures: result.events?.failed ?? 0)
     }
 
     /// The text for a run that ended with `exitCode`, perhaps before it counted anything (exit 2
     /// or 3): written for every exit status, so `last_run_exit_code` is never stale.
     public static func render(exitCode: Int32, counts c: RunCounts = RunCounts(), durationSeconds: Double, finishedAt: Double,
-                              dryRun: Bool, anchor: AuditAnchor? = nil, nextEdge: Int? = nil) -> String {
+                              dryRun: Bool, anchor: AuditAnchor? = nil, nextEdge: Int? = nil, eventFailures: Int = 0) -> String {
         func metric(_ name: String, _ help: String, _ value: Double, type: String = "gauge", labels: String = "") -> String {
             "# HELP lookout_scheduler_\(name) \(help)\n# TYPE lookout_scheduler_\(name) \(type)\nlookout_scheduler_\(name)\(labels) \(value)\n"
         }
@@ -35,6 +35,7 @@ public enum MetricsFile {
             + metric("failures", "Everything that failed in the last run: stops, starts, tag reads, listings.", Double(c.failures))
             + metric("models_deferred", "Models outside their windows left for a later run: transitional, within their grace, or tags unreadable.", Double(c[.defer]))
             + metric("unmanaged_hosted_models", "Hosted models that no rule covers.", Double(c.unmanagedHosted))
+            + metric("event_failures", "EventBridge entries of the last run that were not delivered (rejected, or their call failed).", Double(eventFailures))
             + metric("actions_outcome_unknown", "Stops and starts sent by an earlier run whose outcome the log did not hold, settled by the last run.", Double(c.outcomeUnknown))
         text += nextEdge.map { metric("next_edge_timestamp_seconds", "The next instant at which some window opens or closes (Unix time).", Double($0)) } ?? ""
         if let anchor {

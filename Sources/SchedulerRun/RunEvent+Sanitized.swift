@@ -42,6 +42,8 @@ extension RunEvent.Body {
             st.error_message = p(st.error_message)
             st.reason = p(st.reason)
             return .settle(st)
+        case .events(let e):
+            return .events(e.sanitized)
         }
     }
 }

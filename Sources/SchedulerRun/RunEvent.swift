@@ -13,6 +13,8 @@ public struct RunEvent: Codable, Sendable, Equatable {
         case intent
         /// What a later run found about an intent whose outcome was never recorded.
         case settle
+        /// What became of the run's EventBridge events (after `run-end`; `EventsDelivered`).
+        case events
     }
 
     /// What every record says: who, when, which run.
@@ -87,6 +89,7 @@ public struct RunEvent: Codable, Sendable, Equatable {
         case runEnd(RunEnd)
         case intent(ActionIntent)
         case settle(IntentSettlement)
+        case events(EventsDelivered)
 
         var kind: Kind {
             switch self {
@@ -95,6 +98,7 @@ public struct RunEvent: Codable, Sendable, Equatable {
             case .runEnd: return .runEnd
             case .intent: return .intent
             case .settle: return .settle
+            case .events: return .events
             }
         }
     }
@@ -140,6 +144,7 @@ public struct RunEvent: Codable, Sendable, Equatable {
         case .runEnd: body = .runEnd(try RunEnd(from: decoder))
         case .intent: body = .intent(try ActionIntent(from: decoder))
         case .settle: body = .settle(try IntentSettlement(from: decoder))
+        case .events: body = .events(try EventsDelivered(from: decoder))
         }
         prev = try decoder.container(keyedBy: Keys.self).decode(String.self, forKey: .prev)
     }
@@ -152,6 +157,7 @@ public struct RunEvent: Codable, Sendable, Equatable {
         case .runEnd(let b): try b.encode(to: encoder)
         case .intent(let b): try b.encode(to: encoder)
         case .settle(let b): try b.encode(to: encoder)
+        case .events(let b): try b.encode(to: encoder)
         }
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(prev, forKey: .prev)

@@ -90,6 +90,7 @@ public struct RunReport: Sendable {
         if c.outcomeUnknown > 0 { out += ", \(c.outcomeUnknown) sent by an earlier run with outcome unknown (settled)" }
         out += "\n"
         out += "calls: " + result.calls.keys.sorted().map { "\($0) \(result.calls[$0]!)" }.joined(separator: ", ") + "\n"
+        out += RunReport.eventsLines(result.events)
         out += RunReport.nextEdgeLine(result.nextEdge)
         out += logPath.map { "log: \($0)\n" } ?? (options.dryRun ? "log: none (dry run)\n" : "")
         if let failure = result.logFailure {
@@ -127,6 +128,7 @@ public struct RunReport: Sendable {
             + "  \"discovery_failures\": \(JSONDocument.line(result.discoveryFailures)),\n"
             + "  \"settled\": \(JSONDocument.line(result.settled)),\n"
             + "  \"next_edge\": \(JSONDocument.line(result.nextEdge.map { InstantFormat.utc($0.instant) })),\n"
+            + "  \"events\": \(JSONDocument.line(result.events)),\n"
             + "  \"duration_ms\": \(Int(result.durationSeconds * 1000)),\n"
             + "  \"log_error\": \(JSONDocument.line(result.logFailure)),\n"
             + "  \"exit_code\": \(result.exitCode)\n"

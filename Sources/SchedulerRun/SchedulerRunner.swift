@@ -70,7 +70,7 @@ public final class SchedulerRunner: Sendable {
         public let counts: RunCounts
         public let discoveryFailures: [DiscoveryFailure]
         /// Requests made, by API (retries included).
-        public let calls: [String: Int]
+        public var calls: [String: Int]
         public let durationSeconds: Double
         /// The first window edge after the evaluation instant (`RuleSet.nextEdge(after:)`), if any.
         public var nextEdge: RuleSet.Edge? = nil
@@ -83,8 +83,11 @@ public final class SchedulerRunner: Sendable {
         public var anchor: AuditAnchor?
         /// What this run found about earlier runs' actions of unknown outcome (`counts.outcomeUnknown`).
         public var settled: [IntentSettlement] = []
-        /// 0 success, 1 some actions or listings failed (`RunCounts.exitStatus`) or the log failed.
-        public var exitCode: Int32 { logFailure != nil ? 1 : counts.exitStatus }
+        /// What became of the run's EventBridge events (nil: none configured, or a dry run).
+        public var events: EventsDelivered?
+        /// 0 success, 1 some actions or listings failed (`RunCounts.exitStatus`), the log failed,
+        /// or an event was not delivered (`EventsDelivered.failed`).
+        public var exitCode: Int32 { logFailure != nil || (events?.failed ?? 0) > 0 ? 1 : counts.exitStatus }
 
         public init(runId: String, regions: [String], counts: RunCounts, discoveryFailures: [DiscoveryFailure], calls: [String: Int],
                     durationSeconds: Double, logFailure: String? = nil, anchor: AuditAnchor? = nil) {
@@ -106,13 +109,16 @@ public final class SchedulerRunner: Sendable {
     /// Targets that could not be reached at all (an account whose role could not be assumed):
     /// discovery failures of the run, reported and counted with the others.
     let unreachable: [DiscoveryFailure]
+    /// Told of every record the log takes (the EventBridge events), then asked what became of them.
+    let observer: (any RecordObserver)?
 
     /// A runner over `services` (one per account, service and region); `sink` receives audit
     /// records (nil: none, as for a dry run); `now` is the real clock (for records, not decisions);
     /// `unreachable` are the targets found unreachable before the run (failed listings).
     public init(ruleSet: RuleSet, services: [any ModelHostingService], sink: (any AuditSink)?,
-                unreachable: [DiscoveryFailure] = [],
+                unreachable: [DiscoveryFailure] = [], observer: (any RecordObserver)? = nil,
                 now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.observer = observer
         self.ruleSet = ruleSet
         self.services = services
         self.sink = sink
@@ -198,7 +204,7 @@ public final class SchedulerRunner: Sendable {
     public func run(options: Options, report: (ModelDecision) -> Void = { _ in }) async throws -> Result {
         let started = now()
         let calls = CallCounter()
-        let writer = RecordWriter(sink: options.dryRun ? nil : sink, options: options, now: now)
+        let writer = RecordWriter(sink: options.dryRun ? nil : sink, observer: options.dryRun ? nil : observer, options: options, now: now)
         do {
             try writer.write(.runStart(.init(rules_file: options.rulesFile, regions: regions, time_zones: options.timeZones)))
         } catch {
@@ -355,7 +361,10 @@ public final class SchedulerRunner: Sendable {
         result.warnings = warnings.all
         result.settled = settled
         result.nextEdge = ruleSet.nextEdge(after: options.evaluationInstant)
-        if logError != nil { return result }
+        if logError != nil {
+            await finishEvents(&result, writer: writer, record: false)
+            return result
+        }
         let end = RunEvent.RunEnd(counts: counts, duration_ms: Int(result.durationSeconds * 1000), exit_code: Int(result.exitCode),
                                   error_message: failures.isEmpty ? nil : failures.map(\.summary).joined(separator: "; "))
         do {
@@ -364,6 +373,7 @@ public final class SchedulerRunner: Sendable {
         } catch {
             result.logFailure = "\(error)"
         }
+        await finishEvents(&result, writer: writer, record: result.logFailure == nil)
         return result
     }
 }

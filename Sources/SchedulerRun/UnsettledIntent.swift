@@ -30,7 +30,7 @@ public struct UnsettledIntent: Sendable, Equatable {
             case .intent(let i):
                 let id = r.header.run_id + "|" + i.key
                 if !outcomes.contains(id) && !settled.contains(id) { found.append(UnsettledIntent(intent: i, runId: r.header.run_id)) }
-            case .runStart:
+            case .runStart, .events:
                 break
             }
         }

@@ -23,9 +23,12 @@ public final class RunSetup: Sendable {
     public let unreachable: [DiscoveryFailure]
     /// The audit log (nil for a dry run, which writes none).
     public let logPath: String?
+    /// Where the run's events go (`defaults.events`; nil: none, and none for a dry run).
+    public let events: EventsTarget?
 
     init(request: RunRequest, regions: [String], services: [any ModelHostingService], unreachable: [DiscoveryFailure] = [],
-         logPath: String?) {
+         logPath: String?, events: EventsTarget? = nil) {
+        self.events = events
         self.request = request
         self.regions = regions
         self.services = services
@@ -110,7 +113,8 @@ public final class RunSetup: Sendable {
             }
         }
         let logPath = request.dryRun ? nil : request.logPath ?? AuditLog.defaultPath(environment: environment, isRoot: request.isRoot)
-        return RunSetup(request: request, regions: regions, services: services, unreachable: unreachable, logPath: logPath)
+        let events = try eventsTarget(request, files: files, transport: transport, credentials: credentials)
+        return RunSetup(request: request, regions: regions, services: services, unreachable: unreachable, logPath: logPath, events: events)
     }
 
     /// The session name of every role a run assumes in a declared account (CloudTrail shows it).
@@ -212,7 +216,8 @@ public final class RunSetup: Sendable {
             }
         }
         onStart(Started(options: options, warnings: warnings))
-        let runner = SchedulerRunner(ruleSet: request.ruleFile.ruleSet, services: services, sink: log, unreachable: unreachable)
+        let runner = SchedulerRunner(ruleSet: request.ruleFile.ruleSet, services: services, sink: log, unreachable: unreachable,
+                                     observer: request.dryRun ? nil : events?.publisher())
         var result: SchedulerRunner.Result
         do {
             result = try await runner.run(options: options, report: report)

@@ -24,7 +24,12 @@ import Testing
         #expect(r.stdout.contains("summary: 12 models: 0 stopped, 0 failed"))
         #expect(r.stdout.contains("summary: 12 models: 3 stopped, 0 failed"))
         #expect(r.stdout.contains("models that keep being started outside their windows (stopped in 2 or more runs):\n  eu-west-1/finance-audit/1: 2 runs"))
-        #expect(r.stdout.contains("hash chain: intact (51 records"))
+        // 51 records, and each of the 3 runs' `events` record after its run-end.
+        #expect(r.stdout.contains("hash chain: intact (54 records"))
+        // The bus heard of every stop (6 + 0 + 3) and of each run's end.
+        #expect(r.stdout.contains("=== What EventBridge received on the bus ops-alerts (defaults.events; 12 events in"))
+        #expect(r.stdout.contains("Model Stopped   arn:aws:lookoutvision:eu-west-1:123456789012:model/pcb-inspection/3"))
+        #expect(r.stdout.components(separatedBy: "Run Completed ").count - 1 == 3)
         let verify = try CommandRunner.run(["audit", "--verify", "--log", dir.url.appendingPathComponent("audit.jsonl").path])
         #expect(verify.status == 0)
     }

@@ -49,7 +49,7 @@ import Testing
         case .runStart(let s): #expect(s.regions == ["eu-west-1"] && event.header.type == .runStart)
         case .decision(let d): #expect(d.decision == .keep && d.state_before == nil && d.wasHosted && d.rule_line == 12)
         case .runEnd(let e): #expect(e.counts.stopped == 5 && e.counts[.stop] == 5 && e.counts.considered == 10)
-        case .intent, .settle: Issue.record("an old record read as a new kind")
+        case .intent, .settle, .events: Issue.record("an old record read as a new kind")
         }
         // Written again, the line is byte for byte what it was: the chain of old logs verifies.
         #expect(String(decoding: try JSONDocument.compact(event), as: UTF8.self) == line)

@@ -97,6 +97,7 @@ struct Demo: AsyncParsableCommand {
         out(audit.text())
         let v = try AuditReader.verify(path: logPath)
         out("hash chain: \(v.ok ? "intact" : "BROKEN") (\(v.records) records; check with: lookout-scheduler audit --verify --log \(logPath))\n")
+        if let events = ruleFile.events { out("\n" + DemoEvents.text(service.receivedEvents, bus: events.bus)) }
         out("\nNext: write your own rule file (README, \"The rule file\"), check it with `validate`, preview with `run --dry-run`.\n")
     }
 }

@@ -24,6 +24,7 @@ struct Validate: ParsableCommand {
               + (set.accounts.isEmpty ? "" : ", \(set.accounts.count) account\(set.accounts.count == 1 ? "" : "s")")
               + (file.warnings.isEmpty ? "" : ", \(file.warnings.count) warning\(file.warnings.count == 1 ? "" : "s")"))
         print("  time zones: \(file.zoneDatabase)")
+        if let events = file.events { print("  events: EventBridge bus \(events.bus) in \(events.region) (PutEvents after each action recorded)") }
         for account in set.accounts {
             print("  account \(account.name): \(account.id), role \(account.roleArn)\(account.externalId == nil ? "" : ", with an external id")"
                   + (account.regions.isEmpty ? "" : ", regions \(account.regions.joined(separator: ", "))"))

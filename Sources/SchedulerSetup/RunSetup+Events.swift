@@ -1,0 +1,38 @@
+import AWSCore
+import EventDelivery
+import RuleFile
+import SchedulerRun
+
+/// Where a run's events go: the rule file's `defaults.events`, with its EventBridge client.
+public struct EventsTarget: Sendable {
+    /// The bus and region, as the rule file gives them.
+    public let setting: EventsSetting
+    /// The client, in the bus's region, with the run's own credentials.
+    public let client: EventBridgeClient
+
+    /// A new publisher for one run (the run's `RecordObserver`).
+    func publisher() -> EventPublisher {
+        EventPublisher(client: client, bus: setting.bus, region: setting.region)
+    }
+}
+
+extension RunSetup {
+    /// The events target of `request`: nil without `defaults.events` or for a dry run, which
+    /// sends nothing. The client uses the run's credentials (the scheduler's own account, never a
+    /// declared account's role), the run's transport, retries and deadlines, and the endpoint
+    /// `--endpoint-url`, `AWS_ENDPOINT_URL_EVENTBRIDGE`, `AWS_ENDPOINT_URL`, the profile's, else
+    /// `https://events.REGION.amazonaws.com`. Resolved before the run, so a bad endpoint is an
+    /// error before any request.
+    static func eventsTarget(_ request: RunRequest, files: SharedConfigFiles, transport: any HTTPTransport,
+                             credentials: any CredentialProvider) throws(RunSetupError) -> EventsTarget? {
+        guard let setting = request.ruleFile.events, !request.dryRun else { return nil }
+        do {
+            let client = try EventBridgeClient.fromEnvironment(request.environment, region: setting.region, profile: request.profile,
+                                                               endpointURL: request.endpointURL, options: request.serviceOptions,
+                                                               files: files, transport: transport, credentials: credentials)
+            return EventsTarget(setting: setting, client: client)
+        } catch {
+            throw .configuration("events: \(error.description)")
+        }
+    }
+}
