@@ -36,7 +36,7 @@ extension EmulatorService {
     static let eventBridgeTargetPrefix = "AWSEvents."
 
     /// Every event accepted so far, in order.
-    public var receivedEvents: [ReceivedEvent] { state.withLock { $0.events.received } }
+    public var receivedEvents: [ReceivedEvent] { state.withLockedValue { $0.events.received } }
 
     /// The answer to an EventBridge request (or to `GET /_emulator/events`), nil for any other.
     func eventBridge(_ request: EmulatorRequest, path: String, query: String, at t: Double) -> EmulatorAction? {
@@ -77,7 +77,7 @@ extension EmulatorService {
 
     /// A request-level fault for the route (`reject-entry` rules are for entries, not requests).
     func takeRequestFault(for route: Route) -> FaultRule? {
-        state.withLock { s in
+        state.withLockedValue { s in
             guard let i = s.faults.firstIndex(where: { $0.kind != .rejectEntry && $0.matches(operation: route.operation, project: nil, version: nil)
                                                        && ($0.times ?? 1) > 0 }) else { return nil }
             if let n = s.faults[i].times { s.faults[i].times = n - 1 }
@@ -93,7 +93,7 @@ extension EmulatorService {
         // Lookout for Vision: model/PROJECT/VERSION; Rekognition: project/PROJECT/version/VERSION/...
         let project = path.count >= 2 ? path[1] : nil
         let version = path.count >= 3 && path[0] == "model" ? path[2] : (path.count >= 4 && path[2] == "version" ? path[3] : nil)
-        return state.withLock { s in
+        return state.withLockedValue { s in
             guard let i = s.faults.firstIndex(where: { $0.kind == .rejectEntry && $0.matches(operation: "PutEvents", project: project, version: version)
                                                        && ($0.times ?? 1) > 0 }) else { return nil }
             if let n = s.faults[i].times { s.faults[i].times = n - 1 }
@@ -128,7 +128,7 @@ extension EmulatorService {
                 return fail(400, "ValidationException", "1 validation error detected: Value '\(bus)' at 'entries.eventBusName' failed to satisfy constraint: Member must satisfy regular expression pattern")
             }
         }
-        let call = state.withLock { s -> Int in s.events.calls += 1; return s.events.calls }
+        let call = state.withLockedValue { s -> Int in s.events.calls += 1; return s.events.calls }
         var results: [[String: Any]] = []
         var failed = 0
         for e in entries {
@@ -154,7 +154,7 @@ extension EmulatorService {
             let bus = (e["EventBusName"] as? String).map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? "default"
             let event = ReceivedEvent(received: t, account: place.account, region: place.region, bus: bus, source: source, detailType: type,
                                       detail: detail, resources: resources, time: (e["Time"] as? NSNumber)?.doubleValue, eventId: id, call: call)
-            state.withLock { $0.events.received.append(event) }
+            state.withLockedValue { $0.events.received.append(event) }
             results.append(["EventId": id])
         }
         return (200, json(["FailedEntryCount": failed, "Entries": results] as [String: Any]))
