@@ -19,7 +19,9 @@ extension RuleFileParser {
         var start: StartPolicy?
         var startOK = true
         if let s = value(e, "start") {
-            start = startPolicy(s, in: what, defaultStartWithin: defaultStartWithin)
+            var ruleService = defaultService
+            if let n = value(e, "service"), case .scalar(let text) = n, let kind = ServiceKind(rawValue: text.string) { ruleService = kind }
+            start = startPolicy(s, in: what, service: ruleService, defaultStartWithin: defaultStartWithin)
             startOK = start != nil
         }
         let fields = e.filter { !["grace", "start", "description"].contains($0.key) }
@@ -93,6 +95,13 @@ extension RuleFileParser {
             return nil
         }
         // Every character outside a wildcard must be possible in a project name of the service.
+        if service == .sagemaker {
+            if let problem = RuleFileParser.sageMakerNameProblem(text, kind: "endpoint") {
+                error(node, "project '\(text)' can never match: \(problem)")
+                return nil
+            }
+            return glob
+        }
         if service == .rekognition {
             if text.unicodeScalars.contains(where: { !RuleFileParser.rekognitionPatternCharacters.contains($0) }) || text.count > 255 {
                 error(node, "project '\(text)' can never match: Rekognition project names use letters, digits, '-', '_' and '.' (up to 255)")
@@ -125,7 +134,13 @@ extension RuleFileParser {
             if text == "*" || text.lowercased() == "all" { return .all }
             do {
                 let g = try Glob(text)
-                if service == .rekognition {
+                if service == .sagemaker {
+                    if let problem = RuleFileParser.sageMakerNameProblem(text, kind: "inference component") {
+                        error(item, "version '\(text)' can never match: \(problem)")
+                        ok = false
+                        continue
+                    }
+                } else if service == .rekognition {
                     if text.unicodeScalars.contains(where: { !RuleFileParser.rekognitionPatternCharacters.contains($0) }) || text.count > 255 {
                         error(item, "version '\(text)' can never match: Rekognition version names use letters, digits, '-', '_' and '.' (up to 255), such as my-model.2026-01-15T10.22.04")
                         ok = false
@@ -164,7 +179,11 @@ extension RuleFileParser {
             return nil
         }
         if case .mapping = node, let list = entries(node, what) {
-            checkKeys(list, allowed: ServiceKind.allCases.map(\.rawValue), in: what)
+            if let sm = list.first(where: { $0.key == ServiceKind.sagemaker.rawValue }) {
+                error(sm.keyNode, "SageMaker is billed per copy, not per inference unit: set defaults.price_per_copy_hour instead")
+            }
+            checkKeys(list.filter { $0.key != ServiceKind.sagemaker.rawValue },
+                      allowed: RuleFileParser.inferenceUnitServices.map(\.rawValue), in: what)
             var out: [ServiceKind: Double] = [:]
             for e in list {
                 if let kind = ServiceKind(rawValue: e.key), let v = price(e.value) { out[kind] = v }
@@ -172,6 +191,6 @@ extension RuleFileParser {
             return out
         }
         guard let v = price(node) else { return [:] }
-        return Dictionary(uniqueKeysWithValues: ServiceKind.allCases.map { ($0, v) })
+        return Dictionary(uniqueKeysWithValues: RuleFileParser.inferenceUnitServices.map { ($0, v) })
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HostingSchedule
 import Rendering
 
 /// Prints an `AuditSummary` as text or JSON.
@@ -39,7 +40,9 @@ public struct AuditReport: Sendable {
         out += String(format: "estimated savings: %.1f inference-unit hours, %.2f at the rule file's price\n", s.savedHours, s.savedMoney)
         if s.savedPerService.count > 1 || s.savedPerService.keys.contains(where: { $0 != AuditSummary.defaultService }) {
             for (service, v) in s.savedPerService.sorted(by: { $0.key < $1.key }) {
-                out += "  \(p(service)): " + String(format: "%.1f inference-unit hours, %.2f\n", v.hours, v.money)
+                // SageMaker's billed unit is the copy (its records' `inference_units` are the copies a stop freed).
+                let unit = service == ServiceKind.sagemaker.rawValue ? "copy-hours" : "inference-unit hours"
+                out += "  \(p(service)): " + String(format: "%.1f \(unit), %.2f\n", v.hours, v.money)
             }
         }
         if s.startedHours > 0 { out += String(format: "hosting started at window openings: %.1f inference-unit hours (not savings)\n", s.startedHours) }
