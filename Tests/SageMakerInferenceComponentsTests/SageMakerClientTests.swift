@@ -111,8 +111,8 @@ import Testing
         #expect(out.otherRequests == ["DescribeInferenceComponent": 1])
         let now = try await service.describe(ref).value
         #expect(now.status.raw == "Updating" && now.copies == 2)
-        // An update of a component that is not InService, with no lost answer behind it, stays an error.
-        let refused = await #expect(throws: AWSError.self) { try await service.start(ModelRef(project: "vision", version: "classifier"),
+        // An update refused when the component's desired count is not the one asked for stays an error.
+        let refused = await #expect(throws: AWSError.self) { try await service.start(ModelRef(project: "vision", version: "broken"),
                                                                                      minInferenceUnits: 1, maxInferenceUnits: nil, clientToken: nil) }
         #expect(refused?.code == .validation && refused?.attempts == 1)
     }

@@ -39,8 +39,9 @@ struct Models: AsyncParsableCommand {
         let project: String
         let version: String
         let status: String
-        /// SageMaker: the component's current copy count (null for the other services).
-        @NullEncoded var copies: Int? = nil
+        /// SageMaker: the component's current copy count (absent for the other services, and for
+        /// a component that was not described).
+        var copies: Int? = nil
     }
 
     func validate() throws {
