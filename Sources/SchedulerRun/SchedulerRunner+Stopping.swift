@@ -200,7 +200,8 @@ extension SchedulerRunner {
                 let d = try await service.describe(r.ref)
                 calls.add(operation, d.attempts)
                 r.status_after = d.value.status.raw
-                r.inference_units = d.value.inferenceUnits
+                // SageMaker's units are the copies the stop freed, not those left (0 once stopped).
+                if r.serviceKind != .sagemaker { r.inference_units = d.value.inferenceUnits }
                 if d.value.status.state == .stopped { return true }
             } catch {
                 calls.add(operation, error.attempts)

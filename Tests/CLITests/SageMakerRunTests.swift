@@ -178,6 +178,19 @@ final class SageMakerRun: @unchecked Sendable {
         #expect(try s.components()["llm/batch-a"]!.2 == "0")
     }
 
+    /// With --wait, each scaled-down component is read until it has 0 copies (confirmed); its saving
+    /// stays the copies the stop freed, not the 0 left.
+    @Test func aWaitedStopIsConfirmedAndKeepsItsSaving() throws {
+        let s = try SageMakerRun(stopDelay: 0.3)
+        let r = try s.run(["--output", "json", "--wait", "20s", "--poll-interval", "0.2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let models = try #require(try s.json(r)["models"] as? [[String: Any]])
+        let a = try #require(models.first { $0["version"] as? String == "batch-a" })
+        #expect(a["outcome"] as? String == "confirmed" && a["status_after"] as? String == "InService")
+        #expect(a["inference_units"] as? Int == 3 && a["copies_after"] as? Int == 0)
+        #expect(try s.components()["llm/batch-a"]! == ("InService", "0", "0"))
+    }
+
     /// Stopped at night, started at the window's opening: `start: {}` restores the copies of the
     /// last stop (from the log); `start: { copies: 4 }` brings 4.
     @Test func aStartAtTheOpeningRestoresTheRecordedCopies() throws {
