@@ -235,6 +235,32 @@ final class SageMakerRun: @unchecked Sendable {
         #expect(summary["starts"] as? Int == 2)
     }
 
+    /// Without --endpoint-url, each client follows its own service's variable: SageMaker's
+    /// AWS_ENDPOINT_URL_SAGEMAKER, Application Auto Scaling's AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING.
+    @Test func eachClientFollowsItsOwnEndpointVariable() throws {
+        let rules = """
+            version: 1
+            defaults: { timezone: UTC, region: eu-west-1, service: sagemaker }
+            rules:
+              - { project: "llm", schedule: never }
+            """
+        let s = try SageMakerRun(rules: rules)
+        var env = s.emulator.environment(home: s.dir.url.path)
+        env["AWS_ENDPOINT_URL_SAGEMAKER"] = s.emulator.endpoint
+        // Application Auto Scaling's variable pointing nowhere: its read fails, so nothing is
+        // stopped (each stop deferred, a failure): SageMaker's variable did not stand in for it.
+        env["AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING"] = "http://127.0.0.1:1"
+        let refused = try CommandRunner.run(["run", "--rules", s.rules, "--log", s.log, "--requests-per-second", "0", "--max-attempts", "1"],
+                                            environment: env)
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stdout.contains("what the stop would do could not be read"), "\(refused.stdout)")
+        #expect(!(try s.operations()).contains("UpdateInferenceComponentRuntimeConfig"))
+        env["AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING"] = s.emulator.endpoint
+        let r = try CommandRunner.run(["run", "--rules", s.rules, "--log", s.log, "--requests-per-second", "0"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("STOPPED: sagemaker eu-west-1 llm component batch-a [InService, 3 -> 0 copies]"), "\(r.stdout)")
+    }
+
     /// `models --service sagemaker` lists endpoints, components, status and copies, through the
     /// endpoint variable of that service alone.
     @Test func modelsListsComponentsWithTheirCopies() throws {
