@@ -277,6 +277,29 @@ final class SageMakerRun: @unchecked Sendable {
         #expect(text.stdout.contains("endpoint llm component batch-a: InService, 3 copies"), "\(text.stdout)")
     }
 
+    /// `validate` says what a SageMaker start brings back.
+    @Test func validateSaysWhatAStartBringsBack() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("rules.yaml", """
+            version: 1
+            defaults: { timezone: UTC, service: sagemaker, price_per_copy_hour: { sagemaker: 2.5 } }
+            rules:
+              - { project: llm, versions: [chat], schedule: always, start: { copies: 2 } }
+              - { project: llm, schedule: always, start: {} }
+            """)
+        let r = try CommandRunner.run(["validate", "--rules", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("starts with 2 copies") && r.stdout.contains("starts with the copies of its last stop (else 1)"), "\(r.stdout)")
+        let priced = try dir.write("priced.yaml", """
+            version: 1
+            defaults: { timezone: UTC, price_per_inference_unit_hour: { sagemaker: 2.5 } }
+            rules:
+              - { project: llm, schedule: always }
+            """)
+        let refused = try CommandRunner.run(["validate", "--rules", priced])
+        #expect(refused.status == 2 && refused.stderr.contains("priced.yaml:2:") && refused.stderr.contains("price_per_copy_hour"), "\(refused.stderr)")
+    }
+
     /// A broken SageMaker rule is rejected with file:line:column before any request.
     @Test func aBrokenSageMakerRuleIsRejectedWhereItIs() throws {
         let dir = try TemporaryDirectory()
