@@ -37,6 +37,8 @@ public final class SageMakerService: ModelHostingService, @unchecked Sendable { 
     var endpoints: [String: EndpointDescription] = [:]
     /// Endpoints already warned about (one warning per endpoint and run).
     var warnedEndpoints = Set<String>()
+    /// Under a rate limit, one endpoint's components are described at a time (`ListingGate`).
+    let gate = ListingGate()
     /// The region's scalable targets, read once (the first stop's check starts the read; others wait for it).
     var scalableTargets: Task<Result<CallOutcome<[ScalableTarget]>, AWSError>, Never>?
 
@@ -96,7 +98,12 @@ public final class SageMakerService: ModelHostingService, @unchecked Sendable { 
         }
         let all = summaries ?? []
         let covered = all.filter { covers(endpointName, $0.inferenceComponentName) }
-        let described = try await describeAll(covered.map(\.inferenceComponentName), endpointName: endpointName)
+        let limited = client.service.options.requestsPerSecond > 0
+        if limited { await gate.enter() }
+        let outcome: Result<[String: HostedModel], AWSError>
+        do { outcome = .success(try await describeAll(covered.map(\.inferenceComponentName), endpointName: endpointName)) } catch { outcome = .failure(error) }
+        if limited { await gate.leave() }
+        let described = try outcome.get()
         var other: [String: Int] = [:]
         if !covered.isEmpty { other[SageMakerOperation.describeInferenceComponent.rawValue] = covered.count }
         if !covered.isEmpty, lock.withLock({ endpoints[endpointName] == nil }) {

@@ -89,6 +89,35 @@ import Testing
         #expect(Set(described) == Set((1...6).map { "comp-\($0)" }))
     }
 
+    /// Under a rate limit, one endpoint's components are described at a time: every describe of
+    /// the endpoint listed first comes before any of the other's.
+    @Test func underARateLimitEndpointsAreDescribedOneAtATime() async throws {
+        // More components than describes in flight (8), so that without the gate the second endpoint's would come between.
+        var fleet = Fleet(region: "eu-west-1", projects: [
+            Fleet.Project(name: "big", service: "sagemaker", models: (1...20).map { Fleet.Model(version: "big-\($0)", status: "InService", copies: 1) }),
+            Fleet.Project(name: "small", service: "sagemaker", models: (1...3).map { Fleet.Model(version: "small-\($0)", status: "InService", copies: 1) }),
+        ])
+        fleet.faults = [FaultRule(operation: "DescribeInferenceComponent", kind: .latency, seconds: 0.05)]
+        let emulator = EmulatorService(fleet: fleet, configuration: .init(credentials: ["AKIDSM": ("sm-secret", nil)]))
+        let server = try await EmulatorServer(service: emulator)
+        defer { Task { await server.shutdown() } }
+        func client(_ name: String) -> AWSServiceClient {
+            AWSServiceClient(signingName: name, configuration: ServiceConfiguration(region: "eu-west-1", endpoint: server.endpoint),
+                             credentials: StaticCredentialProvider(Credentials(accessKeyId: "AKIDSM", secretAccessKey: "sm-secret")),
+                             transport: CurlTransport(), options: .init(requestsPerSecond: 20))
+        }
+        let service = SageMakerService(client: SageMakerClient(service: client("sagemaker")),
+                                       autoScaling: ApplicationAutoScalingClient(service: client("application-autoscaling")))
+        _ = try await service.listProjects()
+        async let big = service.listModels(project: "big")
+        try await Task.sleep(nanoseconds: 20_000_000)
+        async let small = service.listModels(project: "small")
+        _ = try await (big, small)
+        let order = emulator.requests.filter { $0.operation == "DescribeInferenceComponent" }.compactMap(\.version)
+        #expect(order.count == 23)
+        #expect(order.prefix(20).allSatisfy { $0.hasPrefix("big-") } && order.suffix(3).allSatisfy { $0.hasPrefix("small-") }, "\(order)")
+    }
+
     /// Without a listing of every component, an endpoint the rules name is listed by itself.
     @Test func aNamedEndpointIsListedAlone() async throws {
         let (server, service) = try await harness()
