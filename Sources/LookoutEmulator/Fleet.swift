@@ -16,6 +16,11 @@ import Yams
 ///     service: rekognition
 ///     models:
 ///       - { version: shelf-labels.2026-01-15T10.22.04, status: RUNNING, inference_units: 2 }
+///   - name: llm                         # a SageMaker endpoint (scale-to-zero: min_instance_count 0)
+///     service: sagemaker
+///     min_instance_count: 0
+///     models:
+///       - { version: chat, status: InService, copies: 2, autoscaling_min: 0 }
 /// faults:
 ///   - { operation: StopModel, project: pcb-inspection, version: "1", kind: throttle, times: 2, retry_after: 1 }
 /// ```
