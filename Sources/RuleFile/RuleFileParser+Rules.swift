@@ -8,7 +8,7 @@ extension RuleFileParser {
               defaultRegion: String?, defaultService: ServiceKind, defaultZone: NamedZone?, defaultStartWithin: Int) -> Rule? {
         let what = "rule \(number)"
         guard let e = entries(node, what) else { return nil }
-        checkKeys(e, allowed: ["project", "versions", "schedule", "region", "service", "account", "grace", "start", "description"], in: what)
+        checkKeys(e, allowed: ["project", "versions", "schedule", "region", "service", "account", "grace", "start", "price_per_copy_hour", "description"], in: what)
         if let d = value(e, "description") { _ = scalar(d, "description") }
         var grace: Int?
         var graceOK = true
@@ -24,7 +24,7 @@ extension RuleFileParser {
             start = startPolicy(s, in: what, service: ruleService, defaultStartWithin: defaultStartWithin)
             startOK = start != nil
         }
-        let fields = e.filter { !["grace", "start", "description"].contains($0.key) }
+        let fields = e.filter { !["grace", "start", "price_per_copy_hour", "description"].contains($0.key) }
         guard let r = ruleFields(fields, node: node, number: number, what: what, schedules: schedules, known: known,
                                  defaultRegion: defaultRegion, defaultService: defaultService, defaultZone: defaultZone),
               graceOK, startOK else { return nil }
@@ -32,8 +32,10 @@ extension RuleFileParser {
             error(value(e, "start"), "\(what) starts models but its schedule is 'never': nothing would ever be started")
             return nil
         }
-        return Rule(number: r.number, line: r.line, project: r.project, versions: r.versions, region: r.region, service: r.service,
-                    account: r.account, grace: grace, start: start, schedule: r.schedule)
+        var rule = Rule(number: r.number, line: r.line, project: r.project, versions: r.versions, region: r.region, service: r.service,
+                        account: r.account, grace: grace, start: start, schedule: r.schedule)
+        if let p = value(e, "price_per_copy_hour") { rule.pricePerCopyHour = rulePrice(p, service: r.service, in: what) }
+        return rule
     }
 
     /// The selector and schedule of a rule or override: `project`, `versions`, `region`,

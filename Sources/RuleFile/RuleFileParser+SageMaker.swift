@@ -62,4 +62,13 @@ extension RuleFileParser {
         }
         return price(node)
     }
+
+    /// A rule's `price_per_copy_hour`: only a SageMaker rule has copies.
+    func rulePrice(_ node: Node, service: ServiceKind, in what: String) -> Double? {
+        guard service == .sagemaker else {
+            error(node, "price_per_copy_hour is for SageMaker rules (service: sagemaker); \(what) covers \(service)")
+            return nil
+        }
+        return copyPrice(node)
+    }
 }

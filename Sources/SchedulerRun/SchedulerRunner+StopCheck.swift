@@ -29,4 +29,14 @@ extension SchedulerRunner {
             return false
         }
     }
+
+    /// The price of one billed unit-hour for a stop's savings: for SageMaker, the rule's
+    /// `price_per_copy_hour`, else its schedule's, else the rule file's default; for the other
+    /// services, the rule file's price per inference-unit hour.
+    func price(of r: ModelDecision, in service: any ModelHostingService) -> Double {
+        guard service.kind == .sagemaker,
+              let rule = ruleSet.rule(forProject: r.project, version: r.version, region: r.region, service: r.serviceKind,
+                                      account: service.account?.name) else { return ruleSet.price(for: service.kind) }
+        return rule.pricePerCopyHour ?? rule.schedule.pricePerCopyHour ?? ruleSet.price(for: service.kind)
+    }
 }

@@ -24,7 +24,7 @@ extension SchedulerRunner {
         guard await passesStopCheck(&r, on: service, calls: calls, warnings: warnings) else { return r }
         let token = service.newClientToken()
         r.client_token = token
-        r.price_per_iu_hour = ruleSet.price(for: service.kind)
+        r.price_per_iu_hour = price(of: r, in: service)
         if options.dryRun {
             r.outcome = .wouldStop
             return r

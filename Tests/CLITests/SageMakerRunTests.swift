@@ -277,6 +277,37 @@ final class SageMakerRun: @unchecked Sendable {
         #expect(text.stdout.contains("endpoint llm component batch-a: InService, 3 copies"), "\(text.stdout)")
     }
 
+    /// A rule's price_per_copy_hour, else its schedule's, else the file's default prices a stop;
+    /// a Lookout for Vision rule with one is an error.
+    @Test func aRuleOrScheduleMayPriceItsCopies() throws {
+        let rules = """
+            version: 1
+            defaults: { timezone: UTC, region: eu-west-1, service: sagemaker, price_per_copy_hour: 1.00 }
+            schedules:
+              nights: { windows: [ { days: sat, from: "00:00", to: "01:00" } ], price_per_copy_hour: 3.00 }
+            rules:
+              - { project: llm, versions: [batch-a], schedule: nights, price_per_copy_hour: 2.00 }
+              - { project: llm, versions: [chat], schedule: nights }
+              - { project: vision-kept, schedule: never }
+            """
+        let s = try SageMakerRun(rules: rules)
+        let r = try s.run(["--output", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let models = try #require(try s.json(r)["models"] as? [[String: Any]])
+        func price(_ v: String) -> Double? { models.first { $0["version"] as? String == v }?["price_per_iu_hour"] as? Double }
+        #expect(price("batch-a") == 2.0 && price("chat") == 3.0 && price("det") == 1.0)
+        let dir = try TemporaryDirectory()
+        let bad = try dir.write("bad.yaml", """
+            version: 1
+            defaults: { timezone: UTC }
+            rules:
+              - { project: pcb, schedule: always, price_per_copy_hour: 2 }
+            """)
+        let refused = try CommandRunner.run(["validate", "--rules", bad])
+        #expect(refused.status == 2 && refused.stderr.contains("bad.yaml:4:") && refused.stderr.contains("price_per_copy_hour is for SageMaker rules"),
+                "\(refused.stderr)")
+    }
+
     /// `validate` says what a SageMaker start brings back.
     @Test func validateSaysWhatAStartBringsBack() throws {
         let dir = try TemporaryDirectory()
