@@ -55,6 +55,9 @@ let package = Package(
         .target(name: "LookoutVision", dependencies: ["AWSCore", "SigV4", "ModelHosting", "Rendering"]),
         // The Rekognition Custom Labels client (JSON 1.1): typed operations, validation, pagination; its ModelHostingService.
         .target(name: "RekognitionCustomLabels", dependencies: ["AWSCore", "ModelHosting", "HostingSchedule", "Rendering", "LockedValue"]),
+        // The SageMaker client (JSON 1.1): inference components, endpoints, and the Application Auto
+        // Scaling read a stop checks first; its ModelHostingService.
+        .target(name: "SageMakerInferenceComponents", dependencies: ["AWSCore", "ModelHosting", "HostingSchedule", "Rendering", "LockedValue"]),
         // A Lookout for Vision emulator: SigV4 verification, service behaviour, faults, request log.
         .target(name: "LookoutEmulator", dependencies: [
             "SigV4", "Hashing", "LockedValue", "Rendering", .product(name: "Yams", package: "Yams"),
@@ -74,7 +77,7 @@ let package = Package(
         // that sends an event for each action recorded.
         .target(name: "EventDelivery", dependencies: ["AWSCore", "SchedulerRun", "HostingSchedule", "Rendering", "LockedValue"]),
         // Assembles a run: regions, credentials, services, the lock, the log.
-        .target(name: "SchedulerSetup", dependencies: ["FileSafety", "Rendering", "SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "AWSCore", "RuleFile", "HostingSchedule", "EventDelivery"]),
+        .target(name: "SchedulerSetup", dependencies: ["FileSafety", "Rendering", "SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "SageMakerInferenceComponents", "AWSCore", "RuleFile", "HostingSchedule", "EventDelivery"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile", "Rendering"]),
         // Pictures of timelines and of the audit log: self-contained SVG and HTML, built from the
@@ -85,7 +88,7 @@ let package = Package(
             name: "LookoutSchedulerCLI",
             dependencies: [
                 "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "SchedulerSetup", "ModelHosting",
-                "RekognitionCustomLabels", "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures", "FileSafety", "ZoneInfo", "LockedValue",
+                "RekognitionCustomLabels", "SageMakerInferenceComponents", "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures", "FileSafety", "ZoneInfo", "LockedValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -96,6 +99,7 @@ let package = Package(
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "SigV4", "LookoutEmulator", "Rendering", "FileSafety"]),
         .testTarget(name: "SchedulerRunTests", dependencies: ["FileSafety", "SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
         .testTarget(name: "RekognitionCustomLabelsTests", dependencies: ["RekognitionCustomLabels", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
+        .testTarget(name: "SageMakerInferenceComponentsTests", dependencies: ["SageMakerInferenceComponents", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "ScheduleReport", "HostingSchedule", "RuleFile", "SchedulerRun", "Rendering"]),
         .testTarget(name: "EventDeliveryTests", dependencies: ["EventDelivery", "SchedulerRun", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI", "Hashing", "AWSCore", "SigV4"]),

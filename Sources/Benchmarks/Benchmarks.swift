@@ -7,7 +7,7 @@ import RuleFile
 import SchedulerRun
 import SigV4
 
-/// `swift run -c release lookout-bench [sign|evaluate|validate|run|accounts|quota|audit|all]`: the figures in
+/// `swift run -c release lookout-bench [sign|evaluate|validate|run|accounts|quota|sagemaker|audit|all]`: the figures in
 /// BENCHMARKS.md. Each prints its figure and the bound it is compared against. `run`, `validate`
 /// and `audit` time the release `lookout-scheduler` binary as a child process (build it first:
 /// `swift build -c release`).
@@ -22,6 +22,7 @@ enum Benchmarks {
         if all || which == "run" { try await fullRun() }
         if all || which == "accounts" { try await accounts() }
         if all || which == "quota" { try await quota() }
+        if all || which == "sagemaker" { try await sageMaker() }
         if all || which == "audit" { try audit() }
     }
 

@@ -48,6 +48,8 @@ public struct StartPolicy: Sendable, Equatable {
     public let enforce: Bool
     /// With no earlier run in the log: start when the window opened at most this long ago.
     public let startWithin: Int
+    /// SageMaker: the copies to bring a component back to (nil: those at its last stop, else 1).
+    public var copies: Int? = nil
 
     /// The default `start_within`: 65 minutes, one hourly run and some slack.
     public static let defaultStartWithin = 65 * 60

@@ -44,6 +44,9 @@ public struct Rule: Sendable, CustomStringConvertible {
     public let start: StartPolicy?
     /// The schedule the covered models follow.
     public let schedule: Schedule
+    /// SageMaker: the price of one copy-hour of the rule's components (`price_per_copy_hour`),
+    /// else its schedule's, else the rule file's default.
+    public var pricePerCopyHour: Double? = nil
 
     /// A rule.
     public init(number: Int, line: Int = 0, project: Glob, versions: VersionSelector = .all, region: String? = nil,

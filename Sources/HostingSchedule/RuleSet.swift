@@ -54,7 +54,13 @@ public struct RuleSet: Sendable {
     public func rules(ofAccount name: String?) -> [Rule] { rules.filter { $0.account.matches(name) } }
 
     /// The price of one inference-unit hour of `service`.
-    public func price(for service: ServiceKind) -> Double { prices[service] ?? RuleSet.defaultPricePerInferenceUnitHour }
+    public func price(for service: ServiceKind) -> Double {
+        prices[service] ?? (service == .sagemaker ? RuleSet.defaultPricePerCopyHour : RuleSet.defaultPricePerInferenceUnitHour)
+    }
+
+    /// The SageMaker price used when the rule file sets none: USD 1.41 per copy hour, an
+    /// ml.g5.xlarge instance's on-demand hour (us-east-1) for a copy that takes the whole instance.
+    public static let defaultPricePerCopyHour = 1.41
 
     /// The services the rules cover, in order.
     public var services: [ServiceKind] { Set(rules.map(\.service)).sorted() }

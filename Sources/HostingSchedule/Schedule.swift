@@ -39,6 +39,10 @@ public struct Schedule: Sendable, CustomStringConvertible {
     }
 
     /// A schedule.
+    /// SageMaker: the price of one copy-hour of the components that follow this schedule
+    /// (`price_per_copy_hour`; nil: the rule file's default).
+    public var pricePerCopyHour: Double? = nil
+
     public init(name: String, zone: ZoneRules, zoneName: String? = nil, kind: Kind, holidays: Set<LocalDate> = [],
                 constraints: DateConstraints = .none, grace: Int? = nil) {
         self.grace = grace

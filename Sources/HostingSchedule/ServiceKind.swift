@@ -4,6 +4,9 @@ public enum ServiceKind: String, Sendable, Hashable, Codable, CaseIterable, Cust
     case lookoutVision = "lookoutvision"
     /// Amazon Rekognition Custom Labels: projects and named versions (`my-model.2026-01-15T10.22.04`).
     case rekognition
+    /// Amazon SageMaker inference components: endpoints (the project) and their components (the
+    /// version), scaled to zero copies outside their windows.
+    case sagemaker
 
     /// The service a rule names none of, and old records without a `service` field.
     public static let `default` = ServiceKind.lookoutVision
@@ -15,6 +18,7 @@ public enum ServiceKind: String, Sendable, Hashable, Codable, CaseIterable, Cust
         switch self {
         case .lookoutVision: return "Lookout for Vision"
         case .rekognition: return "Rekognition Custom Labels"
+        case .sagemaker: return "SageMaker inference components"
         }
     }
 

@@ -67,7 +67,7 @@ extension EmulatorService {
                             "version": k.version, "status": m.status]
                 }
                 return lookoutVision + rekognition
-            }
+            } + sageMakerRows(at: t)
             return .respond(status: 200, headers: ["Content-Type": "application/json"], body: Array((try? encoder.encode(list)) ?? Data()), delay: 0)
         case "/_emulator/credentials":
             let body = (try? encoder.encode(issuedCredentials)) ?? Data("[]".utf8)

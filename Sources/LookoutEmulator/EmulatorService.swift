@@ -67,6 +67,8 @@ public final class EmulatorService: Sendable {
         /// Rekognition: (account, region) -> projects, in order; and their versions.
         var rekognitionProjects: [Place: [RekognitionProject]] = [:]
         var rekognitionVersions: [ModelKey: ModelState] = [:]
+        /// SageMaker (`+SageMaker`): endpoints and inference components per (account, region).
+        var sageMaker: [Place: SageMakerPlace] = [:]
         var faults: [FaultRule] = []
         var tokens: [String: (status: Int, body: [UInt8], fingerprint: String)] = [:]
         var log: [RequestRecord] = []
@@ -94,7 +96,10 @@ public final class EmulatorService: Sendable {
         for (account, region, p) in fleet.placedProjects where p.isRekognition {
             EmulatorService.seedRekognition(p, place: Place(account: account, region: region), at: t, into: &s)
         }
-        for (account, region, p) in fleet.placedProjects where !p.isRekognition {
+        for (account, region, p) in fleet.placedProjects where p.isSageMaker {
+            EmulatorService.seedSageMaker(p, place: Place(account: account, region: region), at: t, into: &s)
+        }
+        for (account, region, p) in fleet.placedProjects where !p.isRekognition && !p.isSageMaker {
             let place = Place(account: account, region: region)
             s.projects[place, default: []].append(p.name)
             for m in p.models {
@@ -132,12 +137,14 @@ public final class EmulatorService: Sendable {
         if path.hasPrefix("/_emulator/") { return admin(path) }
         if let answer = identityService(request, path: path, query: query, at: t) { return answer }
         // Rekognition (JSON 1.1) names its operation in X-Amz-Target; Lookout for Vision in the path.
-        let rekognition = request.header("x-amz-target")?.hasPrefix(EmulatorService.rekognitionTargetPrefix) == true
-        let route = rekognition ? EmulatorService.rekognitionRoute(request) : Route(method: request.method, path: path)
+        // SageMaker and Application Auto Scaling (JSON 1.1 too) likewise (`+SageMaker`, `+AutoScaling`).
+        let target = JSONTarget(request)
+        let rekognition = target != nil  // every JSON 1.1 service answers errors the JSON 1.1 way
+        var route = target.map { jsonRoute(request, $0) } ?? Route(method: request.method, path: path)
         let requestId = UUID().uuidString.lowercased()
 
         // Signature first, as AWS does: an unsigned or badly signed request learns nothing.
-        let auth = verifySignature(request, path: path, query: query, at: t, service: rekognition ? "rekognition" : "lookoutvision")
+        let auth = verifySignature(request, path: path, query: query, at: t, service: target?.signingName ?? "lookoutvision")
         let accessKey = auth.accessKeyId
         if let failure = auth.failure {
             record(t, request, route, region: auth.region, accessKey: accessKey, status: failure.status, fault: nil)
@@ -147,6 +154,7 @@ public final class EmulatorService: Sendable {
         // Credentials act in one account: the configured keys in the home account, those STS
         // issued in their role's. A request sees that account's models only.
         let place = Place(account: caller(accessKey ?? "").account, region: region)
+        if target == .sageMaker { route.project = sageMakerEndpoint(of: route.version, place: place) }
 
         // The service's quota per account, region and API (when configured): 429 beyond it.
         if let throttled = overQuota(route, place: place, at: t, rekognition: rekognition, requestId: requestId) {
@@ -166,8 +174,13 @@ public final class EmulatorService: Sendable {
             if fault.kind == .foreignAccount { latency = fault.seconds ?? 0 }
         }
 
-        let (status, answer) = rekognition ? operateRekognition(route, request: request, place: place, at: t)
-                                           : operate(route, request: request, query: query, place: place, at: t)
+        let (status, answer): (Int, [UInt8])
+        switch target {
+        case .rekognition: (status, answer) = operateRekognition(route, request: request, place: place, at: t)
+        case .sageMaker: (status, answer) = operateSageMaker(route, request: request, place: place, at: t)
+        case .autoScaling: (status, answer) = operateAutoScaling(route, request: request, place: place, at: t)
+        case nil: (status, answer) = operate(route, request: request, query: query, place: place, at: t)
+        }
         var body = answer
         record(t, request, route, region: region, accessKey: accessKey, status: status, fault: fault?.kind.rawValue)
         if fault?.kind == .loseAnswer { return .drop }

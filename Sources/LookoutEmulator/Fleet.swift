@@ -16,6 +16,11 @@ import Yams
 ///     service: rekognition
 ///     models:
 ///       - { version: shelf-labels.2026-01-15T10.22.04, status: RUNNING, inference_units: 2 }
+///   - name: llm                         # a SageMaker endpoint (scale-to-zero: min_instance_count 0)
+///     service: sagemaker
+///     min_instance_count: 0
+///     models:
+///       - { version: chat, status: InService, copies: 2, autoscaling_min: 0 }
 /// faults:
 ///   - { operation: StopModel, project: pcb-inspection, version: "1", kind: throttle, times: 2, retry_after: 1 }
 /// ```
@@ -46,8 +51,17 @@ public struct Fleet: Sendable, Codable, Equatable {
         public var service: String?
         /// Rekognition only: `CUSTOM_LABELS` (the default) or `CONTENT_MODERATION` (an adapter).
         public var feature: String?
+        /// SageMaker only: the endpoint's variant (default `AllTraffic`), and its managed instance
+        /// scaling's minimum (nil: managed instance scaling not enabled; 0: scale-to-zero).
+        public var variant: String?
+        public var minInstanceCount: Int?
         public var models: [Model]
-        public init(name: String, region: String? = nil, service: String? = nil, feature: String? = nil, models: [Model]) {
+
+        enum CodingKeys: String, CodingKey { case name, region, service, feature, variant, minInstanceCount = "min_instance_count", models }
+        public init(name: String, region: String? = nil, service: String? = nil, feature: String? = nil, variant: String? = nil,
+                    minInstanceCount: Int? = nil, models: [Model]) {
+            self.variant = variant
+            self.minInstanceCount = minInstanceCount
             self.name = name
             self.region = region
             self.service = service
@@ -57,6 +71,8 @@ public struct Fleet: Sendable, Codable, Equatable {
 
         /// True for a Rekognition Custom Labels (or adapter) project.
         public var isRekognition: Bool { service == "rekognition" }
+        /// True for a SageMaker endpoint (its models are inference components).
+        public var isSageMaker: Bool { service == "sagemaker" }
     }
 
     /// A model version.
@@ -65,10 +81,17 @@ public struct Fleet: Sendable, Codable, Equatable {
         public var status: String
         public var inferenceUnits: Int
         public var tags: [String: String]
+        /// SageMaker only: the component's copy count, and its Application Auto Scaling minimum
+        /// (nil: no scalable target).
+        public var copies: Int?
+        public var autoscalingMin: Int?
 
-        enum CodingKeys: String, CodingKey { case version, status, inferenceUnits = "inference_units", tags }
+        enum CodingKeys: String, CodingKey { case version, status, inferenceUnits = "inference_units", tags, copies, autoscalingMin = "autoscaling_min" }
 
-        public init(version: String, status: String, inferenceUnits: Int = 1, tags: [String: String] = [:]) {
+        public init(version: String, status: String, inferenceUnits: Int = 1, tags: [String: String] = [:], copies: Int? = nil,
+                    autoscalingMin: Int? = nil) {
+            self.copies = copies
+            self.autoscalingMin = autoscalingMin
             self.version = version
             self.status = status
             self.inferenceUnits = inferenceUnits
@@ -81,6 +104,8 @@ public struct Fleet: Sendable, Codable, Equatable {
             status = try c.decode(String.self, forKey: .status)
             inferenceUnits = try c.decodeIfPresent(Int.self, forKey: .inferenceUnits) ?? 1
             tags = try c.decodeIfPresent([String: String].self, forKey: .tags) ?? [:]
+            copies = try c.decodeIfPresent(Int.self, forKey: .copies)
+            autoscalingMin = try c.decodeIfPresent(Int.self, forKey: .autoscalingMin)
         }
     }
 

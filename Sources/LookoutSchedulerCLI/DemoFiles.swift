@@ -37,6 +37,12 @@ projects:
     models:
       - { version: shelf-labels.2026-01-15T10.22.04, status: RUNNING, inference_units: 2 }
       - { version: shelf-labels.2025-11-02T08.00.00, status: STOPPED }
+  - name: assistant                   # a SageMaker endpoint that scales to zero instances
+    service: sagemaker
+    min_instance_count: 0
+    models:
+      - { version: chat, status: InService, copies: 2 }
+      - { version: embeddings, status: InService, copies: 1 }
 
 """
 
@@ -67,6 +73,8 @@ rules:
   - { project: safety-critical, schedule: always }
   - { project: "paint-*", schedule: office-hours }
   - { service: rekognition, project: shelf-labels, schedule: office-hours }
+  - { service: sagemaker, project: assistant, versions: [chat], schedule: office-hours }
+  - { service: sagemaker, project: assistant, versions: [embeddings], schedule: always }
 
 """
 }

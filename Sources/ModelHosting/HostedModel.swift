@@ -27,12 +27,16 @@ public struct HostedModel: Sendable, Equatable {
     public let status: ServiceStatus
     /// Inference units it is hosted with, when the service said.
     public let inferenceUnits: Int?
+    /// SageMaker: the inference component's current copy count, when it was read.
+    public var copies: Int? = nil
 
     /// The reference to act on it.
     public var ref: ModelRef { ModelRef(project: project, version: version, arn: arn) }
 
     /// A model.
-    public init(project: String, version: String, arn: String? = nil, status: ServiceStatus, inferenceUnits: Int? = nil) {
+    public init(project: String, version: String, arn: String? = nil, status: ServiceStatus, inferenceUnits: Int? = nil,
+                copies: Int? = nil) {
+        self.copies = copies
         self.project = project
         self.version = version
         self.arn = arn

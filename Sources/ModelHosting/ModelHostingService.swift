@@ -38,6 +38,9 @@ public protocol ModelHostingService: Sendable {
                clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus>
     /// The model's tags.
     func tags(of model: ModelRef) async throws(AWSError) -> ServiceAnswer<[String: String]>
+    /// What a stop of the model would do, checked just before it is sent (`StopCheck`: a
+    /// SageMaker stop that saves nothing, or that auto scaling would undo). Default: stop.
+    func checkStop(_ model: HostedModelStop) async -> StopCheck
 }
 
 extension ModelHostingService {

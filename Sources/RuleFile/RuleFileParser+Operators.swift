@@ -73,8 +73,13 @@ extension RuleFileParser {
     }
 
     /// `start: { min_inference_units: 1, max_inference_units: 2, enforce: false, start_within: 65m }`.
-    func startPolicy(_ node: Node, in what: String, defaultStartWithin: Int) -> StartPolicy? {
+    func startPolicy(_ node: Node, in what: String, service: ServiceKind = .default, defaultStartWithin: Int) -> StartPolicy? {
+        if service == .sagemaker { return sageMakerStartPolicy(node, in: what, defaultStartWithin: defaultStartWithin) }
         guard let e = entries(node, "start of \(what)") else { return nil }
+        if let c = e.first(where: { $0.key == "copies" }) {
+            error(c.keyNode, "copies is for SageMaker rules (service: sagemaker); \(service) starts with min_inference_units")
+            return nil
+        }
         checkKeys(e, allowed: ["min_inference_units", "max_inference_units", "enforce", "start_within"], in: "start of \(what)")
         func units(_ key: String) -> Int?? {
             guard let n = value(e, key) else { return .some(nil) }
@@ -93,6 +98,12 @@ extension RuleFileParser {
             error(value(e, "max_inference_units"), "max_inference_units (\(maximum)) is below min_inference_units (\(min))")
             return nil
         }
+        guard let (enforce, within) = startTiming(e, defaultStartWithin: defaultStartWithin) else { return nil }
+        return StartPolicy(minInferenceUnits: min, maxInferenceUnits: maximum, enforce: enforce, startWithin: within)
+    }
+
+    /// `enforce` and `start_within` of a `start`.
+    func startTiming(_ e: [(key: String, keyNode: Node, value: Node)], defaultStartWithin: Int) -> (Bool, Int)? {
         var enforce = false
         if let n = value(e, "enforce"), let text = scalar(n, "enforce") {
             switch text.lowercased() {
@@ -111,7 +122,7 @@ extension RuleFileParser {
             }
             within = d
         }
-        return StartPolicy(minInferenceUnits: min, maxInferenceUnits: maximum, enforce: enforce, startWithin: within)
+        return (enforce, within)
     }
 
     /// `defaults.keep_until_max`: from 1h to 90d.

@@ -8,7 +8,7 @@ extension RuleFileParser {
               defaultRegion: String?, defaultService: ServiceKind, defaultZone: NamedZone?, defaultStartWithin: Int) -> Rule? {
         let what = "rule \(number)"
         guard let e = entries(node, what) else { return nil }
-        checkKeys(e, allowed: ["project", "versions", "schedule", "region", "service", "account", "grace", "start", "description"], in: what)
+        checkKeys(e, allowed: ["project", "versions", "schedule", "region", "service", "account", "grace", "start", "price_per_copy_hour", "description"], in: what)
         if let d = value(e, "description") { _ = scalar(d, "description") }
         var grace: Int?
         var graceOK = true
@@ -19,10 +19,12 @@ extension RuleFileParser {
         var start: StartPolicy?
         var startOK = true
         if let s = value(e, "start") {
-            start = startPolicy(s, in: what, defaultStartWithin: defaultStartWithin)
+            var ruleService = defaultService
+            if let n = value(e, "service"), case .scalar(let text) = n, let kind = ServiceKind(rawValue: text.string) { ruleService = kind }
+            start = startPolicy(s, in: what, service: ruleService, defaultStartWithin: defaultStartWithin)
             startOK = start != nil
         }
-        let fields = e.filter { !["grace", "start", "description"].contains($0.key) }
+        let fields = e.filter { !["grace", "start", "price_per_copy_hour", "description"].contains($0.key) }
         guard let r = ruleFields(fields, node: node, number: number, what: what, schedules: schedules, known: known,
                                  defaultRegion: defaultRegion, defaultService: defaultService, defaultZone: defaultZone),
               graceOK, startOK else { return nil }
@@ -30,8 +32,10 @@ extension RuleFileParser {
             error(value(e, "start"), "\(what) starts models but its schedule is 'never': nothing would ever be started")
             return nil
         }
-        return Rule(number: r.number, line: r.line, project: r.project, versions: r.versions, region: r.region, service: r.service,
-                    account: r.account, grace: grace, start: start, schedule: r.schedule)
+        var rule = Rule(number: r.number, line: r.line, project: r.project, versions: r.versions, region: r.region, service: r.service,
+                        account: r.account, grace: grace, start: start, schedule: r.schedule)
+        if let p = value(e, "price_per_copy_hour") { rule.pricePerCopyHour = rulePrice(p, service: r.service, in: what) }
+        return rule
     }
 
     /// The selector and schedule of a rule or override: `project`, `versions`, `region`,
@@ -93,6 +97,13 @@ extension RuleFileParser {
             return nil
         }
         // Every character outside a wildcard must be possible in a project name of the service.
+        if service == .sagemaker {
+            if let problem = RuleFileParser.sageMakerNameProblem(text, kind: "endpoint") {
+                error(node, "project '\(text)' can never match: \(problem)")
+                return nil
+            }
+            return glob
+        }
         if service == .rekognition {
             if text.unicodeScalars.contains(where: { !RuleFileParser.rekognitionPatternCharacters.contains($0) }) || text.count > 255 {
                 error(node, "project '\(text)' can never match: Rekognition project names use letters, digits, '-', '_' and '.' (up to 255)")
@@ -125,7 +136,13 @@ extension RuleFileParser {
             if text == "*" || text.lowercased() == "all" { return .all }
             do {
                 let g = try Glob(text)
-                if service == .rekognition {
+                if service == .sagemaker {
+                    if let problem = RuleFileParser.sageMakerNameProblem(text, kind: "inference component") {
+                        error(item, "version '\(text)' can never match: \(problem)")
+                        ok = false
+                        continue
+                    }
+                } else if service == .rekognition {
                     if text.unicodeScalars.contains(where: { !RuleFileParser.rekognitionPatternCharacters.contains($0) }) || text.count > 255 {
                         error(item, "version '\(text)' can never match: Rekognition version names use letters, digits, '-', '_' and '.' (up to 255), such as my-model.2026-01-15T10.22.04")
                         ok = false
@@ -164,7 +181,11 @@ extension RuleFileParser {
             return nil
         }
         if case .mapping = node, let list = entries(node, what) {
-            checkKeys(list, allowed: ServiceKind.allCases.map(\.rawValue), in: what)
+            if let sm = list.first(where: { $0.key == ServiceKind.sagemaker.rawValue }) {
+                error(sm.keyNode, "SageMaker is billed per copy, not per inference unit: set defaults.price_per_copy_hour instead")
+            }
+            checkKeys(list.filter { $0.key != ServiceKind.sagemaker.rawValue },
+                      allowed: RuleFileParser.inferenceUnitServices.map(\.rawValue), in: what)
             var out: [ServiceKind: Double] = [:]
             for e in list {
                 if let kind = ServiceKind(rawValue: e.key), let v = price(e.value) { out[kind] = v }
@@ -172,6 +193,6 @@ extension RuleFileParser {
             return out
         }
         guard let v = price(node) else { return [:] }
-        return Dictionary(uniqueKeysWithValues: ServiceKind.allCases.map { ($0, v) })
+        return Dictionary(uniqueKeysWithValues: RuleFileParser.inferenceUnitServices.map { ($0, v) })
     }
 }

@@ -7,7 +7,7 @@ extension RuleFileParser {
     func schedule(named name: String, node: Node, defaultZone: NamedZone?, globalHolidays: Set<LocalDate>) -> Schedule? {
         let what = "schedule '\(name)'"
         guard let e = entries(node, what) else { return nil }
-        checkKeys(e, allowed: ["timezone", "windows", "holidays", "months", "valid_from", "valid_until", "grace", "description"], in: what)
+        checkKeys(e, allowed: ["timezone", "windows", "holidays", "months", "valid_from", "valid_until", "grace", "price_per_copy_hour", "description"], in: what)
         var grace: Int?
         var graceOK = true
         if let g = value(e, "grace") {
@@ -48,8 +48,10 @@ extension RuleFileParser {
             windowsOK = false
         }
         guard zoneOK, windowsOK, graceOK, let zone, let constraints else { return nil }
-        return Schedule(name: name, zone: zone.zone, zoneName: zone.name, kind: .windows(windows), holidays: holidays,
-                        constraints: constraints, grace: grace)
+        var schedule = Schedule(name: name, zone: zone.zone, zoneName: zone.name, kind: .windows(windows), holidays: holidays,
+                                constraints: constraints, grace: grace)
+        schedule.pricePerCopyHour = value(e, "price_per_copy_hour").flatMap(copyPrice)
+        return schedule
     }
 
     /// `months`, `valid_from`, `valid_until` of a schedule or window.

@@ -80,7 +80,7 @@ final class RuleFileParser {
         var keepUntilMax = RuleSet.defaultKeepUntilMax
         var startWithin = StartPolicy.defaultStartWithin
         if let d = value(top, "defaults"), let defaults = entries(d, "defaults") {
-            checkKeys(defaults, allowed: ["timezone", "region", "service", "price_per_inference_unit_hour", "keep_until_tag",
+            checkKeys(defaults, allowed: ["timezone", "region", "service", "price_per_inference_unit_hour", "price_per_copy_hour", "keep_until_tag",
                                           "keep_until_max", "start_within", "events"], in: "defaults")
             if let t = value(defaults, "keep_until_tag"), let text = scalar(t, "keep_until_tag") {
                 if (1...128).contains(text.utf8.count) { keepUntilTag = text } else { error(t, "keep_until_tag must be a tag key of 1 to 128 characters") }
@@ -100,6 +100,7 @@ final class RuleFileParser {
             if let s = value(defaults, "service"), let kind = service(s) { defaultService = kind }
             if let p = value(defaults, "price_per_inference_unit_hour") { prices = self.prices(p) }
             if let e = value(defaults, "events") { events = eventsSetting(e) }
+            if let p = value(defaults, "price_per_copy_hour"), let v = copyPrice(p) { prices[.sagemaker] = v }
         }
 
         let globalHolidays = value(top, "holidays").map { holidays($0, file: path) } ?? []

@@ -20,8 +20,8 @@ struct SavingsFigures: Encodable {
 
 extension AuditReport {
     /// `12.0 inference-unit hours, 48.00 (projected: 20.0, 80.00)`: the one text form of a saving.
-    public static func figures(_ s: Savings) -> String {
-        String(format: "%.1f inference-unit hours, %.2f (projected: %.1f, %.2f)", s.realizedHours, s.realizedMoney, s.projectedHours,
+    public static func figures(_ s: Savings, unit: String = "inference-unit hours") -> String {
+        String(format: "%.1f \(unit), %.2f (projected: %.1f, %.2f)", s.realizedHours, s.realizedMoney, s.projectedHours,
                s.projectedMoney)
     }
 
@@ -30,7 +30,9 @@ extension AuditReport {
         var out = "realized savings: \(AuditReport.figures(s.savings))\n"
         if s.savingsPerService.count > 1 || s.savingsPerService.keys.contains(where: { $0 != AuditSummary.defaultService }) {
             for (service, v) in s.savingsPerService.sorted(by: { $0.key < $1.key }) {
-                out += "  \(Printable.line(service)): \(AuditReport.figures(v))\n"
+                // SageMaker's billed unit is the copy (its records' `inference_units` are the copies a stop freed).
+                let unit = service == ServiceKind.sagemaker.rawValue ? "copy-hours" : "inference-unit hours"
+                out += "  \(Printable.line(service)): \(AuditReport.figures(v, unit: unit))\n"
             }
         }
         out += AuditReport.savingsNotes(s).map { "  \($0)\n" }.joined()
@@ -53,7 +55,9 @@ extension AuditReport {
         if s.stopsWithoutPrice > 0 {
             notes.append("\(s.stopsWithoutPrice) stops recorded no price (an old log): their hours count, their money is unknown and counts 0")
         }
-        if s.stopsSavingNothing > 0 { notes.append("\(s.stopsSavingNothing) stops recorded a price of 0: they save nothing") }
+        if s.stopsSavingNothing > 0 {
+            notes.append("\(s.stopsSavingNothing) stops recorded a price of 0 or freed nothing billed (a SageMaker endpoint that keeps its instances): they save nothing")
+        }
         if s.savingsCutAtLimit > 0 {
             notes.append("\(s.savingsCutAtLimit) stops of models beyond --model-limit were settled early at the memory bound: their realized saving may be short")
         }

@@ -173,8 +173,9 @@ protocol SummaryRecord {
     var windowClosedAtInstant: Int? { get }
     var units: Int? { get }
     var pricePerHour: Double? { get }
-    /// True when the record says its stop saves nothing: a price of 0. (The hook for SageMaker: a
-    /// component whose endpoint keeps its instances will say so in a field of its own; read it here.)
+    /// True when the record says its stop saves nothing: a price of 0, or no billed unit freed (a
+    /// SageMaker component whose endpoint keeps its instances: `inference_units` 0, with
+    /// `no_saving_reason`).
     var savesNothing: Bool { get }
     var listingFailures: Int? { get }
     /// `account_name` and `account_id`, when the record has them.
@@ -207,7 +208,7 @@ extension SummaryFields: SummaryRecord {
     var windowClosedAtInstant: Int? { window_closed_at.flatMap(InstantFormat.parseUTC) }
     var units: Int? { inference_units }
     var pricePerHour: Double? { price_per_iu_hour }
-    var savesNothing: Bool { price_per_iu_hour == 0 }
+    var savesNothing: Bool { price_per_iu_hour == 0 || inference_units == 0 }
     var listingFailures: Int? { counts?["discovery_failures"] }
     var accountNameText: String? { account_name?.value }
     var accountIdText: String? { account_id?.value }
@@ -236,7 +237,7 @@ extension AuditRecordScanner: SummaryRecord {
     var windowClosedAtInstant: Int? { instant(windowClosedAt) }
     var units: Int? { inferenceUnits }
     var pricePerHour: Double? { price }
-    var savesNothing: Bool { price == 0 }
+    var savesNothing: Bool { price == 0 || inferenceUnits == 0 }
     var listingFailures: Int? { discoveryFailures }
     var accountNameText: String? { string(accountName) }
     var accountIdText: String? { string(accountId) }

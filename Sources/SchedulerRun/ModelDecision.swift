@@ -56,6 +56,12 @@ public struct ModelDecision: Codable, Sendable, Equatable {
     @NullEncoded public var keep_until: String? = nil
     /// When the window closes (UTC), for a start: the hosting hours it starts.
     @NullEncoded public var window_closes: String? = nil
+    /// SageMaker: the component's copies when it was listed, and those asked for by the stop (0) or start.
+    @NullEncoded public var copies_before: Int? = nil
+    @NullEncoded public var copies_after: Int? = nil
+    /// Why a stop saves nothing (SageMaker: the endpoint keeps its instances at zero copies); its
+    /// `inference_units`, the billed units the stop frees, are then 0.
+    @NullEncoded public var no_saving_reason: String? = nil
     /// True when the model would have been started but the run was told not to (`--no-start`):
     /// the window's opening is left for the next run.
     @NullEncoded public var no_start: Bool? = nil
@@ -87,6 +93,12 @@ public struct ModelDecision: Codable, Sendable, Equatable {
         case let (nil, id?): return id
         case (nil, nil): return nil
         }
+    }
+
+    /// `, 2 copies` or `, 2 -> 0 copies` (SageMaker), for text lines; empty for the other services.
+    public var copiesText: String {
+        guard let before = copies_before else { return "" }
+        return ", \(before)\(copies_after.map { " -> \($0)" } ?? "") cop\((copies_after ?? before) == 1 ? "y" : "ies")"
     }
 
     /// The service, old records included.

@@ -16,6 +16,9 @@ public struct RunMemory: Sendable, Equatable {
     public var keptByTagSince: [String: Int]
     /// Per model: the latest decision instant of a record that used up a window opening.
     public var lastSeen: [String: Int]
+    /// Per SageMaker component: its copies when it was last stopped (the newest stop record that
+    /// carries `copies_before`), for a start that restores them.
+    public var copiesAtLastStop: [String: Int] = [:]
 
     /// Nothing remembered (no log, or a dry run without one).
     public init(previousEvalTime: Int? = nil, outsideSince: [String: Int] = [:], keptByTagSince: [String: Int] = [:],
@@ -52,6 +55,9 @@ public struct RunMemory: Sendable, Equatable {
             memory.previousEvalTime = max(memory.previousEvalTime ?? r.evalTime, r.evalTime)
             guard let d = r.decision else { continue }
             let key = key(d)
+            if d.outcome?.isStop == true, let copies = d.copies_before, copies > 0, memory.copiesAtLastStop[key] == nil {
+                memory.copiesAtLastStop[key] = copies
+            }
             if usedOpening(d) { memory.lastSeen[key] = max(memory.lastSeen[key] ?? r.evalTime, r.evalTime) }
             if !outsideClosed.contains(key) {
                 if sawHostedOutside(d) { memory.outsideSince[key] = r.evalTime } else { outsideClosed.insert(key) }

@@ -53,7 +53,7 @@ public struct RunReport: Sendable {
     /// The lines for one model, or nil when it is not worth a line unless `verbose`.
     public func textLines(_ m: ModelDecision, verbose: Bool = false) -> String? {
         guard let label = RunReport.label(m, verbose: verbose) else { return nil }
-        var out = "  \(label): \(m.serviceKind) \(m.region) \(m.project) version \(m.version) [\(m.status_before)]"
+        var out = "  \(label): \(m.serviceKind) \(m.region) \(m.project) \(m.serviceKind == .sagemaker ? "component" : "version") \(m.version) [\(m.status_before)\(m.copiesText)]"
         if let account = m.accountLabel { out += " in account \(account)" }
         if let code = m.error_code { out += ": \(code): \(m.error_message ?? "")\(m.attempts.map { " (\($0) attempts)" } ?? "")" }
         out += "\n    \(m.reason)\n"

@@ -16,6 +16,7 @@ extension SchedulerRunner {
         r.account_id = Account.id(fromARN: model.arn) ?? service.account?.id
         r.account_name = service.account?.name
         r.inference_units = model.inferenceUnits
+        r.copies_before = model.copies
         r.arn = model.arn
         guard let rule = decision.rule else {
             r.decision = .unmanaged
@@ -100,6 +101,13 @@ extension SchedulerRunner {
         }
         r.decision = .start
         r.inference_units = start.minInferenceUnits
+        if r.serviceKind == .sagemaker {
+            // The rule's copies; else those the component had when it was last stopped (the log); else 1.
+            let restored = options.memory.copiesAtLastStop[RunMemory.key(r)]
+            r.inference_units = start.copies ?? restored ?? 1
+            r.reason = (start.copies != nil ? "\(start.copies!) copies (the rule's); "
+                        : restored.map { "\($0) copies (as at its last stop); " } ?? "1 copy (no earlier stop in the log); ") + r.reason
+        }
         r.reason = (start.enforce ? "inside its window and starts are enforced: start; " : "its window opened \(opened.map(InstantFormat.utc) ?? "?"): start; ") + r.reason
     }
 }

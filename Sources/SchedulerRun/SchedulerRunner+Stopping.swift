@@ -21,9 +21,10 @@ extension SchedulerRunner {
             guard await keptByTag(&r, tag: tag, on: service, at: options.evaluationInstant, since: options.memory.keptByTagSince[RunMemory.key(r)],
                                   calls: calls, warnings: warnings) == false else { return r }
         }
+        guard await passesStopCheck(&r, on: service, calls: calls, warnings: warnings) else { return r }
         let token = service.newClientToken()
         r.client_token = token
-        r.price_per_iu_hour = ruleSet.price(for: service.kind)
+        r.price_per_iu_hour = price(of: r, in: service)
         if options.dryRun {
             r.outcome = .wouldStop
             return r
@@ -35,6 +36,7 @@ extension SchedulerRunner {
             calls.add(operation, out.attempts)
             calls.add(out.otherRequests)
             r.accepted(out, as: .stopped)
+            if r.serviceKind == .sagemaker { r.copies_after = 0 }
         } catch {
             calls.add(operation, error.attempts)
             r.failed(error)
@@ -133,6 +135,7 @@ extension SchedulerRunner {
             calls.add(operation, out.attempts)
             calls.add(out.otherRequests)
             r.accepted(out, as: .started)
+            if r.serviceKind == .sagemaker { r.copies_after = units }
         } catch {
             calls.add(operation, max(1, error.attempts))
             r.failed(error)
@@ -197,7 +200,8 @@ extension SchedulerRunner {
                 let d = try await service.describe(r.ref)
                 calls.add(operation, d.attempts)
                 r.status_after = d.value.status.raw
-                r.inference_units = d.value.inferenceUnits
+                // SageMaker's units are the copies the stop freed, not those left (0 once stopped).
+                if r.serviceKind != .sagemaker { r.inference_units = d.value.inferenceUnits }
                 if d.value.status.state == .stopped { return true }
             } catch {
                 calls.add(operation, error.attempts)

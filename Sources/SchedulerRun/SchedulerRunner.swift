@@ -262,6 +262,9 @@ public final class SchedulerRunner: Sendable {
         for job in listings { queues[job.service].listings.append(job) }
         let lanes = Lanes(services: services)
         var running = Array(repeating: 0, count: lanes.members.count)
+        // Stops in flight per lane: at most half the lane while listings wait, so a listing that
+        // makes many calls of its own (SageMaker's describes) is not starved by a queue of stops.
+        var runningStops = Array(repeating: 0, count: lanes.members.count)
         var cursor = Array(repeating: 0, count: lanes.members.count)
         let warnings = WarningList()
         var identity = AccountIdentity()
@@ -269,7 +272,8 @@ public final class SchedulerRunner: Sendable {
             /// The next target of `lane`, in turn, with a stop pending (else with a listing pending).
             func nextTarget(in lane: Int) -> Int? {
                 let members = lanes.members[lane]
-                for wantStop in [true, false] {
+                let stopsFirst = runningStops[lane] < max(1, options.concurrency / 2)
+                for wantStop in stopsFirst ? [true, false] : [false, true] {
                     for k in 0..<members.count {
                         let index = members[(cursor[lane] + k) % members.count]
                         if wantStop ? queues[index].hasStop : queues[index].hasListing {
@@ -293,6 +297,7 @@ public final class SchedulerRunner: Sendable {
                                 continue
                             }
                             let service = self.services[index]
+                            runningStops[lane] += 1
                             if m.decision == .start {
                                 group.addTask {
                                     .stopped(service: index, await self.start(m, on: service, options: options, writeAhead: writeAhead, calls: calls))
@@ -344,6 +349,7 @@ public final class SchedulerRunner: Sendable {
                     }
                 case let .stopped(index, m):
                     running[lanes.lane[index]] -= 1
+                    runningStops[lanes.lane[index]] -= 1
                     // An intent that could not be written: no further action is sent.
                     if m.outcome == .skipped, logError == nil { logError = await writeAhead?.failure ?? AuditLogError(m.reason) }
                     // Not flushed here: the intent already is (write-ahead); the outcome reaches the

@@ -107,7 +107,7 @@ public final class RunSetup: Sendable {
             do {
                 services.append(try service(target, environment: environment, profile: request.profile, endpointURL: request.endpointURL,
                                             options: request.serviceOptions, files: files, transport: transport,
-                                            credentials: targetCredentials, account: account))
+                                            credentials: targetCredentials, account: account, ruleSet: request.ruleFile.ruleSet))
             } catch {
                 throw .configuration(error.description)
             }
@@ -164,7 +164,8 @@ public final class RunSetup: Sendable {
     public static func service(_ target: SchedulerRunner.Target, environment: [String: String], profile: String?, endpointURL: String?,
                                options: AWSServiceClient.Options, files: SharedConfigFiles, transport: any HTTPTransport,
                                credentials: any CredentialProvider,
-                               account: HostingAccount? = nil) throws(ServiceConfiguration.ResolutionError) -> any ModelHostingService {
+                               account: HostingAccount? = nil,
+                               ruleSet: RuleSet? = nil) throws(ServiceConfiguration.ResolutionError) -> any ModelHostingService {
         switch target.service {
         case .lookoutVision:
             return LookoutVisionService(client: try LookoutVisionClient.fromEnvironment(
@@ -174,6 +175,9 @@ public final class RunSetup: Sendable {
             return RekognitionService(client: try RekognitionClient.fromEnvironment(
                 environment, region: target.region, profile: profile, endpointURL: endpointURL,
                 options: options, files: files, transport: transport, credentials: credentials), account: account)
+        case .sagemaker:
+            return try sageMakerService(target, environment: environment, profile: profile, endpointURL: endpointURL, options: options,
+                                        files: files, transport: transport, credentials: credentials, account: account, ruleSet: ruleSet)
         }
     }
 
@@ -250,7 +254,10 @@ public final class RunSetup: Sendable {
         let path = logPath ?? request.logPath ?? AuditLog.defaultPath(environment: request.environment, isRoot: request.isRoot)
         // How far back (by when records were written): the longest grace, a day for starts (the
         // previous runs of each model), and keep_until_max for tag keeps; an hour of slack.
-        let horizon = max(rules.map(\.grace).max() ?? 0, rules.contains { $0.start != nil } ? 86_400 : 0,
+        // SageMaker starts that restore the copies of a component's last stop look back 8 days (a
+        // weekend, a holiday week).
+        let restoring = rules.contains { $0.service == .sagemaker && $0.start != nil && $0.start?.copies == nil }
+        let horizon = max(rules.map(\.grace).max() ?? 0, rules.contains { $0.start != nil } ? 86_400 : 0, restoring ? 8 * 86_400 : 0,
                           ruleSet.keepUntilTag != nil ? ruleSet.keepUntilMax : 0) + 3600
         do {
             return try AuditTail.memory(path: path, now: instant, clock: Int(Date().timeIntervalSince1970), horizon: horizon)

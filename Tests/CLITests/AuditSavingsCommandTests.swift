@@ -210,18 +210,20 @@ import Testing
         #expect(page.stdout.contains("class=\"projected\""))
     }
 
-    /// The demo's log (fixed instants): the old estimate was 785.5 IU-h, 3142.00, of which 2922.00
+    /// The demo's log (fixed instants): the old estimate was 789.5 unit-hours, 3147.64, of which 2922.00
     /// came from finance-audit, 2918.00 of them from its month-end stop at 19:30, whose window opens on 31 December. The
-    /// log ends at that run, so none of that is realized yet: 26.5 IU-h, 106.00 realized; the
-    /// projection keeps 3142.00 (no model was seen hosted again before its window).
+    /// log ends at that run, so none of that is realized yet: 30.5 unit-hours, 111.64 realized (the
+    /// SageMaker component's 2 copies for 2 h at 1.41 among them); the projection keeps 3147.64.
     @Test func theDemoLogBeforeAndAfter() throws {
         let dir = try TemporaryDirectory()
         let demo = dir.url.appendingPathComponent("demo").path
         #expect(try CommandRunner.run(["demo", "--directory", demo]).status == 0)
         let log = demo + "/audit.jsonl"
         let doc = try Self.json(try Self.audit(log, ["--output", "json"]).stdout)
-        #expect(doc["realized_inference_unit_hours"] as? Double == 26.5 && doc["realized_money"] as? Double == Self.d(106))
-        #expect(doc["projected_inference_unit_hours"] as? Double == 785.5 && doc["projected_money"] as? Double == Self.d(3142))
+        #expect(doc["realized_inference_unit_hours"] as? Double == 30.5 && doc["realized_money"] as? Double == Self.d(111.64))
+        #expect(doc["projected_inference_unit_hours"] as? Double == 789.5 && doc["projected_money"] as? Double == Self.d(3147.64))
+        let sagemaker = try #require((doc["savings_per_service"] as? [String: Any])?["sagemaker"] as? [String: Any])
+        #expect(sagemaker["realized_inference_unit_hours"] as? Double == 4 && sagemaker["realized_money"] as? Double == Self.d(5.64))
         let byProject = try Self.json(try Self.audit(log, ["--by", "project", "--output", "json"]).stdout)
         let finance = try #require((byProject["rows"] as? [[String: Any]])?.first { $0["group"] as? String == "finance-audit" })
         // 04:00 to its window at 05:00 (1 h realized); 19:30 to 31 December 05:00 projected (729.5 h).

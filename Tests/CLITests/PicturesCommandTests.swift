@@ -53,15 +53,15 @@ import Testing
         let log = dir.url.appendingPathComponent("audit.jsonl").path
         let r = try CommandRunner.run(["audit", "--log", log, "--output", "html", "--verify"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("<div class=\"value status-ok\">intact</div><div class=\"label\">hash chain: 54 records verified</div>"))  // 51, and the demo runs' 3 `events` records
+        #expect(r.stdout.contains("<div class=\"value status-ok\">intact</div><div class=\"label\">hash chain: 61 records verified</div>"))  // 58, and the demo runs' 3 `events` records
         #expect(r.stdout.contains("<h2>Stops per hour</h2>"))
-        #expect(r.stdout.contains("<div class=\"value \">9</div><div class=\"label\">stops</div>"))
+        #expect(r.stdout.contains("<div class=\"value \">10</div><div class=\"label\">stops</div>"))
         #expect(r.stdout.contains("<td class=\"mono\">eu-west-1/finance-audit/1</td><td class=\"num\">2</td>"))
         // The same figure as the text summary's.
         let text = try CommandRunner.run(["audit", "--log", log])
-        #expect(text.stdout.contains("realized savings: 26.5 inference-unit hours, 106.00 (projected: 785.5, 3142.00)"))
-        #expect(r.stdout.contains("<div class=\"value \">106.00</div><div class=\"label\">realized savings (26.5 inference-unit hours)</div>"))
-        #expect(r.stdout.contains("<div class=\"value \">3,142.00</div><div class=\"label\">projected savings (785.5 inference-unit hours)</div>"))
+        #expect(text.stdout.contains("realized savings: 30.5 inference-unit hours, 111.64 (projected: 789.5, 3147.64)"))
+        #expect(r.stdout.contains("<div class=\"value \">111.64</div><div class=\"label\">realized savings (30.5 inference-unit hours)</div>"))
+        #expect(r.stdout.contains("<div class=\"value \">3,147.64</div><div class=\"label\">projected savings (789.5 inference-unit hours)</div>"))
         // The page's verdict is --verify's: with the log's tail cut off, the anchor no longer matches.
         let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         try (lines.dropLast(2).joined(separator: "\n") + "\n").write(toFile: log, atomically: false, encoding: .utf8)

@@ -139,7 +139,7 @@ final class MixedRun: @unchecked Sendable {
         #expect((o["stops_per_model"] as? [String: Int])?.keys.sorted()
             == ["rekognition/eu-west-1/line-a/line-a.2026-02-01T08.00.00", "rekognition/eu-west-1/line-a/line-a.2026-03-01T08.00.00",
                 "rekognition/eu-west-1/line-b/line-b.2026-06-01T08.00.00"])
-        let bad = try CommandRunner.run(["audit", "--log", s.log, "--service", "sagemaker"])
+        let bad = try CommandRunner.run(["audit", "--log", s.log, "--service", "bogus"])
         #expect(bad.status == 64)
     }
 

@@ -19,7 +19,7 @@ let header = "version: 1\ndefaults: { timezone: Europe/Berlin }\n"
     /// (file text, the exact error headlines expected).
     @Test(arguments: [
         (header + "schedules:\n  s:\n    windws: []\nrules: []\n",
-         ["rules.yaml:5:5: error: unknown key 'windws' in schedule 's'; did you mean 'windows'? (allowed: timezone, windows, holidays, months, valid_from, valid_until, grace, description)",
+         ["rules.yaml:5:5: error: unknown key 'windws' in schedule 's'; did you mean 'windows'? (allowed: timezone, windows, holidays, months, valid_from, valid_until, grace, price_per_copy_hour, description)",
           "rules.yaml:5:5: error: schedule 's' has no 'windows:'"]),
         (header + "schedules:\n  s:\n    windows:\n      - { days: mon-fri, from: \"07:00\", to: \"25:00\" }\nrules: []\n",
          ["rules.yaml:6:45: error: bad time '25:00' for 'to'; write HH:MM from 00:00 to 24:00, such as \"07:30\""]),

@@ -39,7 +39,7 @@ struct Audit: ParsableCommand {
     @Option(help: "Only this model version.")
     var version: String?
 
-    @Option(help: "Only this service: lookoutvision or rekognition (records that name none are lookoutvision's).")
+    @Option(help: "Only this service: lookoutvision, rekognition or sagemaker (records that name none are lookoutvision's).")
     var service: ServiceKind?
 
     @Option(help: "Only this outcome or decision: \(AuditSummary.OutcomeFilter.words.joined(separator: ", ")).")

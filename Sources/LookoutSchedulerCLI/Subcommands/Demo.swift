@@ -59,8 +59,8 @@ struct Demo: AsyncParsableCommand {
         let regions = setup.regions
 
         out("""
-            lookout-scheduler demo: a fleet of \(fleet.projects.count) projects (Lookout for Vision, and one Rekognition Custom
-            Labels project) in an emulator at \(server.endpoint)
+            lookout-scheduler demo: a fleet of \(fleet.projects.count) projects (Lookout for Vision, one Rekognition Custom
+            Labels project and one SageMaker endpoint) in an emulator at \(server.endpoint)
             (real HTTP, SigV4-signed and verified), rules from \(rulesPath), audit log \(logPath).
             The day: Monday 2026-11-30 (the last day of the month), times in Europe/Berlin.
 

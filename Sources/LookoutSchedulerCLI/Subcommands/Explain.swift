@@ -22,7 +22,7 @@ struct Explain: ParsableCommand {
     @Option(help: "The model's region (rules limited to other regions are skipped).")
     var region: String?
 
-    @Option(help: "The model's service: lookoutvision (default) or rekognition.")
+    @Option(help: "The model's service: lookoutvision (default), rekognition or sagemaker (--project the endpoint, --version the inference component).")
     var service: ServiceKind = .default
 
     @Option(help: "The model's account: a name from the rule file's accounts (default: the home account, that of the run's own credentials).")

@@ -15,18 +15,19 @@ struct Models: AsyncParsableCommand {
 
     @OptionGroup var aws: AWSOptions
 
-    @Option(help: "lookoutvision, rekognition (Custom Labels projects), or all.")
+    @Option(help: "lookoutvision, rekognition (Custom Labels projects), sagemaker (endpoints and their inference components), or all.")
     var service: ServiceChoice = .lookoutvision
 
     @Option(help: "text or json.")
     var output: OutputFormat = .text
 
     enum ServiceChoice: String, ExpressibleByArgument, CaseIterable {
-        case lookoutvision, rekognition, all
+        case lookoutvision, rekognition, sagemaker, all
         var kinds: [ServiceKind] {
             switch self {
             case .lookoutvision: return [.lookoutVision]
             case .rekognition: return [.rekognition]
+            case .sagemaker: return [.sagemaker]
             case .all: return ServiceKind.allCases
             }
         }
@@ -38,6 +39,9 @@ struct Models: AsyncParsableCommand {
         let project: String
         let version: String
         let status: String
+        /// SageMaker: the component's current copy count (absent for the other services, and for
+        /// a component that was not described).
+        var copies: Int? = nil
     }
 
     func validate() throws {
@@ -54,13 +58,18 @@ struct Models: AsyncParsableCommand {
                 var n = 0
                 for p in projects.value {
                     for m in try await s.listModels(project: p).value {
-                        rows.append(Row(service: s.kind, region: s.region, project: p, version: m.version, status: m.status.raw))
+                        var row = Row(service: s.kind, region: s.region, project: p, version: m.version, status: m.status.raw)
+                        row.copies = m.copies
+                        rows.append(row)
                         n += 1
                     }
                 }
                 text += "\(projects.value.count) projects, \(n) model versions in \(s.region) (\(s.endpoint))"
                     + (service == .lookoutvision ? "\n" : ", \(s.kind.displayName)\n")
-                for r in rows.suffix(n) { text += "  \(r.project) version \(r.version): \(r.status)\n" }
+                for r in rows.suffix(n) {
+                    text += s.kind == .sagemaker ? "  endpoint \(r.project) component \(r.version): \(r.status), \(r.copies.map { "\($0) cop\($0 == 1 ? "y" : "ies")" } ?? "copies unknown")\n"
+                                                 : "  \(r.project) version \(r.version): \(r.status)\n"
+                }
             }
         } catch {
             StandardError.print("error: \(error)")

@@ -33,7 +33,9 @@ struct Validate: ParsableCommand {
             var extras: [String] = []
             if rule.grace > 0 { extras.append("grace \(DurationText.format(seconds: rule.grace))") }
             if let s = rule.start {
-                extras.append("starts with \(s.minInferenceUnits)\(s.maxInferenceUnits.map { "-\($0)" } ?? "") inference units\(s.enforce ? ", enforced" : "")")
+                let amount = rule.service != .sagemaker ? "\(s.minInferenceUnits)\(s.maxInferenceUnits.map { "-\($0)" } ?? "") inference units"
+                    : s.copies.map { "\($0) cop\($0 == 1 ? "y" : "ies")" } ?? "the copies of its last stop (else 1)"
+                extras.append("starts with \(amount)\(s.enforce ? ", enforced" : "")")
             }
             print("  \(rule): \(rule.schedule.summary)\(extras.isEmpty ? "" : "; " + extras.joined(separator: "; "))")
         }

@@ -29,7 +29,7 @@ struct Windows: ParsableCommand {
     @Option(help: "The model's region, with --project (rules limited to other regions are skipped).")
     var region: String?
 
-    @Option(help: "The model's service, with --project: lookoutvision (default) or rekognition.")
+    @Option(help: "The model's service, with --project: lookoutvision (default), rekognition or sagemaker (--project the endpoint, --version the inference component).")
     var service: ServiceKind?
 
     @Option(help: "Only the rules of this account (a name from the rule file's accounts); with --project, the model is in it.")

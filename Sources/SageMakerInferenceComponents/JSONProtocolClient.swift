@@ -1,0 +1,44 @@
+import AWSCore
+import Foundation
+
+/// AWS's JSON 1.1 protocol over `AWSServiceClient`: `POST /` with the operation in
+/// `X-Amz-Target: <prefix>.<Operation>` and `Content-Type: application/x-amz-json-1.1` (both
+/// signed); answers decoded, pages followed with `Pagination`.
+struct JSONProtocolClient: Sendable {
+    let service: AWSServiceClient
+    let targetPrefix: String
+
+    /// One call.
+    func call(_ operation: String, _ body: [String: Any]) async throws(AWSError) -> AWSServiceClient.Reply {
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return try await service.send(api: operation, method: "POST", path: "/",
+                                      headers: [("Content-Type", "application/x-amz-json-1.1"),
+                                                ("X-Amz-Target", "\(targetPrefix).\(operation)")],
+                                      body: Array(data))
+    }
+
+    /// One call, its answer decoded.
+    func call<T: Decodable>(_ operation: String, _ body: [String: Any], as: T.Type) async throws(AWSError) -> CallOutcome<T> {
+        let reply = try await call(operation, body)
+        return CallOutcome(value: try decode(reply), attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+    }
+
+    /// Follows `NextToken` to the end (cycles, over-long tokens and endless listings are errors).
+    func paginate<Page: Decodable, Item: Sendable>(operation: String, body: (String?) -> [String: Any],
+                                                   items: (Page) -> ([Item], String?)) async throws(AWSError) -> CallOutcome<[Item]> {
+        try await Pagination.collect(api: operation) { (token: String?) async throws(AWSError) in
+            let reply = try await call(operation, body(token))
+            let (found, next) = items(try decode(reply) as Page)
+            return (reply, found, next)
+        }
+    }
+
+    func decode<T: Decodable>(_ reply: AWSServiceClient.Reply) throws(AWSError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(reply.response.body.isEmpty ? Array("{}".utf8) : reply.response.body))
+        } catch {
+            throw AWSError(code: .invalidResponse, message: "the response is not the expected JSON", status: reply.response.status,
+                           requestId: reply.requestId, attempts: reply.attempts)
+        }
+    }
+}
