@@ -7,24 +7,25 @@ import RuleFile
 import SchedulerRun
 import SigV4
 
-/// `swift run -c release lookout-bench [sign|evaluate|validate|run|accounts|quota|audit|startup|all] [--records N] [--rounds N] [--binary PATH]`: the figures in
+/// `swift run -c release lookout-bench [sign|evaluate|validate|run|accounts|quota|audit|startup|all, or a comma-separated list] [--records N] [--rounds N] [--binary PATH]`: the figures in
 /// BENCHMARKS.md. Each prints its figure and the bound it is compared against. `run`, `validate`
 /// and `audit` time the release `lookout-scheduler` binary as a child process (build it first:
 /// `swift build -c release`).
 @main
 enum Benchmarks {
     static func main() async throws {
-        let which = CommandLine.arguments.dropFirst().first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "all"
-        let all = which == "all"
+        // One figure, several (`quota,audit,startup`: their ratios in one table), or all.
+        let which = Set((CommandLine.arguments.dropFirst().first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "all").split(separator: ",").map(String.init))
+        let all = which.contains("all")
         var report: [BenchFigure] = []
-        if all || which == "sign" { sign() }
-        if all || which == "evaluate" { try evaluate() }
-        if all || which == "validate" { try validate() }
-        if all || which == "run" { try await fullRun() }
-        if all || which == "accounts" { try await accounts() }
-        if all || which == "quota" { try await quota(&report) }
-        if all || which == "audit" { try audit(&report) }
-        if all || which == "startup" { try startup(&report) }
+        if all || which.contains("sign") { sign() }
+        if all || which.contains("evaluate") { try evaluate() }
+        if all || which.contains("validate") { try validate() }
+        if all || which.contains("run") { try await fullRun() }
+        if all || which.contains("accounts") { try await accounts() }
+        if all || which.contains("quota") { try await quota(&report) }
+        if all || which.contains("audit") { try audit(&report) }
+        if all || which.contains("startup") { try startup(&report) }
         if !report.isEmpty { print(BenchFigure.table(report)) }
     }
 
