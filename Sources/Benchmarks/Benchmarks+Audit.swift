@@ -13,7 +13,7 @@ extension Benchmarks {
         let records = option("--records").flatMap(Int.init) ?? 200_000
         let rounds = max(1, option("--rounds").flatMap(Int.init) ?? 5)
         let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { removeScratch(dir) }
         // `--log PATH` keeps the log there, and reads one already there as it is (to compare binaries on one log).
         let kept = option("--log")
         let path = kept ?? dir + "/audit.jsonl"

@@ -10,7 +10,7 @@ extension Benchmarks {
         let program = binary
         let rounds = option("--rounds").flatMap(Int.init) ?? 100
         let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { removeScratch(dir) }
         let rules = dir + "/rules.yaml"
         try """
             version: 1

@@ -85,6 +85,11 @@ enum Benchmarks {
 
     static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
+    /// Removes a scratch directory `temporaryDirectory` made (the one removal the benchmarks do).
+    static func removeScratch(_ dir: String) {
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
     static func temporaryDirectory() throws -> String {
         // mkdtemp: a new directory, mode 0700, that no one else can have prepared or linked.
         var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("lookout-bench-XXXXXX").path.utf8CString)
