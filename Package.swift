@@ -69,7 +69,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // `swift run -c release lookout-bench`: the figures in BENCHMARKS.md.
-        .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "Hashing", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule", "RuleFile", "SchedulerRun"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "Hashing", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule", "ModelHosting", "RuleFile", "SchedulerRun"]),
         // The run: discovery, decisions, stops, the audit log and its reader, the run lock. Knows
         // services only through ModelHosting.
         .target(name: "SchedulerRun", dependencies: ["FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering", "LockedValue"]),

@@ -7,23 +7,27 @@ import RuleFile
 import SchedulerRun
 import SigV4
 
-/// `swift run -c release lookout-bench [sign|evaluate|validate|run|accounts|quota|sagemaker|audit|all]`: the figures in
+/// `swift run -c release lookout-bench [sign|evaluate|validate|run|accounts|quota|sagemaker|audit|startup|all, or a comma-separated list] [--records N] [--rounds N] [--binary PATH]`: the figures in
 /// BENCHMARKS.md. Each prints its figure and the bound it is compared against. `run`, `validate`
 /// and `audit` time the release `lookout-scheduler` binary as a child process (build it first:
 /// `swift build -c release`).
 @main
 enum Benchmarks {
     static func main() async throws {
-        let which = CommandLine.arguments.dropFirst().first ?? "all"
-        let all = which == "all"
-        if all || which == "sign" { sign() }
-        if all || which == "evaluate" { try evaluate() }
-        if all || which == "validate" { try validate() }
-        if all || which == "run" { try await fullRun() }
-        if all || which == "accounts" { try await accounts() }
-        if all || which == "quota" { try await quota() }
-        if all || which == "sagemaker" { try await sageMaker() }
-        if all || which == "audit" { try audit() }
+        // One figure, several (`quota,audit,startup`: their ratios in one table), or all.
+        let which = Set((CommandLine.arguments.dropFirst().first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "all").split(separator: ",").map(String.init))
+        let all = which.contains("all")
+        var report: [BenchFigure] = []
+        if all || which.contains("sign") { sign() }
+        if all || which.contains("evaluate") { try evaluate() }
+        if all || which.contains("validate") { try validate() }
+        if all || which.contains("run") { try await fullRun() }
+        if all || which.contains("accounts") { try await accounts() }
+        if all || which.contains("quota") { try await quota(&report) }
+        if all || which.contains("sagemaker") { try await sageMaker() }
+        if all || which.contains("audit") { try audit(&report) }
+        if all || which.contains("startup") { try startup(&report) }
+        if !report.isEmpty { print(BenchFigure.table(report)) }
     }
 
     // MARK: - Helpers
@@ -34,34 +38,42 @@ enum Benchmarks {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
+    /// The `lookout-scheduler` the benchmarks run: `--binary PATH`, else the one built beside this tool.
     static var binary: String {
+        if let path = option("--binary") { return path }
         let dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         return dir.appendingPathComponent("lookout-scheduler").path
     }
 
     /// Runs the scheduler binary; answers wall seconds, peak RSS in MiB, exit status and stdout.
-    /// Spawned and reaped here (Foundation's `Process` adds tens of milliseconds of its own), through
-    /// GNU time (`/usr/bin/time -f %M`) when present: a child spawned straight from this large
-    /// process would inherit its memory high-water mark, while time forks a small one.
     static func child(_ arguments: [String], environment: [String: String]? = nil) throws -> (seconds: Double, peakMiB: Double, status: Int32, stdout: String) {
+        try spawn([binary] + arguments, environment: environment)
+    }
+
+    /// Runs `argv`; answers wall seconds, peak RSS in MiB (with `measureMemory`), exit status and stdout.
+    /// Spawned and reaped here (Foundation's `Process` adds tens of milliseconds of its own), through
+    /// GNU time (`/usr/bin/time -f %M`) when present and memory is measured: a child spawned straight
+    /// from this large process would inherit its memory high-water mark, while time forks a small one.
+    static func spawn(_ argv: [String], environment: [String: String]? = nil, measureMemory: Bool = true) throws
+        -> (seconds: Double, peakMiB: Double, status: Int32, stdout: String) {
         // Both files in a directory of our own (mkdtemp, 0700): `/usr/bin/time -o` follows links.
         let scratch = try temporaryDirectory()
         let outPath = scratch + "/out", rssPath = scratch + "/rss"
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let timeTool = "/usr/bin/time"
-        let haveTime = FileManager.default.isExecutableFile(atPath: timeTool)
-        let command = haveTime ? [timeTool, "-f", "%M", "-o", rssPath, binary] + arguments : [binary] + arguments
+        let haveTime = measureMemory && FileManager.default.isExecutableFile(atPath: timeTool)
+        let command = haveTime ? [timeTool, "-f", "%M", "-o", rssPath] + argv : argv
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = command.map { strdup($0) } + [nil]
+        let args = command.map { strdup($0) } + [nil]
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + env).forEach { free($0) } }
+        defer { (args + env).forEach { free($0) } }
         var pid: pid_t = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        guard posix_spawn(&pid, command[0], &actions, nil, argv, env) == 0 else { throw CocoaError(.executableLoad) }
+        guard posix_spawn(&pid, command[0], &actions, nil, args, env) == 0 else { throw CocoaError(.executableLoad) }
         var status: Int32 = 0
         var usage = rusage()
         _ = wait4(pid, &status, 0, &usage)
@@ -73,6 +85,11 @@ enum Benchmarks {
     }
 
     static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+
+    /// Removes a scratch directory `temporaryDirectory` made (the one removal the benchmarks do).
+    static func removeScratch(_ dir: String) {
+        try? FileManager.default.removeItem(atPath: dir)
+    }
 
     static func temporaryDirectory() throws -> String {
         // mkdtemp: a new directory, mode 0700, that no one else can have prepared or linked.
@@ -309,65 +326,5 @@ enum Benchmarks {
                      accountCount, regions.count, projects * perProject, models, accountCount * regions.count * off * perProject, Int(rate),
                      r.seconds, bound, busiest, r.seconds / bound, calls.count, stops, assumed, throttled, r.peakMiB, r.status))
         return (r.seconds, bound, throttled)
-    }
-
-    // MARK: - 4. audit over a million records
-
-    static func audit() throws {
-        let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/audit.jsonl"
-        let log = try AuditLog(path: path)
-        let n = 1_000_000
-        let generate = try Self.time {
-            var seq = 0
-            for run in 0..<(n / 1000) {
-                let runId = "run-\(run)"
-                let evalTime = InstantFormat.utc(1_796_000_000 + run * 3600)
-                for i in 0..<1000 {
-                    let header = RunEvent.Header(type: .decision, run_id: runId, seq: i, time: evalTime, eval_time: evalTime,
-                                                 dry_run: false, tool_version: "bench")
-                    let body: RunEvent.Body
-                    if i == 0 {
-                        body = .runStart(.init(rules_file: "/bench/rules.yaml", regions: ["eu-west-1"]))
-                    } else if i == 999 {
-                        body = .runEnd(.init(counts: RunCounts(), duration_ms: 1000, exit_code: 0))
-                    } else {
-                        var d = ModelDecision(region: "eu-west-1", project: "project-\(i % 100)", version: String(i % 7 + 1),
-                                              status_before: i % 3 == 0 ? "HOSTED" : "TRAINED", decision: i % 3 == 0 ? .stop : .keep,
-                                              reason: "outside office-hours (Mon-Fri 07:00-19:00 Europe/Berlin)")
-                        d.outcome = i % 3 == 0 ? (i % 30 == 0 ? .failed : .stopped) : nil
-                        d.error_code = i % 30 == 0 ? "ThrottlingException" : nil
-                        d.next_window = InstantFormat.utc(1_796_000_000 + run * 3600 + 7200)
-                        d.price_per_iu_hour = 4
-                        body = .decision(d)
-                    }
-                    let r = RunEvent(header: header, body: body)
-                    try log.append(r)
-                    seq += 1
-                }
-            }
-            try log.writeAnchor()
-        }
-        let size = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 1_048_576
-        let summary = try child(["audit", "--log", path])
-        let verify = try child(["audit", "--log", path, "--verify"])
-        print(String(format: "audit: %d records (%.0f MiB, written in %.1f s): summary %.2f s (%.0f records/s), peak RSS %.1f MiB; --verify %.2f s, peak RSS %.1f MiB, exit %d (goal: at least 1,000,000 records/s, memory flat in log size)",
-                     n, size, generate, summary.seconds, Double(n) / summary.seconds, summary.peakMiB, verify.seconds, verify.peakMiB, verify.status))
-        // The same summary in this process: the byte scanner against JSONDecoder on every line (as before it).
-        let scanned = try Self.time { _ = try AuditSummary.read(path: path, filter: .init(), collect: false, scanning: true) }
-        let decoded = try Self.time { _ = try AuditSummary.read(path: path, filter: .init(), collect: false, scanning: false) }
-        print(String(format: "audit summary in process: byte scanner %.2f s (%.0f records/s); JSONDecoder on every line %.2f s (%.0f records/s): %.1fx",
-                     scanned, Double(n) / scanned, decoded, Double(n) / decoded, decoded / scanned))
-        // What a power loss can leave: a long run of NUL bytes (256 MiB, no newline) at the end.
-        let zeros = [UInt8](repeating: 0, count: 1 << 20)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        handle.seekToEndOfFile()
-        for _ in 0..<256 { handle.write(Data(zeros)) }
-        try handle.close()
-        let nulSummary = try child(["audit", "--log", path])
-        let nulVerify = try child(["audit", "--log", path, "--verify"])
-        print(String(format: "audit with 256 MiB of NUL bytes at the end: summary %.2f s, peak RSS %.1f MiB (exit %d); --verify %.2f s, peak RSS %.1f MiB (exit %d)",
-                     nulSummary.seconds, nulSummary.peakMiB, nulSummary.status, nulVerify.seconds, nulVerify.peakMiB, nulVerify.status))
     }
 }

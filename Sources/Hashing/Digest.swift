@@ -4,7 +4,8 @@ import COpenSSL
 public enum Digest {
     /// SHA-256 of `data`.
     public static func sha256(_ data: some Collection<UInt8>) -> [UInt8] {
-        oneShot(data, length: SHA256_DIGEST_LENGTH) { SHA256($0, $1, $2) }
+        if let digest = data.withContiguousStorageIfAvailable({ sha256(bytes: UnsafeRawBufferPointer($0)) }) { return digest }
+        return Array(data).withUnsafeBytes { sha256(bytes: $0) }
     }
 
     /// SHA-1 of `data`. Not for security: the AWS CLI names its SSO token cache files by the SHA-1
@@ -71,12 +72,55 @@ public enum Digest {
 extension Digest {
     /// SHA-256 of raw bytes, without copying them.
     public static func sha256(bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        out.withUnsafeMutableBufferPointer { output in
-            _ = SHA256(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, output.baseAddress)
+        [UInt8](unsafeUninitializedCapacity: 32) { out, count in
+            lookout_sha256(bytes.baseAddress, bytes.count, out.baseAddress)
+            count = 32
         }
-        return out
     }
+
+    /// SHA-256 of raw bytes, held inline: no allocation, for a hash per line of a long file.
+    public static func sha256Value(bytes: UnsafeRawBufferPointer) -> SHA256Value {
+        var value = SHA256Value()
+        withUnsafeMutableBytes(of: &value.words) { lookout_sha256(bytes.baseAddress, bytes.count, $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        return value
+    }
+
+    /// A SHA-256 digest held inline (32 bytes, in order), compared and hex-matched without allocating.
+    public struct SHA256Value: Sendable, Equatable {
+        /// The digest's bytes, as four words in memory order.
+        public var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+        /// An all-zero value.
+        public init() {}
+
+        /// A value from a 32-byte digest.
+        public init(_ digest: [UInt8]) {
+            precondition(digest.count == 32, "a SHA-256 digest is 32 bytes")
+            withUnsafeMutableBytes(of: &words) { $0.copyBytes(from: digest) }
+        }
+
+        /// The bytes.
+        public var bytes: [UInt8] { withUnsafeBytes(of: words) { Array($0) } }
+
+        public static func == (a: SHA256Value, b: SHA256Value) -> Bool {
+            a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+        }
+
+        /// Whether 64 lower-case hex digits at `hex` spell this digest.
+        public func matchesHex(_ hex: UnsafeRawPointer) -> Bool {
+            withUnsafeBytes(of: words) { d in
+                var diff: UInt8 = 0
+                for k in 0..<32 {
+                    let hi = hex.load(fromByteOffset: 2 * k, as: UInt8.self), lo = hex.load(fromByteOffset: 2 * k + 1, as: UInt8.self)
+                    diff |= (Digest.nibble(hi) << 4 | Digest.nibble(lo)) ^ d[k]
+                }
+                return diff == 0
+            }
+        }
+    }
+
+    /// The value of a lower-case hex digit (the caller has checked it is one).
+    @inline(__always) static func nibble(_ c: UInt8) -> UInt8 { c <= 0x39 ? c &- 0x30 : c &- 0x61 &+ 10 }
 
     /// SHA-256 fed piece by piece, for data too long to hold at once (an over-long torn line).
     public final class SHA256Stream {

@@ -247,7 +247,7 @@ public final class AuditLog: AuditSink, Sendable {
     static func countRecords(fd: Int32, from offset: Int) throws -> Int {
         var n = 0
         try AuditReader.forEachLine(fd: fd, from: offset, firstNumber: 1, hashOverlong: false) { line in
-            if line.kind != .overlong, AuditReader.prevField(line.bytes) != nil { n += 1 }
+            if line.kind != .overlong, AuditReader.prevOffset(line.bytes) != nil { n += 1 }
         }
         return n
     }

@@ -51,6 +51,7 @@ public enum AuditReader {
             throw AuditLogError(error.description)
         }
         defer { close(fd) }
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)  // one pass from the start: read ahead further
         try forEachLine(fd: fd, from: 0, firstNumber: 1, hashOverlong: hashOverlong, body)
     }
 
@@ -168,19 +169,20 @@ public enum AuditReader {
     public static func verify(path: String, anchor: AuditAnchor? = nil) throws -> Verification {
         var v = Verification()
         v.anchor = anchor
-        var previous: [UInt8]?
+        var previous: Digest.SHA256Value?
         var anchorSeen = anchor?.bytes == 0
         var size = 0
         try forEachLine(path: path, hashOverlong: true) { line in
             v.lines = line.number
             size = line.end
-            let digest = line.digest
+            // One SHA-256 per line, held inline (no allocation per line).
+            let digest = line.overlongDigest.map(Digest.SHA256Value.init) ?? Digest.sha256Value(bytes: line.bytes)
             defer { previous = digest }
-            let prev = line.kind == .overlong ? nil : prevField(line.bytes)
+            let prev = line.kind == .overlong ? nil : prevOffset(line.bytes)
             if prev != nil { v.recordLines += 1 }
             if let anchor, !anchorSeen, line.end == anchor.bytes {
                 anchorSeen = true
-                if Digest.hex(digest) != anchor.head {
+                if Digest.hex(digest.bytes) != anchor.head {
                     v.anchorProblem = v.anchorProblem ?? "line \(line.number) is not the record the anchor holds (the last anchored record was edited or replaced)"
                 } else if v.recordLines != anchor.records {
                     v.anchorProblem = v.anchorProblem ?? "the anchored record is record \(v.recordLines), the anchor says \(anchor.records): records before it were deleted or inserted (and the chain recomputed)"
@@ -193,16 +195,17 @@ public enum AuditReader {
                 v.tornLines.append(line.number)
                 return
             }
+            let hex = UnsafeRawBufferPointer(rebasing: line.bytes[prev..<(prev + 64)])
             if let previous {
-                if !AuditReader.hexEquals(prev, previous) {
+                if !previous.matchesHex(hex.baseAddress!) {
                     v.firstBroken = (line.number, "record \(line.number) does not link to line \(line.number - 1): an earlier line was edited, inserted or deleted (or this one was)")
                     return
                 }
             } else {
-                if !prev.allSatisfy({ $0 == UInt8(ascii: "0") }) { v.startsMidChain = true }
+                if !hex.allSatisfy({ $0 == UInt8(ascii: "0") }) { v.startsMidChain = true }
                 // An anchor of an empty log names the head the log's first record links to.
-                if let anchor, anchor.bytes == 0, anchor.contradiction == nil, String(decoding: prev, as: UTF8.self) != anchor.head {
-                    v.anchorProblem = v.anchorProblem ?? "the anchor names the head \(anchor.head.prefix(12))... of an empty log, but the first record links to \(String(decoding: prev.prefix(12), as: UTF8.self))...: the log is not the one anchored"
+                if let anchor, anchor.bytes == 0, anchor.contradiction == nil, String(decoding: hex, as: UTF8.self) != anchor.head {
+                    v.anchorProblem = v.anchorProblem ?? "the anchor names the head \(anchor.head.prefix(12))... of an empty log, but the first record links to \(String(decoding: hex.prefix(12), as: UTF8.self))...: the log is not the one anchored"
                 }
             }
             v.records += 1
@@ -224,33 +227,38 @@ public enum AuditReader {
     /// The `prev` value of a record line (64 lower-case hex digits), or nil when the line is not a
     /// whole record. Inside a JSON string a quote is always escaped, so `"prev":"` can only be the key.
     static func prevField(_ line: UnsafeRawBufferPointer) -> [UInt8]? {
+        prevOffset(line).map { Array(UnsafeRawBufferPointer(rebasing: line[$0..<($0 + 64)])) }
+    }
+
+    /// Where the 64 hex digits of a record line's `prev` begin (`prevField` without the copy): the
+    /// first `"prev":"` that 64 digits and a quote can follow. Found by its `v` (`memchr`, a rare
+    /// byte in a record, where quotes come every few bytes), then the 8 bytes around it in one load.
+    static func prevOffset(_ line: UnsafeRawBufferPointer) -> Int? {
         guard line.count > 75, line.first == UInt8(ascii: "{"), line.last == UInt8(ascii: "}") else { return nil }
-        let key = AuditReader.prevKey
         let base = line.baseAddress!
-        var i = 0
-        while i + key.count + 65 <= line.count, let hit = memchr(base + i, 0x22, line.count - i - key.count - 64) {
-            let q = base.distance(to: UnsafeRawPointer(hit))
-            if key.withUnsafeBytes({ memcmp(base + q, $0.baseAddress!, key.count) }) == 0 { return hexValue(line, at: q + key.count) }
-            i = q + 1
+        // The key may begin no later than 73 bytes before the end: its 64 digits, their quote and `}` follow.
+        let lastKeyStart = line.count - 73
+        var v = 4  // the key's `v` is its fifth byte
+        while v - 4 <= lastKeyStart, let hit = memchr(base + v, 0x76, lastKeyStart + 4 - v + 1) {
+            v = base.distance(to: UnsafeRawPointer(hit))
+            if base.loadUnaligned(fromByteOffset: v - 4, as: UInt64.self) == AuditReader.prevKeyWord {
+                let start = v + 4
+                guard line[start + 64] == UInt8(ascii: "\""), isLowerHex(UnsafeRawBufferPointer(rebasing: line[start..<(start + 64)])) else { return nil }
+                return start
+            }
+            v += 1
         }
         return nil
     }
 
+    /// Whether every byte is a lower-case hex digit.
+    static func isLowerHex(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for b in bytes where !((b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66)) { return false }
+        return true
+    }
+
+    /// `"prev":"` as one little- or big-endian word, as a load from the line gives it.
+    static let prevKeyWord = prevKey.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+
     static let prevKey = Array(#""prev":""#.utf8)
-
-    /// Whether 64 lower-case hex digits spell `digest` (32 bytes), without making a String.
-    static func hexEquals(_ hex: [UInt8], _ digest: [UInt8]) -> Bool {
-        guard hex.count == 64, digest.count == 32 else { return false }
-        @inline(__always) func nibble(_ c: UInt8) -> UInt8 { c <= 0x39 ? c &- 0x30 : c &- 0x61 &+ 10 }
-        var diff: UInt8 = 0
-        for k in 0..<32 { diff |= (nibble(hex[2 * k]) << 4 | nibble(hex[2 * k + 1])) ^ digest[k] }
-        return diff == 0
-    }
-
-    static func hexValue(_ line: UnsafeRawBufferPointer, at start: Int) -> [UInt8]? {
-        guard start + 64 < line.count, line[start + 64] == UInt8(ascii: "\"") else { return nil }
-        let value = UnsafeRawBufferPointer(rebasing: line[start..<(start + 64)])
-        guard value.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else { return nil }
-        return Array(value)
-    }
 }

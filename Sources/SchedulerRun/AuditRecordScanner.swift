@@ -67,6 +67,7 @@ struct AuditRecordScanner {
 
     private mutating func parse() -> Bool {
         let n = line.count
+        let keys = AuditRecordScanner.keyTable  // once per line, not once per key
         var i = 0
         @inline(__always) func skipSpace() {
             while i < n, line[i] == 0x20 || line[i] == 0x0A || line[i] == 0x09 || line[i] == 0x0D { i += 1 }
@@ -80,14 +81,13 @@ struct AuditRecordScanner {
             skipSpace()
             guard i < n, line[i] == UInt8(ascii: "\"") else { return false }
             guard let (key, keyEscaped) = stringEnd(from: i + 1) else { return false }
-            let keySpan = (i + 1)..<key
+            let field = keyEscaped ? nil : keys.field(line.baseAddress! + i + 1, count: key - i - 1, available: n - i - 1)
             i = key + 1
             skipSpace()
             guard i < n, line[i] == UInt8(ascii: ":") else { return false }
             i += 1
             skipSpace()
             guard i < n else { return false }
-            let field = keyEscaped ? nil : AuditRecordScanner.field(line, keySpan)
             let c = line[i]
             if c == UInt8(ascii: "\"") {
                 guard let (end, escaped) = stringEnd(from: i + 1) else { return false }
@@ -106,7 +106,7 @@ struct AuditRecordScanner {
             } else if c == UInt8(ascii: "n") {
                 guard matchLiteral(i, "null") else { return false }
                 i += 4
-                if field == .type || field == .runId || field == .time || field == .evalTime { return false }
+                if field == .type || field == .run_id || field == .time || field == .eval_time { return false }
             } else if c == UInt8(ascii: "t") || c == UInt8(ascii: "f") {
                 let word: StaticString = c == UInt8(ascii: "t") ? "true" : "false"
                 guard matchLiteral(i, word) else { return false }
@@ -144,22 +144,18 @@ struct AuditRecordScanner {
     }
 
     /// The index of the closing quote of a string whose content starts at `from`, and whether it
-    /// holds an escape (a backslash escapes the byte after it).
+    /// holds an escape (a backslash escapes the byte after it). Searched eight bytes at a time.
     @inline(__always) private func stringEnd(from: Int) -> (Int, Bool)? {
+        let base = line.baseAddress!, n = line.count
         var i = from
         var escaped = false
-        let n = line.count
-        while i < n {
-            let c = line[i]
-            if c == 0x22 { return (i, escaped) }
-            if c == 0x5C {
-                escaped = true
-                i += 2
-                continue
-            }
-            i += 1
+        while true {
+            i = ByteSearch.quoteOrBackslash(base, from: i, end: n)
+            guard i < n else { return nil }
+            if line[i] == 0x22 { return (i, escaped) }
+            escaped = true
+            i += 2
         }
-        return nil
     }
 
     /// The index just past a nested object or array starting at `from` (strings honoured).
@@ -215,10 +211,10 @@ struct AuditRecordScanner {
 
     private mutating func assign(_ field: Field, number span: Span) -> Bool {
         switch field {
-        case .inferenceUnits:
+        case .inference_units:
             guard let v = integer(span) else { return false }
             inferenceUnits = v
-        case .price:
+        case .price_per_iu_hour:
             guard let v = Double(String(decoding: UnsafeRawBufferPointer(rebasing: line[span]), as: UTF8.self)) else { return false }
             price = v
         default:
@@ -230,83 +226,28 @@ struct AuditRecordScanner {
     private mutating func assign(_ field: Field, string span: Span) -> Bool {
         let bytes = UnsafeRawBufferPointer(rebasing: line[span])
         switch field {
-        case .type: type = AuditRecordScanner.kinds.first { $0.0.matches(bytes) }?.1; return type != nil
-        case .decision: decision = AuditRecordScanner.actions.first { $0.0.matches(bytes) }?.1; return decision != nil
-        case .action: action = AuditRecordScanner.actions.first { $0.0.matches(bytes) }?.1; return action != nil
-        case .outcome: outcome = AuditRecordScanner.outcomes.first { $0.0.matches(bytes) }?.1; return outcome != nil
-        case .stateBefore: stateBefore = AuditRecordScanner.states.first { $0.0.matches(bytes) }?.1; return stateBefore != nil
-        case .runId: runId = span
+        case .type: type = AuditRecordScanner.word(bytes, in: AuditRecordScanner.kinds); return type != nil
+        case .decision: decision = AuditRecordScanner.word(bytes, in: AuditRecordScanner.actions); return decision != nil
+        case .action: action = AuditRecordScanner.word(bytes, in: AuditRecordScanner.actions); return action != nil
+        case .outcome: outcome = AuditRecordScanner.word(bytes, in: AuditRecordScanner.outcomes); return outcome != nil
+        case .state_before: stateBefore = AuditRecordScanner.word(bytes, in: AuditRecordScanner.states); return stateBefore != nil
+        case .run_id: runId = span
         case .time: time = span
-        case .evalTime: evalTime = span
+        case .eval_time: evalTime = span
         case .region: region = span
         case .project: project = span
         case .version: version = span
-        case .statusBefore: statusBefore = span
-        case .errorCode: errorCode = span
-        case .nextWindow: nextWindow = span
-        case .windowCloses: windowCloses = span
-        case .windowClosedAt: windowClosedAt = span
+        case .status_before: statusBefore = span
+        case .error_code: errorCode = span
+        case .next_window: nextWindow = span
+        case .window_closes: windowCloses = span
+        case .window_closed_at: windowClosedAt = span
         case .service: service = span
-        case .accountId: accountId = span
-        case .accountName: accountName = span
-        case .inferenceUnits, .price, .counts: return false
+        case .account_id: accountId = span
+        case .account_name: accountName = span
+        case .inference_units, .price_per_iu_hour, .counts: return false
         }
         return true
-    }
-
-    // MARK: - Keys and words
-
-    enum Field {
-        case type, runId, time, evalTime, region, project, version, statusBefore, stateBefore, decision, outcome, errorCode
-        case nextWindow, windowCloses, windowClosedAt, service, inferenceUnits, price, counts, accountId, accountName, action
-    }
-
-    /// Bytes of a word, compared without making a String.
-    struct StaticBytes: @unchecked Sendable {
-        let bytes: UnsafePointer<UInt8>
-        let count: Int
-        init(_ s: StaticString) {
-            bytes = s.utf8Start
-            count = s.utf8CodeUnitCount
-        }
-        init(_ s: String) {
-            let a = Array(s.utf8)
-            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, a.count))
-            p.initialize(from: a, count: a.count)
-            bytes = UnsafePointer(p)
-            count = a.count
-        }
-        func matches(_ b: UnsafeRawBufferPointer) -> Bool { b.count == count && memcmp(b.baseAddress!, bytes, count) == 0 }
-    }
-
-    static let keys: [(StaticBytes, Field)] = [
-        (StaticBytes("type"), .type), (StaticBytes("run_id"), .runId), (StaticBytes("time"), .time),
-        (StaticBytes("eval_time"), .evalTime), (StaticBytes("region"), .region), (StaticBytes("project"), .project),
-        (StaticBytes("version"), .version), (StaticBytes("status_before"), .statusBefore), (StaticBytes("state_before"), .stateBefore),
-        (StaticBytes("decision"), .decision), (StaticBytes("outcome"), .outcome), (StaticBytes("error_code"), .errorCode),
-        (StaticBytes("next_window"), .nextWindow), (StaticBytes("service"), .service), (StaticBytes("inference_units"), .inferenceUnits),
-        (StaticBytes("price_per_iu_hour"), .price), (StaticBytes("counts"), .counts), (StaticBytes("window_closes"), .windowCloses),
-        (StaticBytes("window_closed_at"), .windowClosedAt),
-        (StaticBytes("account_id"), .accountId), (StaticBytes("account_name"), .accountName), (StaticBytes("action"), .action),
-    ]
-    static let discoveryFailuresKey = StaticBytes("discovery_failures")
-    static let kinds = RunEvent.Kind.allCases.map { (StaticBytes($0.rawValue), $0) }
-    static let actions = Action.allCases.map { (StaticBytes($0.rawValue), $0) }
-    static let outcomes = Outcome.allCases.map { (StaticBytes($0.rawValue), $0) }
-    static let states = HostingState.allCases.map { (StaticBytes($0.rawValue), $0) }
-    static let hosted = StaticBytes("HOSTED")
-    static let defaultService = StaticBytes("lookoutvision")
-
-    /// The keys by length, so that a key is compared with at most three others.
-    static let keysByLength: [[(StaticBytes, Field)]] = (0...17).map { n in keys.filter { $0.0.count == n } }
-
-    /// The field a key names, or nil for a key the summary does not read.
-    @inline(__always) static func field(_ line: UnsafeRawBufferPointer, _ span: Span) -> Field? {
-        let count = span.count
-        guard count < keysByLength.count else { return nil }
-        let base = line.baseAddress! + span.lowerBound
-        for (k, f) in keysByLength[count] where memcmp(base, k.bytes, count) == 0 { return f }
-        return nil
     }
 
     /// `region/project/version` (after `account_name/` for a declared account), made in one allocation.

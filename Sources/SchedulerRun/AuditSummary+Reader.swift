@@ -137,12 +137,14 @@ extension AuditSummary {
             } else {
                 s.countsPerService[r.serviceName, default: RunCounts()].add(action, r.stopOutcome, wasHosted: wasHosted)
             }
-            // Models of services other than Lookout for Vision are named with their service.
-            let key = r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"
-            let seen = Seen(at: t, project: r.projectText ?? "", service: r.serviceName, account: account, action: action, outcome: r.stopOutcome,
-                            model: key, runId: r.runIdText, evalTime: r.evalTimeText,
-                            namesServiceOrAccount: r.namesService || accountName != nil || accountId != nil)
-            observer.observe(.decided(seen))
+            // Models of services other than Lookout for Vision are named with their service. The
+            // key and what was seen are made only when used (a stop, or an observer of decisions):
+            // most records of a long log are neither, and their strings cost more than reading them.
+            lazy var key = r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"
+            lazy var seen = Seen(at: t, project: r.projectText ?? "", service: r.serviceName, account: account, action: action, outcome: r.stopOutcome,
+                                 model: key, runId: r.runIdText, evalTime: r.evalTimeText,
+                                 namesServiceOrAccount: r.namesService || accountName != nil || accountId != nil)
+            if observer.observesDecisions { observer.observe(.decided(seen)) }
             if r.stopOutcome == .started, let closes = r.windowClosesInstant, closes > t {
                 s.startedHours += Double(closes - t) / 3600 * Double(r.units ?? 1)
             }

@@ -141,11 +141,18 @@ public struct AuditSummary: Sendable {
 /// Told what a pass over the log sees (`AuditSummary.Event`), in order.
 public protocol AuditSummaryObserver {
     mutating func observe(_ event: AuditSummary.Event)
+    /// False when the observer ignores `.decided` events, so the pass need not make them (true by default).
+    var observesDecisions: Bool { get }
+}
+
+extension AuditSummaryObserver {
+    public var observesDecisions: Bool { true }
 }
 
 /// An observer that keeps nothing.
 struct NoObserver: AuditSummaryObserver {
     mutating func observe(_ event: AuditSummary.Event) {}
+    var observesDecisions: Bool { false }
 }
 
 /// What the summary reads of a record, whether scanned from bytes or decoded.
