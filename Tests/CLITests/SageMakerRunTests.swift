@@ -143,16 +143,18 @@ final class SageMakerRun: @unchecked Sendable {
         // One warning per endpoint without scale-to-zero; one for the auto-scaled component.
         #expect(r.stderr.components(separatedBy: "endpoint vision-kept: variant").count == 2, "\(r.stderr)")
         #expect(r.stderr.contains("component scaled: its scalable target has MinCapacity 1"))
-        // The audit: savings per service, SageMaker in copy-hours (3 copies until 18:00 Berlin, 7 h, at 1.50).
+        // The audit: savings per service, SageMaker in copy-hours: projected 3 copies until 18:00 Berlin,
+        // 7 h, at 1.50; nothing realized yet (the log ends with this run's stop).
         let audit = try CommandRunner.run(["audit", "--log", s.log, "--output", "json"])
         let summary = try #require(JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])
         let perService = try #require(summary["savings_per_service"] as? [String: [String: Double]])
-        #expect(perService["sagemaker"]?["inference_unit_hours"] == 21 && perService["sagemaker"]?["money"] == 31.5)
+        #expect(perService["sagemaker"]?["projected_inference_unit_hours"] == 21 && perService["sagemaker"]?["projected_money"] == 31.5)
+        #expect(perService["sagemaker"]?["realized_inference_unit_hours"] == 0 && perService["sagemaker"]?["realized_money"] == 0)
         let only = try CommandRunner.run(["audit", "--log", s.log, "--service", "sagemaker", "--output", "json"])
         let o = try #require(JSONSerialization.jsonObject(with: Data(only.stdout.utf8)) as? [String: Any])
         #expect(o["stops"] as? Int == 3)
         let text = try CommandRunner.run(["audit", "--log", s.log])
-        #expect(text.stdout.contains("sagemaker: 21.0 copy-hours, 31.50"), "\(text.stdout)")
+        #expect(text.stdout.contains("sagemaker: 0.0 copy-hours, 0.00 (projected: 21.0, 31.50)"), "\(text.stdout)")
     }
 
     /// A dry run checks the same things and sends no update.
