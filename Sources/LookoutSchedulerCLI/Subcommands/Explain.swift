@@ -19,14 +19,7 @@ struct Explain: ParsableCommand {
     @Option(help: "The model version.")
     var version: String
 
-    @Option(help: "The model's region (rules limited to other regions are skipped).")
-    var region: String?
-
-    @Option(help: "The model's service: lookoutvision (default), rekognition or sagemaker (--project the endpoint, --version the inference component).")
-    var service: ServiceKind = .default
-
-    @Option(help: "The model's account: a name from the rule file's accounts (default: the home account, that of the run's own credentials).")
-    var account: String?
+    @OptionGroup var placement: ModelPlacementOptions
 
     @Option(help: "The instant, ISO 8601 with an offset or Z (default: now).")
     var at: String?
@@ -36,16 +29,17 @@ struct Explain: ParsableCommand {
 
     func validate() throws {
         if let at { _ = try parseInstant(at, option: "at") }
-        try checkRegion(region)
+        try checkRegion(placement.region)
         try output.require([.text, .json], by: "explain")
     }
 
     func run() throws {
         let file = try ruleFile.load()
-        try checkAccount(account, in: file.ruleSet)
+        try checkAccount(placement.account, in: file.ruleSet)
         let instant = try at.map { try parseInstant($0, option: "at") } ?? Int(Date().timeIntervalSince1970)
         let report = ExplainReport(ruleSet: file.ruleSet,
-                                   model: .init(project: project, version: version, region: region, service: service, account: account), at: instant)
+                                   model: .init(project: project, version: version, region: placement.region, service: placement.serviceOrDefault,
+                                                 account: placement.account), at: instant)
         print(output == .json ? report.json() : report.text(), terminator: output == .json ? "\n" : "")
     }
 }

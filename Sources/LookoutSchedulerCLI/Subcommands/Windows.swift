@@ -26,23 +26,17 @@ struct Windows: ParsableCommand {
     @Option(help: "The model version, with --project.")
     var version: String?
 
-    @Option(help: "The model's region, with --project (rules limited to other regions are skipped).")
-    var region: String?
-
-    @Option(help: "The model's service, with --project: lookoutvision (default), rekognition or sagemaker (--project the endpoint, --version the inference component).")
-    var service: ServiceKind?
-
-    @Option(help: "Only the rules of this account (a name from the rule file's accounts); with --project, the model is in it.")
-    var account: String?
+    /// --region and --service need --project; --account alone picks that account's rules.
+    @OptionGroup var placement: ModelPlacementOptions
 
     @Option(help: "text, json, html (a self-contained page) or svg (an image).")
     var output: OutputFormat = .text
 
     func validate() throws {
         if (project == nil) != (version == nil) { throw ValidationError("--project and --version go together") }
-        if region != nil && project == nil { throw ValidationError("--region needs --project and --version") }
-        try checkRegion(region)
-        if service != nil && project == nil { throw ValidationError("--service needs --project and --version") }
+        if placement.region != nil && project == nil { throw ValidationError("--region needs --project and --version") }
+        try checkRegion(placement.region)
+        if placement.service != nil && project == nil { throw ValidationError("--service needs --project and --version") }
         let a = try parseInstant(from, option: "from"), b = try parseInstant(to, option: "to")
         guard a < b else { throw ValidationError("--to must be after --from") }
         guard b - a <= 366 * 86_400 * 5 else { throw ValidationError("the range is longer than five years; ask for a shorter one") }
@@ -50,12 +44,14 @@ struct Windows: ParsableCommand {
 
     func run() throws {
         let file = try ruleFile.load()
-        try checkAccount(account, in: file.ruleSet)
-        let model = project.map { TimelineReport.Model(project: $0, version: version!, region: region, service: service ?? .default, account: account) }
+        try checkAccount(placement.account, in: file.ruleSet)
+        let model = project.map {
+            TimelineReport.Model(project: $0, version: version!, region: placement.region, service: placement.serviceOrDefault, account: placement.account)
+        }
         let report: TimelineReport
         do {
             report = try TimelineReport.bounded(ruleSet: file.ruleSet, from: try parseInstant(from, option: "from"),
-                                                to: try parseInstant(to, option: "to"), model: model, account: account)
+                                                to: try parseInstant(to, option: "to"), model: model, account: placement.account)
         } catch {
             StandardError.print("error: \(error)")
             throw ExitCodes.invalidInput
