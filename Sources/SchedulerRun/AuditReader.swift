@@ -166,13 +166,17 @@ public enum AuditReader {
     /// at the anchored place: records deleted (even with the chain recomputed), the last record
     /// edited, or the tail cut off are detected. A line that is not a record is a torn write:
     /// reported, and tolerated when the next record links to it.
-    public static func verify(path: String, anchor: AuditAnchor? = nil) throws -> Verification {
+    ///
+    /// `each` sees every line of the same pass (the audit page tallies the log while its chain is
+    /// checked: one read of the file).
+    public static func verify(path: String, anchor: AuditAnchor? = nil, each: (Line) throws -> Void = { _ in }) throws -> Verification {
         var v = Verification()
         v.anchor = anchor
         var previous: Digest.SHA256Value?
         var anchorSeen = anchor?.bytes == 0
         var size = 0
         try forEachLine(path: path, hashOverlong: true) { line in
+            try each(line)
             v.lines = line.number
             size = line.end
             // One SHA-256 per line, held inline (no allocation per line).

@@ -105,7 +105,9 @@ struct Audit: ParsableCommand {
 
     /// The chain checked against the anchor (`--anchor`, else `LOG.anchor`), and what is wrong:
     /// one meaning of "verified" for `--verify` and for the HTML page.
-    func verification(path: String) throws -> (v: AuditReader.Verification, anchor: AuditAnchor?, anchorPath: String, problem: String?) {
+    /// `each` sees every line of the same pass.
+    func verification(path: String, each: (AuditReader.Line) throws -> Void = { _ in }) throws
+        -> (v: AuditReader.Verification, anchor: AuditAnchor?, anchorPath: String, problem: String?) {
         let anchorPath = anchor ?? AuditAnchor.path(forLog: path)
         let found: AuditAnchor?
         do {
@@ -114,7 +116,7 @@ struct Audit: ParsableCommand {
             StandardError.print("error: \(error)")
             throw ExitCodes.invalidInput
         }
-        let v = try AuditReader.verify(path: path, anchor: found)
+        let v = try AuditReader.verify(path: path, anchor: found, each: each)
         let unanchored = found == nil && !chainOnly
         let problem = v.problem ?? (unanchored ? "no anchor \(anchorPath): the chain is intact, but without the anchor records cut off the end, an edited last record, or records deleted with the chain recomputed cannot be detected (--chain-only to check the chain alone)" : nil)
         return (v, found, anchorPath, problem)
@@ -182,12 +184,11 @@ extension Audit {
             .compactMap { name, value in value.map { (name, $0) } }
     }
 
-    /// `--output html`: one streaming pass to tally, one to verify the chain, then the page.
-    /// With `--verify`, a broken chain also makes the status 1.
+    /// `--output html`: one streaming pass that tallies the log and verifies its chain, then the
+    /// page. With `--verify`, a broken chain also makes the status 1.
     func html(path: String) throws {
         var tally = AuditTally(filter: try filter())
-        try AuditReader.forEachLine(path: path) { line in tally.add(line) }
-        let (verification, _, _, problem) = try self.verification(path: path)
+        let (verification, _, _, problem) = try self.verification(path: path) { line in tally.add(line) }
         print(AuditPicture(tally: tally, verification: verification, problem: problem, logPath: path, filters: filtersUsed).html(),
               terminator: "")
         if verify && problem != nil { throw ExitCodes.actionsFailed }
