@@ -84,7 +84,7 @@ extension AuditSummary {
             // a model hosted or started it ends that model's open saving (b), even outside --from/--to.
             if let at = r.evalInstant { ledger.reached(at, into: &settled) }
             if r.kind == .decision, r.hasModel, r.stopOutcome == .started || r.wasHosted {
-                ledger.sighted(r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)", at: t, into: &settled)
+                ledger.sighted(r.serviceModelKey, at: t, into: &settled)
             }
             if !settled.isEmpty { credit(&s, &observer) }
             if let from = filter.from, t < from { return false }
@@ -108,7 +108,7 @@ extension AuditSummary {
                 // Counted only without an outcome filter (it has no outcome); paired with the
                 // decision record of the same model in the same run.
                 guard filter.outcome == nil, let action = r.intendedAction, r.hasModel, let account = modelMatches(r) else { return false }
-                let key = r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"
+                let key = r.serviceModelKey
                 pendingRun = r.runIdText
                 pending[key] = Seen(at: t, project: r.projectText ?? "", service: r.serviceName, account: account, action: action, outcome: nil,
                                     model: key, runId: r.runIdText, evalTime: r.evalTimeText,
@@ -124,7 +124,7 @@ extension AuditSummary {
             }
             guard let action = r.decidedAction, r.hasModel else { return false }
             if !pending.isEmpty {
-                pending[r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"] = nil
+                pending[r.serviceModelKey] = nil
             }
             if let o = filter.outcome, !o.matches(action, r.stopOutcome) { return false }
             guard let account = modelMatches(r) else { return false }
@@ -140,7 +140,7 @@ extension AuditSummary {
             // Models of services other than Lookout for Vision are named with their service. The
             // key and what was seen are made only when used (a stop, or an observer of decisions):
             // most records of a long log are neither, and their strings cost more than reading them.
-            lazy var key = r.isDefaultService ? r.modelKey : "\(r.serviceName)/\(r.modelKey)"
+            lazy var key = r.serviceModelKey
             lazy var seen = Seen(at: t, project: r.projectText ?? "", service: r.serviceName, account: account, action: action, outcome: r.stopOutcome,
                                  model: key, runId: r.runIdText, evalTime: r.evalTimeText,
                                  namesServiceOrAccount: r.namesService || accountName != nil || accountId != nil)

@@ -194,6 +194,12 @@ protocol SummaryRecord {
     var isDefaultService: Bool { get }
 }
 
+extension SummaryRecord {
+    /// The model as the summary keys it (`stops per model`, the savings ledger, the memory of
+    /// stops): `modelKey`, after the service's name when it is not `lookoutvision`.
+    var serviceModelKey: String { isDefaultService ? modelKey : "\(serviceName)/\(modelKey)" }
+}
+
 extension SummaryFields: SummaryRecord {
     var kind: RunEvent.Kind { type }
     var evalInstant: Int? { InstantFormat.parseUTC(eval_time) }
@@ -205,7 +211,7 @@ extension SummaryFields: SummaryRecord {
     var projectText: String? { project }
     var versionText: String? { version }
     var modelKey: String { "\(account_name?.value.map { "\($0)/" } ?? "")\(region ?? "?")/\(project ?? "")/\(version ?? "")" }
-    var wasHosted: Bool { state_before.map(\.isHosted) ?? (status_before == "HOSTED") }
+    var wasHosted: Bool { ModelDecision.wasHosted(state: state_before) { status_before == ModelDecision.legacyHostedStatus } }
     var decidedAction: Action? { decision }
     var stopOutcome: Outcome? { outcome }
     var intendedAction: Action? { action }
@@ -234,7 +240,7 @@ extension AuditRecordScanner: SummaryRecord {
     var projectText: String? { string(project) }
     var versionText: String? { string(version) }
     var modelKey: String { modelKeyBytes }
-    var wasHosted: Bool { stateBefore.map(\.isHosted) ?? equals(statusBefore, AuditRecordScanner.hosted) }
+    var wasHosted: Bool { ModelDecision.wasHosted(state: stateBefore) { equals(statusBefore, AuditRecordScanner.hosted) } }
     var decidedAction: Action? { decision }
     var stopOutcome: Outcome? { outcome }
     var intendedAction: Action? { action }

@@ -105,7 +105,17 @@ public struct ModelDecision: Codable, Sendable, Equatable {
     public var serviceKind: ServiceKind { service ?? .default }
 
     /// Hosted when it was listed (old logs, without `state_before`: by Lookout for Vision's word).
-    public var wasHosted: Bool { state_before.map(\.isHosted) ?? (status_before == "HOSTED") }
+    public var wasHosted: Bool { ModelDecision.wasHosted(state: state_before) { status_before == ModelDecision.legacyHostedStatus } }
+
+    /// The status word that meant "hosted" in logs written before `state_before` (Lookout for
+    /// Vision's, the only service then).
+    public static let legacyHostedStatus = "HOSTED"
+
+    /// The one rule every reader of the log applies: the record's `state_before`, else (an old
+    /// record) whether its `status_before` is `legacyHostedStatus`.
+    public static func wasHosted(state: HostingState?, statusIsLegacyHosted: () -> Bool) -> Bool {
+        state.map(\.isHosted) ?? statusIsLegacyHosted()
+    }
 }
 
 /// A listing that failed: the models behind it could not be decided on.
