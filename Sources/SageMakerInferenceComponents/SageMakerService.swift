@@ -104,12 +104,10 @@ public final class SageMakerService: ModelHostingService, Sendable {
         let covered = all.filter { covers(endpointName, $0.inferenceComponentName) }
         let limited = client.service.options.requestsPerSecond > 0
         if limited { await gate.enter() }
-        let outcome: Result<[String: HostedModel], AWSError>
-        do { outcome = .success(try await describeAll(covered.map(\.inferenceComponentName), endpointName: endpointName)) } catch { outcome = .failure(error) }
+        let (described, describeRequests) = await describeAll(covered.map(\.inferenceComponentName), endpointName: endpointName)
         if limited { await gate.leave() }
-        let described = try outcome.get()
         var other: [String: Int] = [:]
-        if !covered.isEmpty { other[SageMakerOperation.describeInferenceComponent.rawValue] = covered.count }
+        if !covered.isEmpty { other[SageMakerOperation.describeInferenceComponent.rawValue] = describeRequests }
         if !covered.isEmpty, caches.withLockedValue({ c in c.endpoints[endpointName] == nil }) {
             // Read now, for the stops' check; a failure here is left for the check to meet again.
             other[SageMakerOperation.describeEndpoint.rawValue] = 1
@@ -125,6 +123,13 @@ public final class SageMakerService: ModelHostingService, Sendable {
         for c in all {
             if let d = described[c.inferenceComponentName] {
                 models.append(d)
+            } else if covered.contains(where: { $0.inferenceComponentName == c.inferenceComponentName }) {
+                // Covered, but its describe failed (denied, or deleted since the listing): decided on
+                // the listing's status, so that one component's failure never holds back the others
+                // nor leaves this one running outside its window unsaid (its update, if due, is
+                // made and its outcome recorded); its copy count is unknown.
+                models.append(HostedModel(project: endpointName, version: c.inferenceComponentName, arn: c.inferenceComponentArn,
+                                          status: InferenceComponentStatus.serviceStatus(c.status, copies: nil)))
             } else {
                 // Not covered: not described, so its copy count is unknown (an InService one reads as hosted).
                 models.append(HostedModel(project: endpointName, version: c.inferenceComponentName, arn: c.inferenceComponentArn,
@@ -136,10 +141,11 @@ public final class SageMakerService: ModelHostingService, Sendable {
                              otherRequests: other)
     }
 
-    /// The covered components described, eight at a time (the client's rate limit paces them).
-    func describeAll(_ names: [String], endpointName: String) async throws(AWSError) -> [String: HostedModel] {
-        let results: [Result<HostedModel, AWSError>] = await withTaskGroup(of: Result<HostedModel, AWSError>.self) { group in
-            var out: [Result<HostedModel, AWSError>] = []
+    /// The covered components described, eight at a time (the client's rate limit paces them): those
+    /// that could be read, and the requests made (every attempt, failed ones included).
+    func describeAll(_ names: [String], endpointName: String) async -> (models: [String: HostedModel], requests: Int) {
+        let results: [Result<ServiceAnswer<HostedModel>, AWSError>] = await withTaskGroup(of: Result<ServiceAnswer<HostedModel>, AWSError>.self) { group in
+            var out: [Result<ServiceAnswer<HostedModel>, AWSError>] = []
             var next = 0
             func launch() {
                 guard next < names.count else { return }
@@ -147,7 +153,7 @@ public final class SageMakerService: ModelHostingService, Sendable {
                 next += 1
                 group.addTask {
                     do throws(AWSError) {
-                        return .success(try await self.describe(ModelRef(project: endpointName, version: name)).value)
+                        return .success(try await self.describe(ModelRef(project: endpointName, version: name)))
                     } catch {
                         return .failure(error)
                     }
@@ -161,13 +167,17 @@ public final class SageMakerService: ModelHostingService, Sendable {
             return out
         }
         var byName: [String: HostedModel] = [:]
+        var requests = 0
         for r in results {
             switch r {
-            case .success(let m): byName[m.version] = m
-            case .failure(let e): throw e
+            case .success(let answer):
+                byName[answer.value.version] = answer.value
+                requests += max(1, answer.attempts)
+            case .failure(let e):
+                requests += max(1, e.attempts)
             }
         }
-        return byName
+        return (byName, requests)
     }
 
     public func describe(_ ref: ModelRef) async throws(AWSError) -> ServiceAnswer<HostedModel> {

@@ -180,6 +180,26 @@ final class SageMakerRun: @unchecked Sendable {
         #expect(try s.components()["llm/batch-a"]!.2 == "0")
     }
 
+    /// One covered component's describe denied: its endpoint's other component is still scaled to
+    /// zero, and the denied one is decided on the listing's status (InService: its update is made
+    /// and recorded, copies unknown); every describe attempt is counted.
+    @Test func oneComponentsFailedDescribeHoldsBackNoOther() throws {
+        let s = try SageMakerRun(fleet: SageMakerFixture.fleet(faults: #"[ { operation: DescribeInferenceComponent, version: det, kind: access-denied } ]"#))
+        let r = try s.run(["--output", "json"])
+        let doc = try s.json(r)
+        let models = try #require(doc["models"] as? [[String: Any]])
+        let two = try #require(models.first { $0["version"] as? String == "det-two" })
+        #expect(two["decision"] as? String == "stop" && two["outcome"] as? String == "stopped")
+        let det = try #require(models.first { $0["version"] as? String == "det" })
+        #expect(det["decision"] as? String == "stop" && det["outcome"] as? String == "stopped")
+        #expect(det["copies_before"] is NSNull || det["copies_before"] == nil)
+        #expect(try s.components()["vision-kept/det"]!.2 == "0" && s.components()["vision-kept/det-two"]!.2 == "0")
+        let denied = try s.emulator.requests().filter { $0["operation"] as? String == "DescribeInferenceComponent" && $0["version"] as? String == "det" }
+        #expect(denied.count == 1 && denied.first?["status"] as? Int == 403)
+        let calls = try #require(doc["calls"] as? [String: Int])
+        #expect(calls["DescribeInferenceComponent"] == (try s.operations()).filter { $0 == "DescribeInferenceComponent" }.count)
+    }
+
     /// With --wait, each scaled-down component is read until it has 0 copies (confirmed); its saving
     /// stays the copies the stop freed, not the 0 left.
     @Test func aWaitedStopIsConfirmedAndKeepsItsSaving() throws {
