@@ -15,15 +15,23 @@ public final class EventPublisher: RecordObserver {
     public let region: String
     private let continuation: AsyncStream<RunEvent>.Continuation
     private let consumer: Task<EventsDelivered, Never>
+    private let sender: EventSender
+    /// How long `finish` waits for the events still queued or in flight once the run's actions
+    /// are done; what is not answered by then counts as failed (`EventsDeadline`), so that a bus
+    /// that hangs never holds the run (and its lock) for long.
+    public let finishDeadline: Double
 
     /// A publisher to `bus` (a name or ARN) through `client` (in the bus's region).
-    public init(client: EventBridgeClient, bus: String, region: String, maximumCallsInFlight: Int = 2, linger: Double = 0.2) {
+    public init(client: EventBridgeClient, bus: String, region: String, maximumCallsInFlight: Int = 2, linger: Double = 0.2,
+                finishDeadline: Double = 60) {
         self.bus = bus
         self.region = region
+        self.finishDeadline = finishDeadline
         let (stream, continuation) = AsyncStream<RunEvent>.makeStream(bufferingPolicy: .unbounded)
         self.continuation = continuation
         let sender = EventSender(client: client, bus: bus, region: region, maximumCallsInFlight: max(1, maximumCallsInFlight),
                                  linger: max(0, linger))
+        self.sender = sender
         consumer = Task {
             // The entry (its Detail encoded) is made here, off the run's path.
             for await record in stream {
@@ -44,6 +52,12 @@ public final class EventPublisher: RecordObserver {
     /// Waits for every queued event to be sent (or to fail) and answers the delivery.
     public func finish() async -> EventsDelivered {
         continuation.finish()
+        let sender = self.sender, seconds = finishDeadline
+        let timer = Task {
+            try? await Task.sleep(nanoseconds: UInt64(max(0, min(seconds, 86_400)) * 1e9))
+            if !Task.isCancelled { await sender.giveUp(after: seconds) }
+        }
+        defer { timer.cancel() }
         return await consumer.value
     }
 }
@@ -51,6 +65,8 @@ public final class EventPublisher: RecordObserver {
 extension AWSErrorCode {
     /// An event larger than PutEvents takes (256 KiB as the service counts it): never sent.
     public static let eventTooLarge: AWSErrorCode = "EventTooLarge"
+    /// An event still queued or unanswered when the run stopped waiting for its events.
+    public static let eventsDeadline: AWSErrorCode = "EventsDeadline"
 }
 
 /// The sending side of `EventPublisher`: the queue, the calls in flight, the tally.
@@ -69,6 +85,11 @@ actor EventSender {
     private var inFlight = 0
     private var delivered: EventsDelivered
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    /// The batches of the calls in flight, by call.
+    private var flying: [Int: [EventEntry]] = [:]
+    private var calls = 0
+    /// The run stopped waiting: nothing more is sent, and late answers change nothing.
+    private var abandoned = false
 
     init(client: EventBridgeClient, bus: String, region: String, maximumCallsInFlight: Int, linger: Double) {
         self.client = client
@@ -90,7 +111,7 @@ actor EventSender {
 
     /// Starts calls while there is room and something to send.
     private func pump() {
-        while inFlight < maximumCallsInFlight, next < pending.count {
+        while !abandoned, inFlight < maximumCallsInFlight, next < pending.count {
             let n = EventBatches.count(fitting: pending[next...])
             let full = n == EventBatches.maximumEntries || n < pending.count - next
             if !full && !finishing && !lingerOver && linger > 0 {
@@ -110,11 +131,14 @@ actor EventSender {
             next += n
             if next >= 1024 { pending.removeFirst(next); next = 0 }
             inFlight += 1
+            calls += 1
+            let call = calls
+            flying[call] = batch
             let client = self.client, bus = self.bus
             Task {
                 let result: Result<CallOutcome<[EventBridgeClient.ResultEntry]>, AWSError>
                 do throws(AWSError) { result = .success(try await client.putEvents(batch, bus: bus)) } catch { result = .failure(error) }
-                self.completed(batch, result)  // the task runs on this actor (the call itself suspends it)
+                self.completed(call, batch, result)  // the task runs on this actor (the call itself suspends it)
             }
         }
         if inFlight == 0, next >= pending.count {
@@ -130,7 +154,9 @@ actor EventSender {
         if next >= pending.count { lingerOver = false }  // nothing left waiting: the next partial batch waits again
     }
 
-    private func completed(_ batch: [EventEntry], _ result: Result<CallOutcome<[EventBridgeClient.ResultEntry]>, AWSError>) {
+    private func completed(_ call: Int, _ batch: [EventEntry], _ result: Result<CallOutcome<[EventBridgeClient.ResultEntry]>, AWSError>) {
+        guard !abandoned else { return }
+        flying[call] = nil
         inFlight -= 1
         switch result {
         case .success(let outcome):
@@ -158,11 +184,26 @@ actor EventSender {
         }
     }
 
+    /// The run stops waiting: every entry still queued or in flight counts as failed, and
+    /// `drained` answers at once.
+    func giveUp(after seconds: Double) {
+        guard !abandoned, inFlight > 0 || next < pending.count else { return }
+        abandoned = true
+        let message = "not answered within \(Int(seconds.rounded(.up))) s after the run's actions were done; the run stopped waiting"
+        for call in flying.keys.sorted() { for entry in flying[call] ?? [] { failed(entry, code: AWSErrorCode.eventsDeadline.rawValue, message: message) } }
+        for entry in pending[next...] { failed(entry, code: AWSErrorCode.eventsDeadline.rawValue, message: message) }
+        flying = [:]
+        next = pending.count
+        inFlight = 0
+        for w in waiters { w.resume() }
+        waiters = []
+    }
+
     /// Waits until nothing is queued or in flight, and answers the tally.
     func drained() async -> EventsDelivered {
         finishing = true
         pump()
-        if inFlight > 0 || next < pending.count {
+        if !abandoned, inFlight > 0 || next < pending.count {
             await withCheckedContinuation { waiters.append($0) }
         }
         return delivered

@@ -159,8 +159,8 @@ public struct AuditPicture: Sendable {
             // One definition with the text and JSON (`RunCounts.outcomeUnknown`): an intent with no outcome record.
             out += card("\(t.counts.outcomeUnknown)", "sent, outcome unknown (\(t.settled) settled by a later run)")
         }
-        out += card(Markup.money(t.savings.realizedMoney), "realized savings (\(String(format: "%.1f", t.savings.realizedHours)) inference-unit hours)")
-        out += card(Markup.money(t.savings.projectedMoney), "projected savings (\(String(format: "%.1f", t.savings.projectedHours)) inference-unit hours)")
+        out += card(Markup.money(t.savings.realizedMoney), "realized savings (\(String(format: "%.1f", t.savings.realizedHours)) \(t.savingsUnit))")
+        out += card(Markup.money(t.savings.projectedMoney), "projected savings (\(String(format: "%.1f", t.savings.projectedHours)) \(t.savingsUnit))")
         out += "</div>\n"
         return out
     }

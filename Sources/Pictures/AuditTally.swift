@@ -73,6 +73,8 @@ public struct AuditTally: Sendable {
     public var failuresByCode: [String: Int] { summary.failuresByCode }
     /// What the stops saved, realized and projected (the summary's own figure).
     public var savings: Savings { summary.savings }
+    /// The unit of the savings totals (`AuditReport.totalUnit`: the text's, the page's).
+    public var savingsUnit: String { AuditReport.totalUnit(summary) }
     /// What the savings could not know, one sentence each (`AuditReport.savingsNotes`).
     public var savingsNotes: [String] { AuditReport.savingsNotes(summary) }
     /// The first and last run's start (UTC).

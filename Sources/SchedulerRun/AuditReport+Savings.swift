@@ -25,9 +25,17 @@ extension AuditReport {
                s.projectedMoney)
     }
 
+    /// The unit of a total: inference-unit hours, copy-hours when every saving is SageMaker's, and
+    /// both named when the log mixes them (the money is what adds up across services).
+    public static func totalUnit(_ s: AuditSummary) -> String {
+        let sagemaker = ServiceKind.sagemaker.rawValue
+        guard s.savingsPerService.keys.contains(sagemaker) else { return "inference-unit hours" }
+        return s.savingsPerService.keys.allSatisfy { $0 == sagemaker } ? "copy-hours" : "unit-hours of inference units and SageMaker copies"
+    }
+
     /// The savings lines of the text summary: the totals, per service, and what they could not know.
     func savingsText(_ s: AuditSummary) -> String {
-        var out = "realized savings: \(AuditReport.figures(s.savings))\n"
+        var out = "realized savings: \(AuditReport.figures(s.savings, unit: AuditReport.totalUnit(s)))\n"
         if s.savingsPerService.count > 1 || s.savingsPerService.keys.contains(where: { $0 != AuditSummary.defaultService }) {
             for (service, v) in s.savingsPerService.sorted(by: { $0.key < $1.key }) {
                 // SageMaker's billed unit is the copy (its records' `inference_units` are the copies a stop freed).

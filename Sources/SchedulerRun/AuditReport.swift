@@ -44,7 +44,7 @@ public struct AuditReport: Sendable {
             out += "per account:\n"
             for (k, a) in s.perAccount.sorted(by: { $0.key < $1.key }) {
                 out += "  \(p(k)): \(a.counts.considered) decisions, \(a.counts.stopped) stops, \(a.counts.failures) failures, "
-                    + "realized savings: \(AuditReport.figures(a.savings))\n"
+                    + "realized savings: \(AuditReport.figures(a.savings, unit: AuditReport.totalUnit(s)))\n"
             }
         }
         if !s.stopsPerModel.isEmpty {

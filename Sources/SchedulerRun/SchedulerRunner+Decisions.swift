@@ -106,7 +106,7 @@ extension SchedulerRunner {
             let restored = options.memory.copiesAtLastStop[RunMemory.key(r)]
             r.inference_units = start.copies ?? restored ?? 1
             r.reason = (start.copies != nil ? "\(start.copies!) copies (the rule's); "
-                        : restored.map { "\($0) copies (as at its last stop); " } ?? "1 copy (no earlier stop in the log); ") + r.reason
+                        : restored.map { "\($0) copies (as at its last stop); " } ?? "1 copy (no stop with its copy count in the log read back); ") + r.reason
         }
         r.reason = (start.enforce ? "inside its window and starts are enforced: start; " : "its window opened \(opened.map(InstantFormat.utc) ?? "?"): start; ") + r.reason
     }

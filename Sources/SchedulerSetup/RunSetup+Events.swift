@@ -12,7 +12,11 @@ public struct EventsTarget: Sendable {
 
     /// A new publisher for one run (the run's `RecordObserver`).
     func publisher() -> EventPublisher {
-        EventPublisher(client: client, bus: setting.bus, region: setting.region)
+        // After the actions, the events still queued or in flight get as long as one PutEvents
+        // call may take with its retries (attempts x timeout), plus 5 s: then the run stops waiting.
+        let options = client.service.options
+        return EventPublisher(client: client, bus: setting.bus, region: setting.region,
+                              finishDeadline: Double(options.retry.maxAttempts) * options.requestTimeout + 5)
     }
 }
 

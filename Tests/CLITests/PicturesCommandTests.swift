@@ -59,9 +59,9 @@ import Testing
         #expect(r.stdout.contains("<td class=\"mono\">eu-west-1/finance-audit/1</td><td class=\"num\">2</td>"))
         // The same figure as the text summary's.
         let text = try CommandRunner.run(["audit", "--log", log])
-        #expect(text.stdout.contains("realized savings: 30.5 inference-unit hours, 111.64 (projected: 789.5, 3147.64)"))
-        #expect(r.stdout.contains("<div class=\"value \">111.64</div><div class=\"label\">realized savings (30.5 inference-unit hours)</div>"))
-        #expect(r.stdout.contains("<div class=\"value \">3,147.64</div><div class=\"label\">projected savings (789.5 inference-unit hours)</div>"))
+        #expect(text.stdout.contains("realized savings: 30.5 unit-hours of inference units and SageMaker copies, 111.64 (projected: 789.5, 3147.64)"))
+        #expect(r.stdout.contains("<div class=\"value \">111.64</div><div class=\"label\">realized savings (30.5 unit-hours of inference units and SageMaker copies)</div>"))
+        #expect(r.stdout.contains("<div class=\"value \">3,147.64</div><div class=\"label\">projected savings (789.5 unit-hours of inference units and SageMaker copies)</div>"))
         // The page's verdict is --verify's: with the log's tail cut off, the anchor no longer matches.
         let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         try (lines.dropLast(2).joined(separator: "\n") + "\n").write(toFile: log, atomically: false, encoding: .utf8)

@@ -97,6 +97,26 @@ import Testing
         #expect(lost.sent == 0 && lost.failed == 3 && lost.failures.allSatisfy { $0.error_code == "InternalServerException" && $0.detail_type == "Action Failed" })
     }
 
+    /// A bus slower than the run's patience: once the actions are done, `finish` waits at most its
+    /// deadline; what is still queued or unanswered then counts as failed (`EventsDeadline`), and
+    /// nothing more is sent.
+    @Test func finishWaitsNoLongerThanItsDeadline() async throws {
+        let (server, service, client) = try await harness(faults: [FaultRule(operation: "PutEvents", kind: .latency, seconds: 3)])
+        defer { Task { await server.shutdown() } }
+        let publisher = EventPublisher(client: client, bus: "ops", region: "eu-west-1", maximumCallsInFlight: 1, finishDeadline: 0.5)
+        for n in 1...25 { publisher.recorded(record(n, outcome: .stopped)) }
+        let started = Date()
+        let delivered = await publisher.finish()
+        let waited = Date().timeIntervalSince(started)
+        #expect(waited >= 0.5 && waited < 2.5, "finish waited \(waited) s")
+        #expect(delivered.sent == 0 && delivered.failed == 25)
+        #expect(delivered.failures.allSatisfy { $0.error_code == "EventsDeadline" } && delivered.failures.count == 25)
+        // The call that was in flight reaches the bus later: counted failed (unanswered in time),
+        // as the run could not know; no other call was started after the deadline.
+        try await Task.sleep(nanoseconds: 3_500_000_000)
+        #expect(service.receivedEvents.count == 10)
+    }
+
     /// A quiet run: one event is sent within the linger, before the run finishes.
     @Test func aLoneEventIsSentWithinTheLinger() async throws {
         let (server, service, client) = try await harness()
