@@ -35,6 +35,8 @@ struct AuditRecordScanner {
     var accountId: Span?
     var accountName: Span?
     var inferenceUnits: Int?
+    /// `failed` of an `events` record.
+    var eventFailures: Int?
     var price: Double?
     var discoveryFailures: Int?
 
@@ -214,6 +216,9 @@ struct AuditRecordScanner {
         case .inference_units:
             guard let v = integer(span) else { return false }
             inferenceUnits = v
+        case .failed:
+            guard let v = integer(span) else { return false }
+            eventFailures = v
         case .price_per_iu_hour:
             guard let v = Double(String(decoding: UnsafeRawBufferPointer(rebasing: line[span]), as: UTF8.self)) else { return false }
             price = v
@@ -245,7 +250,7 @@ struct AuditRecordScanner {
         case .service: service = span
         case .account_id: accountId = span
         case .account_name: accountName = span
-        case .inference_units, .price_per_iu_hour, .counts: return false
+        case .inference_units, .price_per_iu_hour, .counts, .failed: return false
         }
         return true
     }

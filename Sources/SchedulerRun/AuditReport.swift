@@ -32,6 +32,7 @@ public struct AuditReport: Sendable {
         out += s.counts.started + s.counts.startFailures > 0 ? ", starts: \(s.counts.started)" : ""
         out += s.counts.outcomeUnknown > 0 ? ", sent, outcome unknown: \(s.counts.outcomeUnknown)" : ""
         out += "\n"
+        if s.eventFailures > 0 { out += "events not delivered to EventBridge: \(s.eventFailures)\n" }
         if s.counts.outcomeUnknown > 0 || s.settled > 0 {
             out += "sent, outcome unknown (an intent with no outcome record; never counted as a stop, a start or a saving): \(s.counts.outcomeUnknown); settled by a later run: \(s.settled)\n"
             for u in s.unknownOutcomes { out += "  \(u.action.rawValue) \(u.model) (run \(u.runId))\n" }
@@ -101,6 +102,8 @@ public struct AuditReport: Sendable {
         /// Sent, outcome unknown (`counts.outcomeUnknown`), and how many a later run settled.
         let outcome_unknown: Int
         let settled: Int
+        /// Events not delivered (`AuditSummary.eventFailures`).
+        let event_failures: Int
         /// The first `AuditSummary.unknownKept` of them.
         let unknown_outcomes: [Unknown]
         struct Unknown: Encodable {
@@ -155,7 +158,7 @@ public struct AuditReport: Sendable {
             log: path, lines: s.lines, runs: s.runs, decisions: s.decisions, stops: s.stops, failures: s.failures,
             unconfirmed: s.counts.unconfirmed, torn_lines: s.tornLines, stops_per_model: Dictionary(uniqueKeysWithValues: s.topStopsPerModel(AuditReport.shown).map { ($0.model, $0.stops) }),
             models_with_stops: s.stopsPerModel.count, untracked_stops: s.untrackedStops, outcome_unknown: s.counts.outcomeUnknown,
-            settled: s.settled, unknown_outcomes: s.unknownOutcomes.map { Document.Unknown(model: $0.model, action: $0.action, run_id: $0.runId) },
+            settled: s.settled, event_failures: s.eventFailures, unknown_outcomes: s.unknownOutcomes.map { Document.Unknown(model: $0.model, action: $0.action, run_id: $0.runId) },
             more_repeat_offenders: max(0, offenders.count - AuditReport.shown),
             failures_by_code: s.failuresByCode,
             repeat_offenders: offenders.prefix(AuditReport.shown).map { Document.Offender(model: $0.model, runs: $0.runs) },

@@ -118,7 +118,9 @@ extension AuditSummary {
                 if filter.outcome == nil, r.hasModel, modelMatches(r) != nil { s.settled += 1 }
                 return false
             case .events:
-                return false  // the run's EventBridge delivery: about no one model
+                // The run's EventBridge delivery: about no one model, counted when no model filter is set.
+                if unfiltered, let n = r.eventFailureCount, n > 0 { s.eventFailures += n }
+                return false
             case .decision:
                 break
             }

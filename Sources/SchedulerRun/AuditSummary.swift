@@ -54,6 +54,9 @@ public struct AuditSummary: Sendable {
     public static let unknownKept = 20
     /// `settle` records: actions of unknown outcome that a later run looked at (their model's status read).
     public var settled = 0
+    /// Events not delivered to EventBridge, as the runs' `events` records count them
+    /// (`EventsDelivered.failed`: the run's `_event_failures`).
+    public var eventFailures = 0
     /// Failures by error code.
     public var failuresByCode: [String: Int] = [:]
     /// Distinct runs in which each model was found hosted outside its windows and stopped (the
@@ -185,6 +188,8 @@ protocol SummaryRecord {
     /// `no_saving_reason`).
     var savesNothing: Bool { get }
     var listingFailures: Int? { get }
+    /// `failed` of an `events` record.
+    var eventFailureCount: Int? { get }
     /// `account_name` and `account_id`, when the record has them.
     var accountNameText: String? { get }
     var accountIdText: String? { get }
@@ -223,6 +228,7 @@ extension SummaryFields: SummaryRecord {
     var pricePerHour: Double? { price_per_iu_hour }
     var savesNothing: Bool { price_per_iu_hour == 0 || inference_units == 0 }
     var listingFailures: Int? { counts?["discovery_failures"] }
+    var eventFailureCount: Int? { failed }
     var accountNameText: String? { account_name?.value }
     var accountIdText: String? { account_id?.value }
     var serviceName: String { service?.value ?? AuditSummary.defaultService }
@@ -252,6 +258,7 @@ extension AuditRecordScanner: SummaryRecord {
     var pricePerHour: Double? { price }
     var savesNothing: Bool { price == 0 || inferenceUnits == 0 }
     var listingFailures: Int? { discoveryFailures }
+    var eventFailureCount: Int? { eventFailures }
     var accountNameText: String? { string(accountName) }
     var accountIdText: String? { string(accountId) }
     var serviceName: String { service == nil ? AuditSummary.defaultService : string(service)! }

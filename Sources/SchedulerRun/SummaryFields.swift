@@ -31,12 +31,14 @@ struct SummaryFields: Decodable {
     /// The account (absent in records written before accounts, and for the home account's name).
     let account_id: LenientText?
     let account_name: LenientText?
+    /// `events` records only: the entries not delivered (`EventsDelivered.failed`).
+    let failed: Int?
 
     /// The keys the summary reads: the decoder's, and the byte scanner's key table
     /// (`AuditRecordScanner.keys`) made from them, so both read the same fields.
     enum CodingKeys: String, CodingKey, CaseIterable {
         case type, run_id, time, eval_time, region, project, version, status_before, state_before, decision, action, outcome, error_code
-        case next_window, window_closes, window_closed_at, inference_units, price_per_iu_hour, counts, service, account_id, account_name
+        case next_window, window_closes, window_closed_at, inference_units, price_per_iu_hour, counts, service, account_id, account_name, failed
     }
 }
 

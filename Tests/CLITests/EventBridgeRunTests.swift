@@ -139,6 +139,15 @@ final class EventsRun: @unchecked Sendable {
         #expect(failure["error_code"] as? String == "InternalFailure" && (failure["resource"] as? String ?? "").hasSuffix("model/line/3"))
         #expect(try String(contentsOfFile: s.metrics, encoding: .utf8).contains("lookout_scheduler_event_failures 1.0"))
         #expect(try s.events().count == 12)
+        // `audit` counts it as the run did, in text and JSON (a model filter leaves it out).
+        let env = s.emulator.environment(home: s.dir.url.path)
+        let text = try CommandRunner.run(["audit", "--log", s.log], environment: env)
+        #expect(text.stdout.contains("events not delivered to EventBridge: 1\n"), "\(text.stdout)")
+        let json = try CommandRunner.run(["audit", "--log", s.log, "--output", "json"], environment: env)
+        let summary = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(summary["event_failures"] as? Int == 1)
+        let filtered = try CommandRunner.run(["audit", "--log", s.log, "--project", "line", "--output", "json"], environment: env)
+        #expect((try JSONSerialization.jsonObject(with: Data(filtered.stdout.utf8)) as? [String: Any])?["event_failures"] as? Int == 0)
     }
 
     /// The bus answers 500 to every call: each call is retried (3 attempts), every entry is a
