@@ -40,13 +40,9 @@ public struct EventBridgeClient: Sendable {
             throw AWSError(code: .invalidParameter, message: "PutEvents takes 1 to \(EventBatches.maximumEntries) entries, not \(entries.count)")
         }
         let body: [String: Any] = ["Entries": entries.map { $0.wire(bus: bus) }]
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data("{}".utf8)
-        let reply = try await service.send(api: EventBridgeClient.putEvents, method: "POST", path: "/",
-                                           headers: [("Content-Type", "application/x-amz-json-1.1"),
-                                                     ("X-Amz-Target", "\(EventBridgeClient.targetPrefix).\(EventBridgeClient.putEvents)")],
-                                           body: Array(data))
-        guard let decoded = try? JSONDecoder().decode(Response.self, from: Data(reply.response.body.isEmpty ? Array("{}".utf8) : reply.response.body)),
-              let results = decoded.Entries, results.count == entries.count else {
+        let json = JSONProtocolClient(service: service, targetPrefix: EventBridgeClient.targetPrefix)
+        let reply = try await json.call(EventBridgeClient.putEvents, body)
+        guard let decoded = try? json.decode(reply) as Response, let results = decoded.Entries, results.count == entries.count else {
             throw AWSError(code: .invalidResponse, message: "the PutEvents answer does not hold one result per entry",
                            status: reply.response.status, requestId: reply.requestId, attempts: reply.attempts)
         }

@@ -87,33 +87,18 @@ public struct RekognitionClient: Sendable {
         return Outcome(value: body.Tags ?? [:], attempts: reply.attempts, requests: 1, requestId: reply.requestId)
     }
 
-    // MARK: - JSON 1.1
+    // MARK: - JSON 1.1 (AWSCore's `JSONProtocolClient`)
 
-    /// One call: `POST /` with the operation in `X-Amz-Target` (both headers signed).
+    var json: JSONProtocolClient { JSONProtocolClient(service: service, targetPrefix: RekognitionClient.targetPrefix) }
+
     func call(_ operation: String, _ body: [String: Any]) async throws(AWSError) -> AWSServiceClient.Reply {
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return try await service.send(api: operation, method: "POST", path: "/",
-                                      headers: [("Content-Type", "application/x-amz-json-1.1"),
-                                                ("X-Amz-Target", "\(RekognitionClient.targetPrefix).\(operation)")],
-                                      body: Array(data))
+        try await json.call(operation, body)
     }
 
-    /// Follows `NextToken` to the end (`Pagination`: cycles, over-long tokens and endless listings are errors).
     func paginate<Page: Decodable, Item: Sendable>(operation: String, body: (String?) -> [String: Any],
                                                    items: (Page) -> ([Item], String?)) async throws(AWSError) -> Outcome<[Item]> {
-        try await Pagination.collect(api: operation) { (token: String?) async throws(AWSError) in
-            let reply = try await call(operation, body(token))
-            let (found, next) = items(try decode(reply) as Page)
-            return (reply, found, next)
-        }
+        try await json.paginate(operation: operation, body: body, items: items)
     }
 
-    func decode<T: Decodable>(_ reply: AWSServiceClient.Reply) throws(AWSError) -> T {
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(reply.response.body.isEmpty ? Array("{}".utf8) : reply.response.body))
-        } catch {
-            throw AWSError(code: .invalidResponse, message: "the response is not the expected JSON", status: reply.response.status,
-                           requestId: reply.requestId, attempts: reply.attempts)
-        }
-    }
+    func decode<T: Decodable>(_ reply: AWSServiceClient.Reply) throws(AWSError) -> T { try json.decode(reply) }
 }

@@ -1,15 +1,23 @@
-import AWSCore
 import Foundation
 
 /// AWS's JSON 1.1 protocol over `AWSServiceClient`: `POST /` with the operation in
 /// `X-Amz-Target: <prefix>.<Operation>` and `Content-Type: application/x-amz-json-1.1` (both
-/// signed); answers decoded, pages followed with `Pagination`.
-struct JSONProtocolClient: Sendable {
-    let service: AWSServiceClient
-    let targetPrefix: String
+/// signed); answers decoded, pages followed with `Pagination`. The one JSON 1.1 path of
+/// Rekognition, SageMaker, Application Auto Scaling and EventBridge.
+public struct JSONProtocolClient: Sendable {
+    /// The signing, retrying, rate-limited client underneath.
+    public let service: AWSServiceClient
+    /// The `X-Amz-Target` prefix (`RekognitionService`, `SageMaker`, `AWSEvents`, ...).
+    public let targetPrefix: String
+
+    /// A JSON 1.1 client over `service`, its operations named `targetPrefix.Operation`.
+    public init(service: AWSServiceClient, targetPrefix: String) {
+        self.service = service
+        self.targetPrefix = targetPrefix
+    }
 
     /// One call.
-    func call(_ operation: String, _ body: [String: Any]) async throws(AWSError) -> AWSServiceClient.Reply {
+    public func call(_ operation: String, _ body: [String: Any]) async throws(AWSError) -> AWSServiceClient.Reply {
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data("{}".utf8)
         return try await service.send(api: operation, method: "POST", path: "/",
                                       headers: [("Content-Type", "application/x-amz-json-1.1"),
@@ -18,13 +26,13 @@ struct JSONProtocolClient: Sendable {
     }
 
     /// One call, its answer decoded.
-    func call<T: Decodable>(_ operation: String, _ body: [String: Any], as: T.Type) async throws(AWSError) -> CallOutcome<T> {
+    public func call<T: Decodable>(_ operation: String, _ body: [String: Any], as: T.Type) async throws(AWSError) -> CallOutcome<T> {
         let reply = try await call(operation, body)
         return CallOutcome(value: try decode(reply), attempts: reply.attempts, requests: 1, requestId: reply.requestId)
     }
 
     /// Follows `NextToken` to the end (cycles, over-long tokens and endless listings are errors).
-    func paginate<Page: Decodable, Item: Sendable>(operation: String, body: (String?) -> [String: Any],
+    public func paginate<Page: Decodable, Item: Sendable>(operation: String, body: (String?) -> [String: Any],
                                                    items: (Page) -> ([Item], String?)) async throws(AWSError) -> CallOutcome<[Item]> {
         try await Pagination.collect(api: operation) { (token: String?) async throws(AWSError) in
             let reply = try await call(operation, body(token))
@@ -33,7 +41,8 @@ struct JSONProtocolClient: Sendable {
         }
     }
 
-    func decode<T: Decodable>(_ reply: AWSServiceClient.Reply) throws(AWSError) -> T {
+    /// The answer decoded as `T` (an empty body reads as `{}`).
+    public func decode<T: Decodable>(_ reply: AWSServiceClient.Reply) throws(AWSError) -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(reply.response.body.isEmpty ? Array("{}".utf8) : reply.response.body))
         } catch {
