@@ -1,6 +1,6 @@
 import Foundation
 import HostingSchedule
-import SchedulerRun
+import AuditTrail
 
 /// The figures of the audit page, gathered in one streaming pass over the log: fed one line at a
 /// time (`add(line:number:)`), it runs `AuditSummary`'s own pass (`AuditSummary.Reader`: the same

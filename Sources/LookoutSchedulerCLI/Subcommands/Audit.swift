@@ -3,6 +3,7 @@ import Foundation
 import HostingSchedule
 import Pictures
 import Rendering
+import AuditTrail
 import SchedulerRun
 
 /// `lookout-scheduler audit`: what did it stop, when, why, and what did that save.
