@@ -201,3 +201,9 @@ public struct AuditTally: Sendable {
         }
     }
 }
+
+/// The page's tally as an observer of the one pass that also verifies the log.
+extension AuditTally: AuditLineObserver {
+    /// Adds the line (`add(_:)`).
+    public mutating func observe(_ line: AuditReader.Line) { add(line) }
+}
