@@ -69,25 +69,30 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // `swift run -c release lookout-bench`: the figures in BENCHMARKS.md.
-        .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "Hashing", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule", "ModelHosting", "RuleFile", "SchedulerRun"]),
-        // The run: discovery, decisions, stops, the audit log and its reader, the run lock. Knows
-        // services only through ModelHosting.
-        .target(name: "SchedulerRun", dependencies: ["FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering", "LockedValue"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "Hashing", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule", "ModelHosting", "RuleFile", "AuditTrail", "SchedulerRun"]),
+        // The audit log: the one record (`RunEvent`, `ModelDecision`) and its vocabulary (`Action`,
+        // `Outcome`, `RunCounts`), the hash-chained writer and its anchor, the one line reader
+        // (forwards and backwards) and what one pass feeds (verification, summary, savings, the run's
+        // memory), and the audit's report. ModelHosting only for `HostingState` in a record.
+        .target(name: "AuditTrail", dependencies: ["FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering", "LockedValue"]),
+        // The run: discovery, decisions, stops, the run lock, the metrics, the run report; writes
+        // through AuditTrail. Knows services only through ModelHosting.
+        .target(name: "SchedulerRun", dependencies: ["AuditTrail", "FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering", "LockedValue"]),
         // Amazon EventBridge: PutEvents (JSON 1.1), the entries' batching, and the run's observer
         // that sends an event for each action recorded.
-        .target(name: "EventDelivery", dependencies: ["AWSCore", "SchedulerRun", "HostingSchedule", "Rendering", "LockedValue"]),
+        .target(name: "EventDelivery", dependencies: ["AWSCore", "AuditTrail", "SchedulerRun", "HostingSchedule", "Rendering", "LockedValue"]),
         // Assembles a run: regions, credentials, services, the lock, the log.
-        .target(name: "SchedulerSetup", dependencies: ["FileSafety", "Rendering", "SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "SageMakerInferenceComponents", "AWSCore", "RuleFile", "HostingSchedule", "EventDelivery"]),
+        .target(name: "SchedulerSetup", dependencies: ["FileSafety", "Rendering", "AuditTrail", "SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "SageMakerInferenceComponents", "AWSCore", "RuleFile", "HostingSchedule", "EventDelivery"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile", "Rendering"]),
         // Pictures of timelines and of the audit log: self-contained SVG and HTML, built from the
         // evaluator's timelines and a streaming tally of the log. No I/O.
-        .target(name: "Pictures", dependencies: ["HostingSchedule", "RuleFile", "ScheduleReport", "SchedulerRun", "Rendering"]),
+        .target(name: "Pictures", dependencies: ["HostingSchedule", "RuleFile", "ScheduleReport", "AuditTrail", "Rendering"]),
         // The thin command-line front end.
         .executableTarget(
             name: "LookoutSchedulerCLI",
             dependencies: [
-                "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "SchedulerSetup", "ModelHosting",
+                "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "AuditTrail", "SchedulerRun", "SchedulerSetup", "ModelHosting",
                 "RekognitionCustomLabels", "SageMakerInferenceComponents", "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures", "FileSafety", "ZoneInfo", "LockedValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -97,11 +102,11 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "Hashing"]),
         .testTarget(name: "LookoutVisionTests", dependencies: ["LookoutVision", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "SigV4", "LookoutEmulator", "Rendering", "FileSafety"]),
-        .testTarget(name: "SchedulerRunTests", dependencies: ["FileSafety", "SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
+        .testTarget(name: "SchedulerRunTests", dependencies: ["FileSafety", "AuditTrail", "SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
         .testTarget(name: "RekognitionCustomLabelsTests", dependencies: ["RekognitionCustomLabels", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "SageMakerInferenceComponentsTests", dependencies: ["SageMakerInferenceComponents", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
-        .testTarget(name: "PicturesTests", dependencies: ["Pictures", "ScheduleReport", "HostingSchedule", "RuleFile", "SchedulerRun", "Rendering"]),
-        .testTarget(name: "EventDeliveryTests", dependencies: ["EventDelivery", "SchedulerRun", "LookoutEmulator", "AWSCore", "SigV4"]),
+        .testTarget(name: "PicturesTests", dependencies: ["Pictures", "ScheduleReport", "HostingSchedule", "RuleFile", "AuditTrail", "Rendering"]),
+        .testTarget(name: "EventDeliveryTests", dependencies: ["EventDelivery", "AuditTrail", "SchedulerRun", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "CLITests", dependencies: ["ScheduleReport", "LookoutSchedulerCLI", "LookoutEmulatorCLI", "Hashing", "AWSCore", "SigV4"]),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import HostingSchedule
 import ModelHosting
 import RuleFile
+import AuditTrail
 import SchedulerRun
 
 /// The log `lookout-bench audit` reads: hourly runs over a fleet of 1,000 models (two services,

@@ -1,4 +1,5 @@
 import Foundation
+import AuditTrail
 import SchedulerRun
 
 extension Benchmarks {

@@ -4,6 +4,7 @@ import HostingSchedule
 import LookoutEmulator
 import LookoutVision
 import RuleFile
+import AuditTrail
 import SchedulerRun
 import SigV4
 

@@ -1,4 +1,5 @@
 import AWSCore
+import AuditTrail
 import SchedulerRun
 
 /// The run's `RecordObserver` for Amazon EventBridge: each record the log takes that is worth an

@@ -1,6 +1,7 @@
 import Foundation
 import HostingSchedule
 import Rendering
+import AuditTrail
 import SchedulerRun
 
 /// Which records become events, and how: a decision whose action the service accepted or that

@@ -1,6 +1,6 @@
 import Rendering
 import Foundation
-import SchedulerRun
+import AuditTrail
 
 /// The page's savings: realized per bucket and cumulative, with the projection beside them, each
 /// definition in one sentence, and what the figures could not know (`AuditReport.savingsNotes`).

@@ -1,7 +1,7 @@
 import Foundation
 import Rendering
 import HostingSchedule
-import SchedulerRun
+import AuditTrail
 
 /// `audit --output html`: one self-contained page from the log. Stops per day (a bar chart),
 /// realized savings per day and cumulative with the projection beside them, the totals per project (and per service and account

@@ -1,6 +1,6 @@
 import Foundation
 import HostingSchedule
-import SchedulerRun
+import AuditTrail
 
 /// The figures of the audit page, gathered in one streaming pass over the log: fed one line at a
 /// time (`add(line:number:)`), it runs `AuditSummary`'s own pass (`AuditSummary.Reader`: the same
@@ -200,4 +200,10 @@ public struct AuditTally: Sendable {
             change(&hours![hour, default: Totals()])
         }
     }
+}
+
+/// The page's tally as an observer of the one pass that also verifies the log.
+extension AuditTally: AuditLineObserver {
+    /// Adds the line (`add(_:)`).
+    public mutating func observe(_ line: AuditReader.Line) { add(line) }
 }

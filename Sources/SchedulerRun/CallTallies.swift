@@ -1,3 +1,4 @@
+import AuditTrail
 import LockedValue
 
 /// Warnings gathered across concurrent tasks.

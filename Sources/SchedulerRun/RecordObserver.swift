@@ -1,3 +1,4 @@
+import AuditTrail
 /// Told of each audit record once the log holds it (`RecordWriter`), and asked, when the run's
 /// last record is durable, what it made of them. The one seam through which the run's records
 /// leave the host (`EventDelivery`'s EventBridge publisher): the run never waits for an observer

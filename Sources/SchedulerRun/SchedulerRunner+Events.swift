@@ -1,3 +1,4 @@
+import AuditTrail
 extension SchedulerRunner {
     /// Every action is done and recorded: only now does the run wait for its events (the
     /// observer's calls still in flight), then records what became of them (an `events` record

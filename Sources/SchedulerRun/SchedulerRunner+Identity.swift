@@ -1,3 +1,4 @@
+import AuditTrail
 import AWSCore
 import HostingSchedule
 import ModelHosting

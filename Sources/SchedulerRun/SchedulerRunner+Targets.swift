@@ -1,3 +1,4 @@
+import AuditTrail
 import HostingSchedule
 
 /// Where a run goes: the (account, service, region) targets its rules cover.

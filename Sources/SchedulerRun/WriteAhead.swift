@@ -1,3 +1,4 @@
+import AuditTrail
 /// Write-ahead for actions: each stop or start first appends its `intent` record, then waits until
 /// that record is on disk (`fdatasync`) before its call is sent. The flush is shared (group
 /// commit): intents appended while a flush runs wait for the next one, so a wave of concurrent

@@ -2,6 +2,7 @@ import AWSCore
 import HostingSchedule
 import ModelHosting
 import SageMakerInferenceComponents
+import AuditTrail
 import SchedulerRun
 
 extension RunSetup {

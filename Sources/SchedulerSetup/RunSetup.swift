@@ -6,6 +6,7 @@ import LookoutVision
 import ModelHosting
 import RekognitionCustomLabels
 import RuleFile
+import AuditTrail
 import SchedulerRun
 
 /// A run, set up: the regions it covers, a service per region with shared transport and

@@ -1,6 +1,7 @@
 import AWSCore
 import Foundation
 import LookoutEmulator
+import AuditTrail
 import SchedulerRun
 import SigV4
 import Testing

@@ -2,7 +2,7 @@ import Foundation
 import HostingSchedule
 import Pictures
 import Rendering
-import SchedulerRun
+import AuditTrail
 import Testing
 
 /// A small log written through the real `AuditLog`: three runs over two days.

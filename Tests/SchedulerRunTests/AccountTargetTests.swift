@@ -1,5 +1,6 @@
 import HostingSchedule
 import RuleFile
+import AuditTrail
 import SchedulerRun
 import Testing
 

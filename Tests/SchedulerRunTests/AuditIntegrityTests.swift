@@ -5,6 +5,7 @@ import Hashing
 import HostingSchedule
 import ModelHosting
 import Testing
+@testable import AuditTrail
 @testable import SchedulerRun
 
 /// Writes `n` records through a real log and anchors it, as a run does.

@@ -2,6 +2,7 @@ import Foundation
 import HostingSchedule
 import ModelHosting
 import Testing
+@testable import AuditTrail
 @testable import SchedulerRun
 
 func temporaryLogPath() -> String {

@@ -5,6 +5,7 @@ import LookoutVision
 import ModelHosting
 import SigV4
 import Testing
+@testable import AuditTrail
 @testable import SchedulerRun
 #if canImport(Glibc)
 import Glibc

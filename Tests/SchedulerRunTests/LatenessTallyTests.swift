@@ -1,4 +1,5 @@
 import Testing
+@testable import AuditTrail
 @testable import SchedulerRun
 
 /// The hosted time past window closes, record by record.

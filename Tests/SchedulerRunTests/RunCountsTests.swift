@@ -1,5 +1,6 @@
 import ModelHosting
 import Testing
+@testable import AuditTrail
 @testable import SchedulerRun
 
 /// `RunCounts` is the only place that counts; every view reads it. Each row is a mix of

@@ -1,6 +1,7 @@
 import Foundation
 import Rendering
 import Testing
+@testable import AuditTrail
 @testable import SchedulerRun
 
 /// One record type, rendered three ways: the log line (empty values left out), the JSON entry

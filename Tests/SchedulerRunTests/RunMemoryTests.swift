@@ -5,6 +5,7 @@ import Glibc
 import HostingSchedule
 import ModelHosting
 import Testing
+@testable import AuditTrail
 @testable import SchedulerRun
 
 /// The log's memory: grace series, tag-keep series, and which records use up a window opening.

@@ -4,6 +4,7 @@ import LookoutEmulator
 import RuleFile
 import SigV4
 import Testing
+@testable import AuditTrail
 @testable import SchedulerRun
 @testable import SchedulerSetup
 

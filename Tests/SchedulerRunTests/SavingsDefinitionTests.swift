@@ -1,6 +1,7 @@
 import Foundation
 import HostingSchedule
 import Testing
+@testable import AuditTrail
 @testable import SchedulerRun
 
 /// The summary's one-pass savings against the definitions written out naively (every stop looks

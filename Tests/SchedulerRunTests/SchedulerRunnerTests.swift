@@ -6,6 +6,7 @@ import LookoutVision
 import ModelHosting
 import SigV4
 import Testing
+@testable import AuditTrail
 @testable import SchedulerRun
 
 /// A sink that accepts `limit` records, then fails like a full disk.

@@ -3,6 +3,7 @@ import Foundation
 import HostingSchedule
 import ModelHosting
 import Testing
+@testable import AuditTrail
 @testable import SchedulerRun
 
 /// A sink that keeps records and counts flushes, and can refuse intents (a disk that fills).

@@ -3,6 +3,7 @@ import Foundation
 import HostingSchedule
 import Pictures
 import Rendering
+import AuditTrail
 import SchedulerRun
 
 /// `lookout-scheduler audit`: what did it stop, when, why, and what did that save.
@@ -105,8 +106,8 @@ struct Audit: ParsableCommand {
 
     /// The chain checked against the anchor (`--anchor`, else `LOG.anchor`), and what is wrong:
     /// one meaning of "verified" for `--verify` and for the HTML page.
-    /// `each` sees every line of the same pass.
-    func verification(path: String, each: (AuditReader.Line) throws -> Void = { _ in }) throws
+    /// `observer` is fed the same pass (`AuditLineObserver`).
+    func verification<O: AuditLineObserver>(path: String, alongside observer: inout O) throws
         -> (v: AuditReader.Verification, anchor: AuditAnchor?, anchorPath: String, problem: String?) {
         let anchorPath = anchor ?? AuditAnchor.path(forLog: path)
         let found: AuditAnchor?
@@ -116,14 +117,15 @@ struct Audit: ParsableCommand {
             StandardError.print("error: \(error)")
             throw ExitCodes.invalidInput
         }
-        let v = try AuditReader.verify(path: path, anchor: found, each: each)
+        let v = try AuditReader.verify(path: path, anchor: found, alongside: &observer)
         let unanchored = found == nil && !chainOnly
         let problem = v.problem ?? (unanchored ? "no anchor \(anchorPath): the chain is intact, but without the anchor records cut off the end, an edited last record, or records deleted with the chain recomputed cannot be detected (--chain-only to check the chain alone)" : nil)
         return (v, found, anchorPath, problem)
     }
 
     func runVerify(path: String) throws {
-        let (v, found, anchorPath, problem) = try verification(path: path)
+        var nothing = NoLineObserver()
+        let (v, found, anchorPath, problem) = try verification(path: path, alongside: &nothing)
         let torn = v.tornLines.isEmpty ? "" : "; torn lines (interrupted writes) at \(v.tornLines.map(String.init).joined(separator: ", "))"
         if output == .json {
             print(JSONDocument.pretty(VerifyDocument(log: path, anchorPath: found == nil ? nil : anchorPath, verification: v, problem: problem)))
@@ -184,11 +186,12 @@ extension Audit {
             .compactMap { name, value in value.map { (name, $0) } }
     }
 
-    /// `--output html`: one streaming pass that tallies the log and verifies its chain, then the
+    /// `--output html`: one streaming pass that tallies the log and verifies its chain (the tally
+    /// and `AuditReader.ChainCheck`, observers of one `AuditReader.read`), then the
     /// page. With `--verify`, a broken chain also makes the status 1.
     func html(path: String) throws {
         var tally = AuditTally(filter: try filter())
-        let (verification, _, _, problem) = try self.verification(path: path) { line in tally.add(line) }
+        let (verification, _, _, problem) = try self.verification(path: path, alongside: &tally)
         print(AuditPicture(tally: tally, verification: verification, problem: problem, logPath: path, filters: filtersUsed).html(),
               terminator: "")
         if verify && problem != nil { throw ExitCodes.actionsFailed }

@@ -4,6 +4,7 @@ import Foundation
 import HostingSchedule
 import ModelHosting
 import Rendering
+import AuditTrail
 import SchedulerRun
 import SchedulerSetup
 

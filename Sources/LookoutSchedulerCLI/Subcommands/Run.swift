@@ -5,6 +5,7 @@ import HostingSchedule
 import LookoutVision
 import Rendering
 import RuleFile
+import AuditTrail
 import SchedulerRun
 import SchedulerSetup
 import ScheduleReport

@@ -81,7 +81,7 @@ public final class AuditLog: AuditSink, Sendable {
             close(fd)
             throw AuditLogError(error.description)
         }
-        let last = size > 0 ? AuditLog.lineDigest(fd: fd, endingAt: size) : nil
+        let last = size > 0 ? AuditReader.lineDigest(fd: fd, endingAt: size, path: path) : nil
         // A new file after rotation links to the last record of the file before (the anchor's
         // head), so the chain runs on across files.
         let previousHash = last.map(Digest.hex) ?? anchor.map(\.head) ?? AuditLog.genesis
@@ -92,7 +92,7 @@ public final class AuditLog: AuditSink, Sendable {
         var tornTailFound = false
         if size > 0 {
             if let anchor, anchor.problem == nil, anchor.contradiction == nil, anchor.bytes <= size,
-               anchor.bytes == 0 || AuditLog.lineDigest(fd: fd, endingAt: anchor.bytes).map(Digest.hex) == anchor.head {
+               anchor.bytes == 0 || AuditReader.lineDigest(fd: fd, endingAt: anchor.bytes, path: path).map(Digest.hex) == anchor.head {
                 // The anchored log, and perhaps records of a run that did not finish after it.
                 records = anchor.records + ((try? AuditLog.countRecords(fd: fd, from: anchor.bytes)) ?? 0)
             } else if let anchor {
@@ -209,38 +209,6 @@ public final class AuditLog: AuditSink, Sendable {
     static func byte(fd: Int32, at offset: Int) -> UInt8? {
         var b: UInt8 = 0
         return pread(fd, &b, 1, off_t(offset)) == 1 ? b : nil
-    }
-
-    /// SHA-256 of the line that ends at `end` (the offset just past its newline, or the end of
-    /// a torn line), found by reading backwards and hashed forwards: constant memory, however long.
-    static func lineDigest(fd: Int32, endingAt end: Int) -> [UInt8]? {
-        guard end > 0 else { return nil }
-        let stop = byte(fd: fd, at: end - 1) == 0x0A ? end - 1 : end
-        let chunk = 1 << 16
-        var buffer = [UInt8](repeating: 0, count: chunk)
-        var start = 0
-        var position = stop
-        search: while position > 0 {
-            let from = max(0, position - chunk)
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, position - from, off_t(from)) }
-            guard n == position - from else { return nil }
-            var k = n - 1
-            while k >= 0 && buffer[k] != 0x0A { k -= 1 }
-            if k >= 0 {
-                start = from + k + 1
-                break search
-            }
-            position = from
-        }
-        let hash = Digest.SHA256Stream()
-        var offset = start
-        while offset < stop {
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, min(chunk, stop - offset), off_t(offset)) }
-            guard n > 0 else { return nil }
-            buffer.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-            offset += n
-        }
-        return hash.finish()
     }
 
     /// Records (lines with a valid `prev`) from `offset` to the end.

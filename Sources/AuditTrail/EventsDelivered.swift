@@ -59,7 +59,7 @@ public struct EventsDelivered: Codable, Sendable, Equatable {
     }
 
     /// Through the one sanitizer: the codes and messages come from the service.
-    var sanitized: EventsDelivered {
+    public var sanitized: EventsDelivered {
         var e = self
         e.bus = Printable.line(e.bus)
         e.failures = e.failures.map {

@@ -1,9 +1,7 @@
-import AWSCore
-import FileSafety
 import Foundation
 import HostingSchedule
 
-/// Reads an audit log from its end, a line at a time, in bounded memory: what a run needs to
+/// Reads an audit log from its end (`AuditReader.forEachLineBackwards`), in bounded memory: what a run needs to
 /// remember of the runs before it (`RunMemory`) is in the last records, not the whole year.
 public enum AuditTail {
     /// The memory of the log at `path` for a run deciding at `now`: records are read newest first
@@ -13,7 +11,7 @@ public enum AuditTail {
     public static func memory(path: String, now: Int, clock: Int, horizon: Int) throws -> RunMemory {
         let decoder = JSONDecoder()
         var records: [(evalTime: Int, decision: ModelDecision?)] = []
-        try forEachLineBackwards(path: path) { line in
+        try AuditReader.forEachLineBackwards(path: path) { line in
             guard let event = try? decoder.decode(RunEvent.self, from: Data(line)),
                   let t = InstantFormat.parseUTC(event.header.eval_time) else { return true }  // torn or foreign: skip
             let written = InstantFormat.parseUTC(event.header.time) ?? clock
@@ -31,7 +29,7 @@ public enum AuditTail {
         let decoder = JSONDecoder()
         var records: [RunEvent] = []
         var lines = 0
-        try forEachLineBackwards(path: path) { line in
+        try AuditReader.forEachLineBackwards(path: path) { line in
             lines += 1
             guard let event = try? decoder.decode(RunEvent.self, from: Data(line)) else { return lines < lookback }  // torn or foreign
             // Only what the pairing needs is kept: the run's end stops the reading.
@@ -49,47 +47,9 @@ public enum AuditTail {
         return UnsettledIntent.reading(newestFirst: records)
     }
 
-    /// Calls `body` with each line, last first (no newline), until it answers false. Lines longer
-    /// than 1 MiB are skipped (no record is that long: such a line is damage). The log must be a
-    /// regular file (a FIFO or device is refused, never waited on); an absent log has no lines.
+    /// Calls `body` with each line, last first (no newline), until it answers false: the one
+    /// reader's backward pass (`AuditReader.forEachLineBackwards`).
     public static func forEachLineBackwards(path: String, _ body: ([UInt8]) throws -> Bool) throws {
-        guard access(path, F_OK) == 0 else { return }
-        let (fd, size): (Int32, Int)
-        do {
-            (fd, size) = try SafeFile.openForReading(path, what: "the audit log")
-        } catch {
-            throw AuditLogError(error.description)
-        }
-        defer { close(fd) }
-        let chunk = 1 << 16, longest = 1 << 20
-        var end = size
-        var carry: [UInt8] = []  // the start of a line whose beginning is in an earlier chunk
-        var skipping = false     // inside a line already longer than `longest`
-        var buffer = [UInt8](repeating: 0, count: chunk)
-        while end > 0 {
-            let start = max(0, end - chunk)
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, end - start, off_t(start)) }
-            guard n == end - start else { throw AuditLogError("cannot read the audit log \(path): \(String(cString: strerror(errno)))") }
-            var lineEnd = n  // in `buffer`; the part after it is `carry`
-            var i = n - 1
-            while i >= 0 {
-                if buffer[i] == 0x0A {
-                    if !skipping {
-                        let line = Array(buffer[(i + 1)..<lineEnd]) + carry
-                        if !line.isEmpty, try !body(line) { return }
-                    }
-                    carry = []
-                    skipping = false
-                    lineEnd = i
-                }
-                i -= 1
-            }
-            if !skipping {
-                carry = Array(buffer[0..<lineEnd]) + carry
-                if carry.count > longest { carry = []; skipping = true }
-            }
-            end = start
-        }
-        if !carry.isEmpty && !skipping { _ = try body(carry) }
+        try AuditReader.forEachLineBackwards(path: path, body)
     }
 }

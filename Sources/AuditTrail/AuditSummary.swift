@@ -128,15 +128,41 @@ public struct AuditSummary: Sendable {
     /// and project).
     public static func read<O: AuditSummaryObserver>(path: String, filter: Filter = Filter(), collect: Bool = false, scanning: Bool = true,
                                                      modelLimit: Int = AuditSummary.modelLimit, observer: inout O) throws -> AuditSummary {
-        var s = AuditSummary()
-        s.modelLimit = modelLimit
-        var reader = Reader(filter: filter, scanning: scanning, modelLimit: modelLimit)
-        try AuditReader.forEachLine(path: path) { line in
-            let matched = reader.add(line: line.kind == .overlong ? nil : line.bytes, number: line.number, to: &s, observer: &observer)
-            if matched && collect, let full = try? reader.decoder.decode(RunEvent.self, from: Data(line.bytes)) { s.records.append(full) }
+        var pass = Pass(filter: filter, collect: collect, scanning: scanning, modelLimit: modelLimit, observer: observer)
+        try AuditReader.read(path: path, into: &pass)
+        defer { observer = pass.observer }
+        return pass.finish()
+    }
+
+    /// The summary as an observer of one pass (`AuditLineObserver`), telling `observer` what it
+    /// sees; `finish()` once the pass is over.
+    public struct Pass<O: AuditSummaryObserver>: AuditLineObserver {
+        var summary = AuditSummary()
+        var reader: Reader
+        let collect: Bool
+        /// Told what the pass sees.
+        public private(set) var observer: O
+
+        /// A summary of the records that pass `filter` (`collect`: kept whole too).
+        public init(filter: Filter = Filter(), collect: Bool = false, scanning: Bool = true, modelLimit: Int = AuditSummary.modelLimit,
+                    observer: O) {
+            summary.modelLimit = modelLimit
+            reader = Reader(filter: filter, scanning: scanning, modelLimit: modelLimit)
+            self.collect = collect
+            self.observer = observer
         }
-        reader.finish(&s, observer: &observer)
-        return s
+
+        /// Reads one line into the summary.
+        public mutating func observe(_ line: AuditReader.Line) {
+            let matched = reader.add(line: line.kind == .overlong ? nil : line.bytes, number: line.number, to: &summary, observer: &observer)
+            if matched && collect, let full = try? reader.decoder.decode(RunEvent.self, from: Data(line.bytes)) { summary.records.append(full) }
+        }
+
+        /// The summary, its open savings settled at the end of the log.
+        public mutating func finish() -> AuditSummary {
+            reader.finish(&summary, observer: &observer)
+            return summary
+        }
     }
 
 }

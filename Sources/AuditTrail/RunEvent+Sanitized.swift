@@ -4,7 +4,7 @@ extension RunEvent.Body {
     /// The body with every string that may come from outside (a server's status, error code and
     /// message, names, the rule file's path and reasons) through the one sanitizer. The log is
     /// hash-chained and cannot be scrubbed afterwards, so this happens before the record is written.
-    var sanitized: RunEvent.Body {
+    public var sanitized: RunEvent.Body {
         func p(_ s: String) -> String { Printable.line(s) }
         func p(_ s: String?) -> String? { s.map { Printable.line($0) } }
         switch self {
@@ -50,7 +50,7 @@ extension RunEvent.Body {
 
 extension ActionIntent {
     /// The intent with its names through the one sanitizer.
-    var sanitized: ActionIntent {
+    public var sanitized: ActionIntent {
         func p(_ s: String?) -> String? { s.map { Printable.line($0) } }
         var i = self
         i.account_id = p(i.account_id)
