@@ -109,7 +109,7 @@ public struct ModelDecision: Codable, Sendable, Equatable {
 
     /// The status word that meant "hosted" in logs written before `state_before` (Lookout for
     /// Vision's, the only service then).
-    public static let legacyHostedStatus = "HOSTED"
+    public static let legacyHostedStatus = ModelStatus.hosted.rawValue
 
     /// The one rule every reader of the log applies: the record's `state_before`, else (an old
     /// record) whether its `status_before` is `legacyHostedStatus`.

@@ -1,6 +1,6 @@
 /// The SageMaker and Application Auto Scaling operations this tool calls, by their wire names
 /// (the `X-Amz-Target` suffix, the call counts, the IAM actions).
-public enum SageMakerOperation: String, Sendable, CaseIterable {
+public enum SageMakerOperation: String, ServiceOperation {
     case listInferenceComponents = "ListInferenceComponents"
     case describeInferenceComponent = "DescribeInferenceComponent"
     case describeEndpoint = "DescribeEndpoint"
