@@ -120,7 +120,7 @@ enum AuditBenchLog {
         default: status = e.hosted == false ? (stoppedStatus, .stopped) : (hostedStatus, .hosted)
         }
         var r = ModelDecision(service: model.service, region: model.region, project: model.project, version: model.version,
-                              status_before: status.raw, state_before: status.state, decision: .nothingToDo, reason: e.reason)
+                              status_before: StatusWord(status.raw), state_before: status.state, decision: .nothingToDo, reason: e.reason)
         r.account_id = model.account.id
         r.account_name = model.account.name
         r.arn = model.arn
@@ -148,7 +148,7 @@ enum AuditBenchLog {
                 r.client_token = model.service == .lookoutVision ? token : nil
                 r.inference_units = 1
                 r.outcome = .started
-                r.status_after = ModelStatus.startingHosting.rawValue
+                r.status_after = StatusWord(ModelStatus.startingHosting)
                 r.request_id = requestId
                 r.attempts = 1
                 r.reason = "its window opened \(e.previousTransition.map(InstantFormat.utc) ?? "?"): start; " + r.reason
@@ -168,12 +168,12 @@ enum AuditBenchLog {
             r.attempts = 1
             if variant % 25 == 3 {
                 r.outcome = .failed
-                r.error_code = AWSErrorCode.throttling.rawValue
+                r.error_code = .throttling
                 r.error_message = "Rate exceeded"
                 r.attempts = 3
             } else {
                 r.outcome = variant % 17 == 5 ? .unconfirmed : .stopped
-                r.status_after = model.service == .lookoutVision ? ModelStatus.stoppingHosting.rawValue : ProjectVersionStatus.stopping.rawValue
+                r.status_after = model.service == .lookoutVision ? StatusWord(ModelStatus.stoppingHosting) : StatusWord(ProjectVersionStatus.stopping)
             }
         case .transitional:
             r.decision = .defer

@@ -41,7 +41,7 @@ extension AuditRecordScanner {
     static let actions = Action.allCases.map { (StaticBytes($0.rawValue), $0) }
     static let outcomes = Outcome.allCases.map { (StaticBytes($0.rawValue), $0) }
     static let states = HostingState.allCases.map { (StaticBytes($0.rawValue), $0) }
-    static let hosted = StaticBytes(ModelDecision.legacyHostedStatus)
+    static let hosted = StaticBytes(ModelDecision.legacyHostedStatus.rawValue)
     static let defaultService = StaticBytes(ServiceKind.default.rawValue)
 
     /// The key table, made from the decoder's coding keys.
