@@ -85,7 +85,7 @@ public struct STSClient: Sendable {
         if let externalId = request.externalId { parameters.append(("ExternalId", externalId)) }
         if let duration = request.durationSeconds { parameters.append(("DurationSeconds", String(duration))) }
         let root = try await call(.assumeRole, parameters, credentials: source)
-        return try STSClient.assumedRole(from: root, action: .assumeRole)
+        return try STSClient.assumedRole(from: root, action: CredentialOperation.assumeRole.rawValue)
     }
 
     /// `AssumeRoleWithWebIdentity`: unsigned, as in the SDKs (the token is the proof of identity).
@@ -94,7 +94,7 @@ public struct STSClient: Sendable {
         var parameters = [("RoleArn", roleArn), ("RoleSessionName", roleSessionName), ("WebIdentityToken", webIdentityToken)]
         if let duration = durationSeconds { parameters.append(("DurationSeconds", String(duration))) }
         let root = try await call(.assumeRoleWithWebIdentity, parameters, credentials: nil)
-        return try STSClient.assumedRole(from: root, action: .assumeRoleWithWebIdentity)
+        return try STSClient.assumedRole(from: root, action: CredentialOperation.assumeRoleWithWebIdentity.rawValue)
     }
 
     /// `GetCallerIdentity`, signed with `credentials`.
@@ -131,18 +131,18 @@ public struct STSClient: Sendable {
     }
 
     /// The credentials and assumed-role user of an `AssumeRole*Response` document.
-    static func assumedRole(from root: QueryXMLElement, action: CredentialOperation) throws(AWSError) -> AssumedRole {
-        guard let result = root.child("\(action.rawValue)Result"), let c = result.child("Credentials"),
+    static func assumedRole(from root: QueryXMLElement, action: String) throws(AWSError) -> AssumedRole {
+        guard let result = root.child("\(action)Result"), let c = result.child("Credentials"),
               let id = c.child("AccessKeyId")?.text, !id.isEmpty,
               let secret = c.child("SecretAccessKey")?.text, !secret.isEmpty,
               let token = c.child("SessionToken")?.text, !token.isEmpty else {
-            throw AWSError(code: .invalidResponse, message: "STS answered \(action.rawValue) without credentials")
+            throw AWSError(code: .invalidResponse, message: "STS answered \(action) without credentials")
         }
         guard Credentials.isSaneAccessKeyId(id) else {
-            throw AWSError(code: .invalidResponse, message: "STS answered \(action.rawValue) with an access key id that is not one (\(id.utf8.count) bytes; 4 to 128 ASCII letters, digits and _ expected)")
+            throw AWSError(code: .invalidResponse, message: "STS answered \(action) with an access key id that is not one (\(id.utf8.count) bytes; 4 to 128 ASCII letters, digits and _ expected)")
         }
         guard let expirationText = c.child("Expiration")?.text, let expiration = ISO8601.parse(expirationText) else {
-            throw AWSError(code: .invalidResponse, message: "STS answered \(action.rawValue) without a valid Expiration")
+            throw AWSError(code: .invalidResponse, message: "STS answered \(action) without a valid Expiration")
         }
         return AssumedRole(credentials: Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token, expiration: expiration),
                            assumedRoleArn: result.at("AssumedRoleUser", "Arn")?.text,

@@ -1,4 +1,6 @@
 /// A model's status, as Lookout for Vision reports it.
+/// Each case is the word as the service spells it; what it means for the bill (`hostingState`) is
+/// the service client's, beside its other mappings.
 public enum ModelStatus: String, Sendable, Codable, CaseIterable {
     case training = "TRAINING"
     case trained = "TRAINED"

@@ -1,4 +1,6 @@
 /// A project version's status, as Rekognition reports it (`ProjectVersionStatus`).
+/// Each case is the word as the service spells it; what it means for the bill (`hostingState`) is
+/// the service client's, beside its other mappings.
 public enum ProjectVersionStatus: String, Sendable, Codable, CaseIterable {
     case trainingInProgress = "TRAINING_IN_PROGRESS"
     case trainingCompleted = "TRAINING_COMPLETED"
