@@ -21,8 +21,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
+        // The words the services and this tool share, each spelled once: the service kinds, each
+        // service's status words and operation names, the AWS error codes, the HTTP methods. The
+        // clients, the emulator, the demo and the log reader all use it. No dependencies.
+        .target(name: "ServiceVocabulary"),
         // Pure schedule semantics: cron, hosting windows, time zones, DST. No I/O.
-        .target(name: "HostingSchedule"),
+        .target(name: "HostingSchedule", dependencies: ["ServiceVocabulary"]),
         // The host's time zone database: TZif files under TZDIR or /usr/share/zoneinfo, read once per
         // zone (the pure TZif and POSIX TZ parsers are in HostingSchedule).
         .target(name: "ZoneInfo", dependencies: ["HostingSchedule", "FileSafety", "LockedValue"]),
@@ -47,7 +51,7 @@ let package = Package(
         .target(name: "LockedValue"),
         // AWS plumbing: HTTP transport (libcurl), credentials chain (STS, SSO), region and endpoint,
         // retries, rate limit, error parsing.
-        .target(name: "AWSCore", dependencies: ["SigV4", "Hashing", "CCurl", "FileSafety", "Rendering", "LockedValue",
+        .target(name: "AWSCore", dependencies: ["ServiceVocabulary", "SigV4", "Hashing", "CCurl", "FileSafety", "Rendering", "LockedValue",
                                                 .product(name: "Subprocess", package: "swift-subprocess")]),
         // A service that hosts models by the hour: the interface the run talks to, and hosting states.
         .target(name: "ModelHosting", dependencies: ["AWSCore", "HostingSchedule", "Rendering"]),
@@ -60,7 +64,7 @@ let package = Package(
         .target(name: "SageMakerInferenceComponents", dependencies: ["AWSCore", "ModelHosting", "HostingSchedule", "Rendering", "LockedValue"]),
         // A Lookout for Vision emulator: SigV4 verification, service behaviour, faults, request log.
         .target(name: "LookoutEmulator", dependencies: [
-            "SigV4", "Hashing", "LockedValue", "Rendering", .product(name: "Yams", package: "Yams"),
+            "ServiceVocabulary", "SigV4", "Hashing", "LockedValue", "Rendering", .product(name: "Yams", package: "Yams"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
@@ -69,15 +73,15 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // `swift run -c release lookout-bench`: the figures in BENCHMARKS.md.
-        .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "Hashing", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule", "ModelHosting", "RuleFile", "AuditTrail", "SchedulerRun"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["SigV4", "Hashing", "AWSCore", "LookoutVision", "LookoutEmulator", "HostingSchedule", "ModelHosting", "RuleFile", "AuditTrail", "SchedulerRun", "ServiceVocabulary"]),
         // The audit log: the one record (`RunEvent`, `ModelDecision`) and its vocabulary (`Action`,
         // `Outcome`, `RunCounts`), the hash-chained writer and its anchor, the one line reader
         // (forwards and backwards) and what one pass feeds (verification, summary, savings, the run's
         // memory), and the audit's report. ModelHosting only for `HostingState` in a record.
-        .target(name: "AuditTrail", dependencies: ["FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering", "LockedValue"]),
+        .target(name: "AuditTrail", dependencies: ["ServiceVocabulary", "FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering", "LockedValue"]),
         // The run: discovery, decisions, stops, the run lock, the metrics, the run report; writes
         // through AuditTrail. Knows services only through ModelHosting.
-        .target(name: "SchedulerRun", dependencies: ["AuditTrail", "FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering", "LockedValue"]),
+        .target(name: "SchedulerRun", dependencies: ["ServiceVocabulary", "AuditTrail", "FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering", "LockedValue"]),
         // Amazon EventBridge: PutEvents (JSON 1.1), the entries' batching, and the run's observer
         // that sends an event for each action recorded.
         .target(name: "EventDelivery", dependencies: ["AWSCore", "AuditTrail", "SchedulerRun", "HostingSchedule", "Rendering", "LockedValue"]),

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 
 extension AWSError {
     /// Parses an error of a Query-protocol API (STS) the way the SDKs do:

@@ -1,4 +1,5 @@
 import Rendering
+import ServiceVocabulary
 /// An AWS API call that failed: the service's error, or a transport or credential failure.
 public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The error code (`ThrottlingException`, `ConflictException`), or a local one:

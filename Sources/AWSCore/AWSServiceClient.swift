@@ -1,5 +1,6 @@
 import Foundation
 import Rendering
+import ServiceVocabulary
 import SigV4
 
 /// Sends signed REST-JSON requests to one AWS service in one region, with the standard retry
@@ -86,7 +87,7 @@ public final class AWSServiceClient: Sendable {
     /// same request (so the same idempotency token) every time. `signed: false` sends it without
     /// SigV4 and without asking for credentials (STS AssumeRoleWithWebIdentity, the SSO portal
     /// and SSO OIDC, which carry their own token), under the same retries and deadline.
-    public func send(api: String, method: String, path: String, query: [(String, String)] = [],
+    public func send(api: String, method: HTTPMethod, path: String, query: [(String, String)] = [],
                      headers extra: [(name: String, value: String)] = [], body: [UInt8] = [],
                      signed: Bool = true) async throws(AWSError) -> Reply {
         let started = now()
@@ -124,7 +125,7 @@ public final class AWSServiceClient: Sendable {
             headers.append(contentsOf: extra)
             if let creds {
                 let signer = SigV4Signer(service: signingName, region: configuration.region)
-                let toSign = SigV4Signer.Request(method: method, path: fullPath, query: queryString, headers: headers, body: body)
+                let toSign = SigV4Signer.Request(method: method.rawValue, path: fullPath, query: queryString, headers: headers, body: body)
                 // Host, the date, the session token and every header the service client passed in.
                 let names = Set(["host", "x-amz-date", "x-amz-security-token"] + extra.map { $0.name.lowercased() })
                 headers.append(contentsOf: signer.sign(toSign, credentials: creds, date: Int(now()), signedHeaderNames: names))
@@ -136,7 +137,7 @@ public final class AWSServiceClient: Sendable {
                 throw AWSError(code: .deadlineExceeded, message: "the call did not finish within \(Int(options.callDeadline)) s", attempts: attempt - 1)
             }
             do {
-                let response = try await transport.send(HTTPRequest(method: method, url: wireURL, headers: headers, body: body),
+                let response = try await transport.send(HTTPRequest(method: method.rawValue, url: wireURL, headers: headers, body: body),
                                                          timeout: min(options.requestTimeout, remaining))
                 if (200..<300).contains(response.status) { return Reply(response: response, attempts: attempt) }
                 failure = AWSError.parse(response)

@@ -1,6 +1,7 @@
 import FileSafety
 import Foundation
 import Rendering
+import ServiceVocabulary
 import SigV4
 
 /// ECS and EKS (Pod Identity) container credentials: `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`
@@ -71,7 +72,7 @@ public struct ContainerCredentialProvider: CredentialProvider {
         if let token = try authorization() { headers.append(("Authorization", token)) }
         let response: HTTPResponse
         do {
-            response = try await transport.send(HTTPRequest(method: "GET", url: endpoint, headers: headers), timeout: 2)
+            response = try await transport.send(HTTPRequest(method: HTTPMethod.get.rawValue, url: endpoint, headers: headers), timeout: 2)
         } catch {
             throw CredentialError("container credentials endpoint \(Printable.url(endpoint)) did not answer: \(Printable.line("\(error)"))")
         }

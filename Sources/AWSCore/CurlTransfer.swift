@@ -3,6 +3,7 @@ import FileSafety
 import Foundation
 import LockedValue
 import Rendering
+import ServiceVocabulary
 
 /// The caller's continuation, resumed once by whoever comes first: the transfer's end, the
 /// watchdog, or the caller's cancellation (a continuation set after cancellation is resumed at once).
@@ -110,7 +111,7 @@ final class CurlTransfer: @unchecked Sendable {
         _ = lk_setopt_off_t(h, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maximumResponseBytes))
 
         switch request.method {
-        case "GET" where request.body.isEmpty:
+        case HTTPMethod.get.rawValue where request.body.isEmpty:
             _ = lk_setopt_long(h, CURLOPT_HTTPGET, 1)
         case "HEAD":
             _ = lk_setopt_long(h, CURLOPT_NOBODY, 1)
@@ -120,7 +121,7 @@ final class CurlTransfer: @unchecked Sendable {
             request.body.withUnsafeBufferPointer { b in
                 _ = lk_setopt_ptr(h, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: b.baseAddress ?? UnsafePointer(bitPattern: 1)!))
             }
-            if request.method != "POST" { _ = lk_setopt_str(h, CURLOPT_CUSTOMREQUEST, request.method) }
+            if request.method != HTTPMethod.post.rawValue { _ = lk_setopt_str(h, CURLOPT_CUSTOMREQUEST, request.method) }
         }
         // Headers as given, except Host (libcurl derives the same from the URL, also for HTTP/2's
         // :authority); no `Expect: 100-continue`, no form content type libcurl would add.

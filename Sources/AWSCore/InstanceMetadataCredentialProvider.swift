@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 import SigV4
 
 /// EC2 instance metadata, IMDSv2: a session token from `PUT /latest/api/token`, then the role name
@@ -29,7 +30,7 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
         let tokenResponse: HTTPResponse
         do {
             tokenResponse = try await transport.send(
-                HTTPRequest(method: "PUT", url: endpoint + "/latest/api/token", headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")]),
+                HTTPRequest(method: HTTPMethod.put.rawValue, url: endpoint + "/latest/api/token", headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")]),
                 timeout: 1)
         } catch {
             // Not on EC2 (or no metadata service reachable): not an error of this source.
@@ -55,7 +56,7 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
 
     private func get(_ url: String, headers: [(name: String, value: String)]) async throws -> HTTPResponse {
         do {
-            return try await transport.send(HTTPRequest(method: "GET", url: url, headers: headers), timeout: 2)
+            return try await transport.send(HTTPRequest(method: HTTPMethod.get.rawValue, url: url, headers: headers), timeout: 2)
         } catch {
             throw CredentialError("instance metadata did not answer: \(error)")
         }

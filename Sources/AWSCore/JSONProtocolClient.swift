@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 
 /// AWS's JSON 1.1 protocol over `AWSServiceClient`: `POST /` with the operation in
 /// `X-Amz-Target: <prefix>.<Operation>` and `Content-Type: application/x-amz-json-1.1` (both
@@ -17,24 +18,24 @@ public struct JSONProtocolClient: Sendable {
     }
 
     /// One call.
-    public func call(_ operation: String, _ body: [String: Any]) async throws(AWSError) -> AWSServiceClient.Reply {
+    public func call<Operation: ServiceOperation>(_ operation: Operation, _ body: [String: Any]) async throws(AWSError) -> AWSServiceClient.Reply {
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return try await service.send(api: operation, method: "POST", path: "/",
+        return try await service.send(operation, method: .post, path: "/",
                                       headers: [("Content-Type", "application/x-amz-json-1.1"),
-                                                ("X-Amz-Target", "\(targetPrefix).\(operation)")],
+                                                ("X-Amz-Target", "\(targetPrefix).\(operation.rawValue)")],
                                       body: Array(data))
     }
 
     /// One call, its answer decoded.
-    public func call<T: Decodable>(_ operation: String, _ body: [String: Any], as: T.Type) async throws(AWSError) -> CallOutcome<T> {
+    public func call<Operation: ServiceOperation, T: Decodable>(_ operation: Operation, _ body: [String: Any], as: T.Type) async throws(AWSError) -> CallOutcome<T> {
         let reply = try await call(operation, body)
         return CallOutcome(value: try decode(reply), attempts: reply.attempts, requests: 1, requestId: reply.requestId)
     }
 
     /// Follows `NextToken` to the end (cycles, over-long tokens and endless listings are errors).
-    public func paginate<Page: Decodable, Item: Sendable>(operation: String, body: (String?) -> [String: Any],
+    public func paginate<Operation: ServiceOperation, Page: Decodable, Item: Sendable>(operation: Operation, body: (String?) -> [String: Any],
                                                    items: (Page) -> ([Item], String?)) async throws(AWSError) -> CallOutcome<[Item]> {
-        try await Pagination.collect(api: operation) { (token: String?) async throws(AWSError) in
+        try await Pagination.collect(api: operation.rawValue) { (token: String?) async throws(AWSError) in
             let reply = try await call(operation, body(token))
             let (found, next) = items(try decode(reply) as Page)
             return (reply, found, next)

@@ -1,3 +1,5 @@
+import ServiceVocabulary
+
 /// Follows `NextToken` to the end of a listing, for every service client: a token seen before (in
 /// a row or in a cycle), a token over 4 KiB, or more than `maximumPages` pages is an error, so a
 /// broken or hostile server can never keep a run listing for ever.

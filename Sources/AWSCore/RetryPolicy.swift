@@ -1,3 +1,5 @@
+import ServiceVocabulary
+
 /// The "standard" retry mode of the AWS SDKs.
 public struct RetryPolicy: Sendable {
     /// Attempts in all, first included (3 by default).

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 
 /// IAM Identity Center's OIDC service (REST-JSON, unsigned): `CreateToken` with the
 /// `refresh_token` grant, as botocore refreshes a cached SSO token.
@@ -33,7 +34,7 @@ public struct SSOOIDCClient: Sendable {
         let body: JSONValue = .object(["clientId": .string(clientId), "clientSecret": .string(clientSecret),
                                        "grantType": .string("refresh_token"), "refreshToken": .string(refreshToken)])
         let encoded = (try? JSONEncoder().encode(body)).map(Array.init) ?? []
-        let reply = try await client.send(api: "CreateToken", method: "POST", path: "/token",
+        let reply = try await client.send(CredentialOperation.createToken, method: .post, path: "/token",
                                           headers: [("Content-Type", "application/json")], body: encoded, signed: false)
         guard let object = JSONValue.parseObject(reply.response.body), let access = object["accessToken"]?.string,
               let expiresIn = object["expiresIn"]?.number else {

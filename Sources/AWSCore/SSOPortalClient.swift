@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 import SigV4
 
 /// The IAM Identity Center portal (REST-JSON, bearer token, unsigned): `GetRoleCredentials`.
@@ -21,7 +22,7 @@ public struct SSOPortalClient: Sendable {
     public func getRoleCredentials(accountId: String, roleName: String, accessToken: String) async throws(AWSError) -> Credentials {
         let client = AWSServiceClient(signingName: "awsssoportal", configuration: try configuration.get(), credentials: NoCredentialProvider(),
                                       transport: transport, options: options)
-        let reply = try await client.send(api: "GetRoleCredentials", method: "GET", path: "/federation/credentials",
+        let reply = try await client.send(CredentialOperation.getRoleCredentials, method: .get, path: "/federation/credentials",
                                           query: [("account_id", accountId), ("role_name", roleName)],
                                           headers: [("x-amz-sso_bearer_token", accessToken)], signed: false)
         guard let role = JSONValue.parseObject(reply.response.body)?["roleCredentials"],

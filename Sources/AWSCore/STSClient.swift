@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 import SigV4
 
 /// AWS Security Token Service, Query protocol (form-encoded POST, XML answers): the calls that
@@ -83,8 +84,8 @@ public struct STSClient: Sendable {
         var parameters = [("RoleArn", request.roleArn), ("RoleSessionName", request.roleSessionName)]
         if let externalId = request.externalId { parameters.append(("ExternalId", externalId)) }
         if let duration = request.durationSeconds { parameters.append(("DurationSeconds", String(duration))) }
-        let root = try await call("AssumeRole", parameters, credentials: source)
-        return try STSClient.assumedRole(from: root, action: "AssumeRole")
+        let root = try await call(.assumeRole, parameters, credentials: source)
+        return try STSClient.assumedRole(from: root, action: CredentialOperation.assumeRole.rawValue)
     }
 
     /// `AssumeRoleWithWebIdentity`: unsigned, as in the SDKs (the token is the proof of identity).
@@ -92,13 +93,13 @@ public struct STSClient: Sendable {
                                           webIdentityToken: String, durationSeconds: Int? = nil) async throws(AWSError) -> AssumedRole {
         var parameters = [("RoleArn", roleArn), ("RoleSessionName", roleSessionName), ("WebIdentityToken", webIdentityToken)]
         if let duration = durationSeconds { parameters.append(("DurationSeconds", String(duration))) }
-        let root = try await call("AssumeRoleWithWebIdentity", parameters, credentials: nil)
-        return try STSClient.assumedRole(from: root, action: "AssumeRoleWithWebIdentity")
+        let root = try await call(.assumeRoleWithWebIdentity, parameters, credentials: nil)
+        return try STSClient.assumedRole(from: root, action: CredentialOperation.assumeRoleWithWebIdentity.rawValue)
     }
 
     /// `GetCallerIdentity`, signed with `credentials`.
     public func getCallerIdentity(credentials: any CredentialProvider) async throws(AWSError) -> CallerIdentity {
-        let root = try await call("GetCallerIdentity", [], credentials: credentials)
+        let root = try await call(.getCallerIdentity, [], credentials: credentials)
         guard let result = root.at("GetCallerIdentityResult"), let account = result.child("Account")?.text,
               let arn = result.child("Arn")?.text else {
             throw AWSError(code: .invalidResponse, message: "STS answered GetCallerIdentity without Account and Arn")
@@ -108,16 +109,16 @@ public struct STSClient: Sendable {
 
     /// One Query call: `Action=...&Version=2011-06-15&...`, form-encoded, signed unless
     /// `credentials` is nil. Answers the XML document's root.
-    func call(_ action: String, _ parameters: [(String, String)], credentials: (any CredentialProvider)?) async throws(AWSError) -> QueryXMLElement {
+    func call(_ action: CredentialOperation, _ parameters: [(String, String)], credentials: (any CredentialProvider)?) async throws(AWSError) -> QueryXMLElement {
         let configuration = try self.configuration.get()
         let client = AWSServiceClient(signingName: "sts", configuration: configuration,
                                       credentials: credentials ?? NoCredentialProvider(), transport: transport, options: options)
-        let body = STSClient.formBody([("Action", action), ("Version", STSClient.apiVersion)] + parameters)
-        let reply = try await client.send(api: action, method: "POST", path: "/",
+        let body = STSClient.formBody([("Action", action.rawValue), ("Version", STSClient.apiVersion)] + parameters)
+        let reply = try await client.send(action, method: .post, path: "/",
                                           headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
                                           body: body, signed: credentials != nil)
-        guard let root = QueryXMLElement.parse(reply.response.body), root.name == "\(action)Response" else {
-            throw AWSError(code: .invalidResponse, message: "STS answered \(action) with a body that is not its XML response",
+        guard let root = QueryXMLElement.parse(reply.response.body), root.name == "\(action.rawValue)Response" else {
+            throw AWSError(code: .invalidResponse, message: "STS answered \(action.rawValue) with a body that is not its XML response",
                            status: reply.response.status, requestId: reply.requestId, attempts: reply.attempts)
         }
         return root

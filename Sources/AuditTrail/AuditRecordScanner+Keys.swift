@@ -41,8 +41,8 @@ extension AuditRecordScanner {
     static let actions = Action.allCases.map { (StaticBytes($0.rawValue), $0) }
     static let outcomes = Outcome.allCases.map { (StaticBytes($0.rawValue), $0) }
     static let states = HostingState.allCases.map { (StaticBytes($0.rawValue), $0) }
-    static let hosted = StaticBytes(ModelDecision.legacyHostedStatus)
-    static let defaultService = StaticBytes("lookoutvision")
+    static let hosted = StaticBytes(ModelDecision.legacyHostedStatus.rawValue)
+    static let defaultService = StaticBytes(ServiceKind.default.rawValue)
 
     /// The key table, made from the decoder's coding keys.
     static let keys: [(StaticBytes, Field)] = Field.allCases.map { (StaticBytes($0.rawValue), $0) }

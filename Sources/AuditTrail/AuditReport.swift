@@ -73,7 +73,7 @@ public struct AuditReport: Sendable {
             for event in s.records {
                 guard let r = event.decision else { continue }
                 out += "  \(p(event.header.eval_time))\(r.accountLabel.map { " \(p($0))" } ?? "") \(p(r.region)) \(p(r.project)) v\(p(r.version)) \(r.decision.rawValue)"
-                out += "\(r.outcome.map { " -> \($0.rawValue)" } ?? "")\(r.error_code.map { " (\(p($0)))" } ?? ""): \(p(r.reason))\n"
+                out += "\(r.outcome.map { " -> \($0.rawValue)" } ?? "")\(r.error_code.map { " (\(p($0.rawValue)))" } ?? ""): \(p(r.reason))\n"
             }
         }
         return out

@@ -242,7 +242,7 @@ extension SummaryFields: SummaryRecord {
     var projectText: String? { project }
     var versionText: String? { version }
     var modelKey: String { "\(account_name?.value.map { "\($0)/" } ?? "")\(region ?? "?")/\(project ?? "")/\(version ?? "")" }
-    var wasHosted: Bool { ModelDecision.wasHosted(state: state_before) { status_before == ModelDecision.legacyHostedStatus } }
+    var wasHosted: Bool { ModelDecision.wasHosted(state: state_before) { status_before == ModelDecision.legacyHostedStatus.rawValue } }
     var decidedAction: Action? { decision }
     var stopOutcome: Outcome? { outcome }
     var intendedAction: Action? { action }

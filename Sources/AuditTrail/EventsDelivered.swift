@@ -1,3 +1,4 @@
+import ServiceVocabulary
 import Rendering
 
 /// What became of the run's events (an `events` record after `run-end`, the JSON `events`, the
@@ -43,7 +44,7 @@ public struct EventsDelivered: Codable, Sendable, Equatable {
     }
 
     /// The API the events are sent with, as the run's `calls` name it.
-    public var api: String { "PutEvents" }
+    public var api: String { EventBridgeOperation.putEvents.rawValue }
 
     /// Failures listed in one record (the count is always whole): a record stays small.
     public static let maximumFailuresListed = 50

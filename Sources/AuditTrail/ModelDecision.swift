@@ -19,7 +19,7 @@ public struct ModelDecision: Codable, Sendable, Equatable {
     /// The model's ARN, as the service listed it.
     @NullEncoded public var arn: String? = nil
     /// The status the listing reported, in the service's words.
-    public var status_before: String
+    public var status_before: StatusWord
     /// What that status means (`hosted`, `transitional`, `stopped`, `unavailable`); absent in old logs.
     @NullEncoded public var state_before: HostingState? = nil
     public var decision: Action
@@ -35,9 +35,9 @@ public struct ModelDecision: Codable, Sendable, Equatable {
     @NullEncoded public var client_token: String? = nil
     @NullEncoded public var request_id: String? = nil
     @NullEncoded public var attempts: Int? = nil
-    @NullEncoded public var error_code: String? = nil
+    @NullEncoded public var error_code: AWSErrorCode? = nil
     @NullEncoded public var error_message: String? = nil
-    @NullEncoded public var status_after: String? = nil
+    @NullEncoded public var status_after: StatusWord? = nil
     /// When the model's next window opens (UTC), for the savings estimate.
     @NullEncoded public var next_window: String? = nil
     /// When the model's last window closed (UTC), for a decision outside its windows: `audit`
@@ -67,7 +67,7 @@ public struct ModelDecision: Codable, Sendable, Equatable {
     @NullEncoded public var no_start: Bool? = nil
 
     /// A decision about a model.
-    public init(service: ServiceKind? = nil, region: String, project: String, version: String, status_before: String,
+    public init(service: ServiceKind? = nil, region: String, project: String, version: String, status_before: StatusWord,
                 state_before: HostingState? = nil, decision: Action, reason: String) {
         self.service = service
         self.region = region
@@ -109,7 +109,7 @@ public struct ModelDecision: Codable, Sendable, Equatable {
 
     /// The status word that meant "hosted" in logs written before `state_before` (Lookout for
     /// Vision's, the only service then).
-    public static let legacyHostedStatus = "HOSTED"
+    public static let legacyHostedStatus = StatusWord(ModelStatus.hosted)
 
     /// The one rule every reader of the log applies: the record's `state_before`, else (an old
     /// record) whether its `status_before` is `legacyHostedStatus`.

@@ -1,4 +1,5 @@
 import Rendering
+import ServiceVocabulary
 
 extension RunEvent.Body {
     /// The body with every string that may come from outside (a server's status, error code and
@@ -7,6 +8,7 @@ extension RunEvent.Body {
     public var sanitized: RunEvent.Body {
         func p(_ s: String) -> String { Printable.line(s) }
         func p(_ s: String?) -> String? { s.map { Printable.line($0) } }
+        func p<Word: RawRepresentable>(_ w: Word?) -> Word? where Word.RawValue == String { w.flatMap { Word(rawValue: Printable.line($0.rawValue)) } }
         switch self {
         case .runStart(var b):
             b.rules_file = p(b.rules_file)
@@ -23,7 +25,7 @@ extension RunEvent.Body {
             d.project = p(d.project)
             d.version = p(d.version)
             d.arn = p(d.arn)
-            d.status_before = p(d.status_before)
+            d.status_before = StatusWord(p(d.status_before.rawValue))
             d.reason = p(d.reason)
             d.schedule = p(d.schedule)
             d.timezone = p(d.timezone)
@@ -52,6 +54,7 @@ extension ActionIntent {
     /// The intent with its names through the one sanitizer.
     public var sanitized: ActionIntent {
         func p(_ s: String?) -> String? { s.map { Printable.line($0) } }
+        func p<Word: RawRepresentable>(_ w: Word?) -> Word? where Word.RawValue == String { w.flatMap { Word(rawValue: Printable.line($0.rawValue)) } }
         var i = self
         i.account_id = p(i.account_id)
         i.account_name = p(i.account_name)

@@ -93,7 +93,7 @@ enum AuditBenchLog {
                 if d.outcome == .failed && run % 5 == 0 {
                     var settlement = IntentSettlement(intent: ActionIntent(d, action: d.decision, clientToken: d.client_token), runId: runId,
                                                       reason: "the stop's outcome was not recorded; the model is hosted now: the next run decides again")
-                    settlement.status_after = model.service == .lookoutVision ? "HOSTED" : "RUNNING"
+                    settlement.status_after = model.service == .lookoutVision ? ModelStatus.hosted.rawValue : ProjectVersionStatus.running.rawValue
                     settlement.state_after = .hosted
                     try append(.settle(settlement), at: 3)
                 }
@@ -109,19 +109,19 @@ enum AuditBenchLog {
     /// the evaluator's decision, then a status that makes it a keep, a stop (stopped, now and then
     /// unconfirmed or failed), a defer, a start or nothing to do (`variant`, 0-99, picks one).
     static func decision(_ model: Model, ruleSet: RuleSet, at t: Int, variant: Int) -> ModelDecision {
-        let hostedStatus = model.service == .lookoutVision ? "HOSTED" : "RUNNING"
-        let stoppedStatus = model.service == .lookoutVision ? "TRAINED" : "STOPPED"
+        let hostedStatus = model.service == .lookoutVision ? ModelStatus.hosted.rawValue : ProjectVersionStatus.running.rawValue
+        let stoppedStatus = model.service == .lookoutVision ? ModelStatus.trained.rawValue : ProjectVersionStatus.stopped.rawValue
         let e = ruleSet.decide(project: model.project, version: model.version, region: model.region, service: model.service,
                                account: model.account.name, at: t)
         // Most models are where their windows want them; some were started by hand, some are changing.
         let status: (raw: String, state: HostingState)
         switch variant {
         case 0..<12: status = (e.hosted == true ? stoppedStatus : hostedStatus, e.hosted == true ? .stopped : .hosted)
-        case 12..<16: status = (model.service == .lookoutVision ? "STARTING_HOSTING" : "STARTING", .transitional)
+        case 12..<16: status = (model.service == .lookoutVision ? ModelStatus.startingHosting.rawValue : ProjectVersionStatus.starting.rawValue, .transitional)
         default: status = e.hosted == false ? (stoppedStatus, .stopped) : (hostedStatus, .hosted)
         }
         var r = ModelDecision(service: model.service, region: model.region, project: model.project, version: model.version,
-                              status_before: status.raw, state_before: status.state, decision: .nothingToDo, reason: e.reason)
+                              status_before: StatusWord(status.raw), state_before: status.state, decision: .nothingToDo, reason: e.reason)
         r.account_id = model.account.id
         r.account_name = model.account.name
         r.arn = model.arn
@@ -149,7 +149,7 @@ enum AuditBenchLog {
                 r.client_token = model.service == .lookoutVision ? token : nil
                 r.inference_units = 1
                 r.outcome = .started
-                r.status_after = "STARTING_HOSTING"
+                r.status_after = StatusWord(ModelStatus.startingHosting)
                 r.request_id = requestId
                 r.attempts = 1
                 r.reason = "its window opened \(e.previousTransition.map(InstantFormat.utc) ?? "?"): start; " + r.reason
@@ -169,12 +169,12 @@ enum AuditBenchLog {
             r.attempts = 1
             if variant % 25 == 3 {
                 r.outcome = .failed
-                r.error_code = "ThrottlingException"
+                r.error_code = .throttling
                 r.error_message = "Rate exceeded"
                 r.attempts = 3
             } else {
                 r.outcome = variant % 17 == 5 ? .unconfirmed : .stopped
-                r.status_after = model.service == .lookoutVision ? "STOPPING_HOSTING" : "STOPPING"
+                r.status_after = model.service == .lookoutVision ? StatusWord(ModelStatus.stoppingHosting) : StatusWord(ProjectVersionStatus.stopping)
             }
         case .transitional:
             r.decision = .defer

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 import LookoutEmulator
 
 extension Benchmarks {
@@ -18,7 +19,7 @@ extension Benchmarks {
         for e in 0..<endpoints {
             let n = min(perEndpoint, count - e * perEndpoint)
             fleet.projects.append(Fleet.Project(name: e < off ? "off-\(e)" : "on-\(e)", service: "sagemaker", minInstanceCount: 0,
-                                                models: (0..<n).map { Fleet.Model(version: "c\(e)-\($0)", status: "InService", copies: 1 + $0 % 3) }))
+                                                models: (0..<n).map { Fleet.Model(version: "c\(e)-\($0)", status: InferenceComponentStatus.inService.rawValue, copies: 1 + $0 % 3) }))
         }
         fleet.faults = [FaultRule(operation: "*", kind: .latency, seconds: latency)]
         let rules = """

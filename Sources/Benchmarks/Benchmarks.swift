@@ -102,9 +102,9 @@ enum Benchmarks {
     // MARK: - 0. Signing
 
     static func sign() {
-        let signer = SigV4Signer(service: "lookoutvision", region: "eu-west-1")
+        let signer = SigV4Signer(service: LookoutVisionClient.signingName, region: "eu-west-1")
         let credentials = Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
-        let request = SigV4Signer.Request(method: "POST", path: "/2020-11-20/projects/pcb-inspection/models/3/stop",
+        let request = SigV4Signer.Request(method: HTTPMethod.post.rawValue, path: "/2020-11-20/projects/pcb-inspection/models/3/stop",
                                           headers: [("Host", "lookoutvision.eu-west-1.amazonaws.com"), ("Content-Type", "application/json"),
                                                     ("X-Amzn-Client-Token", "0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0")],
                                           body: Array("{}".utf8))
@@ -198,7 +198,7 @@ enum Benchmarks {
         for p in 0..<projects {
             // Projects below `outsideProjects` follow `never` (every hosted one must stop); the rest `always`.
             let name = p < outsideProjects ? "off-\(p)" : "on-\(p)"
-            ps.append(Fleet.Project(name: name, models: (1...perProject).map { Fleet.Model(version: String($0), status: "HOSTED") }))
+            ps.append(Fleet.Project(name: name, models: (1...perProject).map { Fleet.Model(version: String($0), status: ModelStatus.hosted.rawValue) }))
         }
         var f = Fleet(region: "eu-west-1", projects: ps)
         f.faults = [FaultRule(operation: "*", kind: .latency, seconds: 0.05)]
@@ -232,7 +232,7 @@ enum Benchmarks {
                                "--concurrency", String(concurrency), "--requests-per-second", String(rps), "--output",
                                ProcessInfo.processInfo.environment["BENCH_OUTPUT"] ?? "json"], environment: env)
             let calls = service.requests
-            let stops = calls.filter { $0.operation == "StopModel" }.count
+            let stops = calls.filter { $0.operation == LookoutVisionOperation.stopModel.rawValue }.count
             let listProjects = (projects + 99) / 100
             let minimum = listProjects + projects + outside * perProject
             let latency = 0.05
@@ -250,12 +250,12 @@ enum Benchmarks {
         let service = EmulatorService(fleet: fleet, configuration: .init(credentials: ["AKIDBENCH": ("bench-secret", nil)], pageSize: 100, stopDelay: 3600))
         let server = try await EmulatorServer(service: service, threads: 2)
         let client = LookoutVisionClient(service: AWSServiceClient(
-            signingName: "lookoutvision", configuration: ServiceConfiguration(region: "eu-west-1", endpoint: server.endpoint),
+            signingName: LookoutVisionClient.signingName, configuration: ServiceConfiguration(region: "eu-west-1", endpoint: server.endpoint),
             credentials: StaticCredentialProvider(Credentials(accessKeyId: "AKIDBENCH", secretAccessKey: "bench-secret")),
             transport: CurlTransport(), options: .init(requestsPerSecond: 0)))
         let start = Date()
         for p in try await client.listProjects().value {
-            for m in try await client.listModels(project: p.projectName).value where p.projectName.hasPrefix("off-") && m.status == "HOSTED" {
+            for m in try await client.listModels(project: p.projectName).value where p.projectName.hasPrefix("off-") && m.status == ModelStatus.hosted.rawValue {
                 _ = try await client.stopModel(project: p.projectName, version: m.modelVersion, clientToken: LookoutVisionClient.newClientToken())
             }
         }
@@ -293,7 +293,7 @@ enum Benchmarks {
             for region in regions {
                 for p in 0..<projects {
                     ps.append(Fleet.Project(name: p < off ? "off-\(p)" : "on-\(p)", region: region,
-                                            models: (1...perProject).map { Fleet.Model(version: String($0), status: "HOSTED") }))
+                                            models: (1...perProject).map { Fleet.Model(version: String($0), status: ModelStatus.hosted.rawValue) }))
                 }
             }
             fleet.accounts.append(Fleet.Account(id: id, name: "account-\(a)", roles: [Fleet.Role(arn: role, trust: ["AKIDBENCH"])], projects: ps))
@@ -313,11 +313,11 @@ enum Benchmarks {
                            "--requests-per-second", String(rate), "--output", "json"], environment: childEnv)
         let calls = service.requests
         let throttled = calls.filter { $0.status == 429 || $0.fault == "quota" }.count
-        let stops = calls.filter { $0.operation == "StopModel" && $0.status == 202 }.count
-        let assumed = calls.filter { $0.operation == "AssumeRole" }.count
+        let stops = calls.filter { $0.operation == LookoutVisionOperation.stopModel.rawValue && $0.status == 202 }.count
+        let assumed = calls.filter { $0.operation == CredentialOperation.assumeRole.rawValue }.count
         // Per (account, region): the busiest API's calls, and when the last of them arrived.
         var perPlace: [String: [String: Int]] = [:]
-        for c in calls where c.operation != "AssumeRole" { perPlace["\(c.account ?? "?") \(c.region ?? "?")", default: [:]][c.operation, default: 0] += 1 }
+        for c in calls where c.operation != CredentialOperation.assumeRole.rawValue { perPlace["\(c.account ?? "?") \(c.region ?? "?")", default: [:]][c.operation, default: 0] += 1 }
         let busiest = perPlace.values.map { $0.values.max() ?? 0 }.max() ?? 0
         let bound = 3 * latency + max(0, Double(busiest) - rate) / rate + latency
         let models = accountCount * regions.count * projects * perProject

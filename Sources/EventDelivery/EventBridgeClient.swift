@@ -12,8 +12,6 @@ public struct EventBridgeClient: Sendable {
     public static let signingName = "events"
     /// The JSON 1.1 target prefix (the service model's `targetPrefix`).
     static let targetPrefix = "AWSEvents"
-    /// The operation.
-    public static let putEvents = "PutEvents"
 
     /// A client over a configured service client.
     public init(service: AWSServiceClient) { self.service = service }
@@ -41,7 +39,7 @@ public struct EventBridgeClient: Sendable {
         }
         let body: [String: Any] = ["Entries": entries.map { $0.wire(bus: bus) }]
         let json = JSONProtocolClient(service: service, targetPrefix: EventBridgeClient.targetPrefix)
-        let reply = try await json.call(EventBridgeClient.putEvents, body)
+        let reply = try await json.call(EventBridgeOperation.putEvents, body)
         guard let decoded = try? json.decode(reply) as Response, let results = decoded.Entries, results.count == entries.count else {
             throw AWSError(code: .invalidResponse, message: "the PutEvents answer does not hold one result per entry",
                            status: reply.response.status, requestId: reply.requestId, attempts: reply.attempts)

@@ -1,3 +1,5 @@
+import ServiceVocabulary
+
 /// An expiring exception written in the rule file: until `until`, the models it selects follow
 /// `schedule` instead of their rules ("keep pcb-inspection 3 up until Friday evening"). Tried
 /// before the rules while the decision instant is before `until`; the first that matches wins.

@@ -1,3 +1,5 @@
+import ServiceVocabulary
+
 /// One entry of the rule list: which models it covers and the schedule they follow.
 public struct Rule: Sendable, CustomStringConvertible {
     /// Which model versions a rule covers.

@@ -1,3 +1,5 @@
+import ServiceVocabulary
+
 /// The validated contents of a rule file: the rules, in order, with their schedules.
 /// First matching rule wins.
 public struct RuleSet: Sendable {

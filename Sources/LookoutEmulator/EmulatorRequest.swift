@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 
 /// A request as the emulator received it: the raw URI (path and query exactly as sent).
 public struct EmulatorRequest: Sendable {
@@ -20,6 +21,9 @@ public struct EmulatorRequest: Sendable {
         self.headers = headers
         self.body = body
     }
+
+    /// The method, typed (`.post`).
+    public var httpMethod: HTTPMethod { HTTPMethod(rawValue: method) }
 
     /// The first value of a header (`name` in lower case).
     public func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name }?.value }

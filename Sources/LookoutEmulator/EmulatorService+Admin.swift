@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 
 /// Inspection for tests, in process (`requests`, `status`, `inject`, `setStatus`) and over HTTP
 /// (`GET /_emulator/requests`, `GET /_emulator/models`, `GET /_emulator/credentials`: the temporary
@@ -9,9 +10,9 @@ extension EmulatorService {
 
     /// A model's status now (nil if it does not exist); `service` is `lookoutvision` or
     /// `rekognition`; `account` its account id (nil: the home account).
-    public func status(region: String, project: String, version: String, service: String = "lookoutvision", account: String? = nil) -> String? {
+    public func status(region: String, project: String, version: String, service: String = ServiceKind.lookoutVision.rawValue, account: String? = nil) -> String? {
         let t = now()
-        let rekognition = service == "rekognition"
+        let rekognition = service == ServiceKind.rekognition.rawValue
         return state.withLockedValue { s in
             let key = ModelKey(place: Place(account: account ?? self.account, region: region), project: project, version: version)
             guard var m = rekognition ? s.rekognitionVersions[key] : s.models[key] else { return nil }
@@ -25,11 +26,11 @@ extension EmulatorService {
     public func inject(_ fault: FaultRule) { state.withLockedValue { $0.faults.append(fault) } }
 
     /// Sets a model's status (tests: a model started outside its window).
-    public func setStatus(region: String, project: String, version: String, to status: String, service: String = "lookoutvision",
+    public func setStatus(region: String, project: String, version: String, to status: String, service: String = ServiceKind.lookoutVision.rawValue,
                           account: String? = nil) {
         state.withLockedValue { s in
             let key = ModelKey(place: Place(account: account ?? self.account, region: region), project: project, version: version)
-            if service == "rekognition" {
+            if service == ServiceKind.rekognition.rawValue {
                 s.rekognitionVersions[key]?.status = status
                 s.rekognitionVersions[key]?.settlesAt = nil
             } else {
@@ -56,14 +57,14 @@ extension EmulatorService {
                     var m = s.models[k]!
                     EmulatorService.settle(&m, at: t)
                     s.models[k] = m
-                    return ["service": "lookoutvision", "account": k.place.account, "region": k.region, "project": k.project,
+                    return ["service": ServiceKind.lookoutVision.rawValue, "account": k.place.account, "region": k.region, "project": k.project,
                             "version": k.version, "status": m.status]
                 }
                 let rekognition = s.rekognitionVersions.keys.sorted(by: order).map { k in
                     var m = s.rekognitionVersions[k]!
                     EmulatorService.settle(&m, at: t)
                     s.rekognitionVersions[k] = m
-                    return ["service": "rekognition", "account": k.place.account, "region": k.region, "project": k.project,
+                    return ["service": ServiceKind.rekognition.rawValue, "account": k.place.account, "region": k.region, "project": k.project,
                             "version": k.version, "status": m.status]
                 }
                 return lookoutVision + rekognition

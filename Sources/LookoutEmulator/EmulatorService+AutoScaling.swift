@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 
 /// Application Auto Scaling's `DescribeScalableTargets` (JSON 1.1, `X-Amz-Target:
 /// AnyScaleFrontendService.<Operation>`, SigV4 for `application-autoscaling`): one scalable
@@ -9,13 +10,13 @@ extension EmulatorService {
 
     /// Runs an Application Auto Scaling operation.
     func operateAutoScaling(_ route: Route, request: EmulatorRequest, place: Place, at t: Double) -> (Int, [UInt8]) {
-        guard request.method == "POST", request.header("content-type") == "application/x-amz-json-1.1" else {
+        guard request.httpMethod == .post, request.header("content-type") == "application/x-amz-json-1.1" else {
             return fail(400, "SerializationException", "Application Auto Scaling takes POST / with Content-Type application/x-amz-json-1.1")
         }
         guard let body = (try? JSONSerialization.jsonObject(with: Data(request.body.isEmpty ? Array("{}".utf8) : request.body))) as? [String: Any] else {
             return fail(400, "SerializationException", "The request body is not a JSON object")
         }
-        guard route.operation == "DescribeScalableTargets" else {
+        guard route.operation == SageMakerOperation.describeScalableTargets.rawValue else {
             return fail(400, "UnknownOperationException", "Unknown operation \(route.operation)")
         }
         let namespaces = ["ecs", "elasticmapreduce", "ec2", "appstream", "dynamodb", "rds", "sagemaker", "custom-resource",

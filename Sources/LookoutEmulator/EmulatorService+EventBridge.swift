@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 
 /// Amazon EventBridge's `PutEvents` beside the model services on the same port: JSON 1.1
 /// (`POST /`, `X-Amz-Target: AWSEvents.PutEvents`), SigV4 for the service `events`, the
@@ -94,7 +95,7 @@ extension EmulatorService {
         let project = path.count >= 2 ? path[1] : nil
         let version = path.count >= 3 && path[0] == "model" ? path[2] : (path.count >= 4 && path[2] == "version" ? path[3] : nil)
         return state.withLockedValue { s in
-            guard let i = s.faults.firstIndex(where: { $0.kind == .rejectEntry && $0.matches(operation: "PutEvents", project: project, version: version)
+            guard let i = s.faults.firstIndex(where: { $0.kind == .rejectEntry && $0.matches(operation: EventBridgeOperation.putEvents.rawValue, project: project, version: version)
                                                        && ($0.times ?? 1) > 0 }) else { return nil }
             if let n = s.faults[i].times { s.faults[i].times = n - 1 }
             return s.faults[i]
@@ -102,10 +103,10 @@ extension EmulatorService {
     }
 
     func putEvents(_ route: Route, request: EmulatorRequest, place: Place, at t: Double) -> (Int, [UInt8]) {
-        guard request.method == "POST", request.header("content-type") == "application/x-amz-json-1.1" else {
+        guard request.httpMethod == .post, request.header("content-type") == "application/x-amz-json-1.1" else {
             return fail(400, "SerializationException", "EventBridge takes POST / with Content-Type application/x-amz-json-1.1")
         }
-        guard route.operation == "PutEvents" else {
+        guard route.operation == EventBridgeOperation.putEvents.rawValue else {
             return fail(400, "UnknownOperationException", "The emulator serves EventBridge's PutEvents only")
         }
         guard let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any],

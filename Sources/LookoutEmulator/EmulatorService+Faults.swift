@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 
 /// Faults: the first matching rule (from the fleet file or `inject(_:)`) replaces or delays the answer.
 extension EmulatorService {
@@ -28,7 +29,7 @@ extension EmulatorService {
             return .hang
         case .throttle:
             record(t, request, route, region: region, accessKey: accessKey, status: 429, fault: fault.kind.rawValue)
-            var r = error(429, "ThrottlingException", fault.message ?? "Rate exceeded", requestId: requestId)
+            var r = error(429, AWSErrorCode.throttling.rawValue, fault.message ?? "Rate exceeded", requestId: requestId)
             if case .respond(let st, var h, let b, let d) = r {
                 h["Retry-After"] = String(Int((fault.seconds ?? 1).rounded(.up)))
                 r = .respond(status: st, headers: h, body: b, delay: d)
@@ -36,14 +37,14 @@ extension EmulatorService {
             return r
         case .error500:
             record(t, request, route, region: region, accessKey: accessKey, status: 500, fault: fault.kind.rawValue)
-            return error(500, "InternalServerException", fault.message ?? "Internal server error", requestId: requestId)
+            return error(500, AWSErrorCode.internalServer.rawValue, fault.message ?? "Internal server error", requestId: requestId)
         case .nonJSON:
             record(t, request, route, region: region, accessKey: accessKey, status: 503, fault: fault.kind.rawValue)
             return .respond(status: 503, headers: ["Content-Type": "text/html", "x-amzn-RequestId": requestId],
                             body: Array("<html><body><h1>503 Service Unavailable</h1></body></html>".utf8), delay: 0)
         case .accessDenied:
             record(t, request, route, region: region, accessKey: accessKey, status: 403, fault: fault.kind.rawValue)
-            return error(403, "AccessDeniedException", fault.message ?? "User is not authorized to perform: lookoutvision:\(route.operation)", requestId: requestId)
+            return error(403, AWSErrorCode.accessDenied.rawValue, fault.message ?? "User is not authorized to perform: lookoutvision:\(route.operation)", requestId: requestId)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 import Hashing
 
 /// Temporary credentials: the hook that sends STS, SSO portal and SSO OIDC requests to their
@@ -7,12 +8,12 @@ extension EmulatorService {
     /// The answer of an identity service, or nil for a Lookout for Vision request. STS is
     /// `POST /` with a form body; the SSO portal `GET /federation/credentials`; SSO OIDC `POST /token`.
     func identityService(_ request: EmulatorRequest, path: String, query: String, at t: Double) -> EmulatorAction? {
-        switch (request.method, path) {
-        case ("POST", "/") where request.header("content-type")?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true:
+        switch (request.httpMethod, path) {
+        case (.post, "/") where request.header("content-type")?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true:
             return sts(request, path: path, query: query, at: t)
-        case ("GET", "/federation/credentials"):
+        case (.get, "/federation/credentials"):
             return ssoGetRoleCredentials(request, query: query, at: t)
-        case ("POST", "/token"):
+        case (.post, "/token"):
             return ssoCreateToken(request, at: t)
         default:
             return nil

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 
 /// The Lookout for Vision operations: listing, describing, stopping and starting models, tags;
 /// with the service's validation and pagination.
@@ -9,7 +10,7 @@ extension EmulatorService {
         if let p = route.project, !EmulatorService.isProjectName(p) {
             return fail(400, "ValidationException", "1 validation error detected: Value '\(p)' at 'projectName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9][a-zA-Z0-9_\\-]*")
         }
-        if let v = route.version, !EmulatorService.isVersion(v, latest: route.operation == "DescribeModel") {
+        if let v = route.version, !EmulatorService.isVersion(v, latest: route.operation == LookoutVisionOperation.describeModel.rawValue) {
             return fail(400, "ValidationException", "1 validation error detected: Value '\(v)' at 'modelVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: ([1-9][0-9]*|latest)")
         }
         var limit = configuration.pageSize
@@ -24,14 +25,14 @@ extension EmulatorService {
             guard let o = EmulatorService.decodeToken(token) else { return fail(400, "ValidationException", "Invalid pagination token") }
             offset = o
         }
-        switch route.operation {
-        case "ListProjects":
+        switch LookoutVisionOperation(rawValue: route.operation) {
+        case .listProjects?:
             let names = state.withLockedValue { $0.projects[place] ?? [] }
             let page = Array(names.dropFirst(offset).prefix(limit))
             var body: [String: Any] = ["Projects": page.map { ["ProjectName": $0, "ProjectArn": projectArn(place, $0), "CreationTimestamp": 1.7e9] }]
             if offset + page.count < names.count { body["NextToken"] = EmulatorService.encodeToken(offset + page.count) }
             return (200, json(body))
-        case "ListModels":
+        case .listModels?:
             let project = route.project!
             let result: [(String, ModelState)]? = state.withLockedValue { s in
                 guard s.projects[place]?.contains(project) == true else { return nil }
@@ -52,7 +53,7 @@ extension EmulatorService {
             }]
             if offset + page.count < models.count { body["NextToken"] = EmulatorService.encodeToken(offset + page.count) }
             return (200, json(body))
-        case "DescribeModel":
+        case .describeModel?:
             let project = route.project!
             let found: (String, ModelState)? = state.withLockedValue { s in
                 var key = ModelKey(place: place, project: project, version: route.version!)
@@ -72,12 +73,12 @@ extension EmulatorService {
                 "StatusMessage": "Model status is \(m.status)", "CreationTimestamp": m.created,
                 "MinInferenceUnits": m.inferenceUnits, "MaxInferenceUnits": m.inferenceUnits,
             ] as [String: Any]]))
-        case "StopModel", "StartModel":
+        case .stopModel?, .startModel?:
             return transition(route, request: request, place: place, at: t)
-        case "ListTagsForResource":
+        case .listTagsForResource?:
             let arn = route.arn ?? ""
             let parts = arn.split(separator: ":", maxSplits: 5).map(String.init)
-            guard parts.count == 6, parts[2] == "lookoutvision", parts[5].hasPrefix("model/"), parts[4] == place.account else {
+            guard parts.count == 6, parts[2] == ServiceKind.lookoutVision.signingName, parts[5].hasPrefix("model/"), parts[4] == place.account else {
                 return fail(400, "ValidationException", "Invalid resource ARN \(arn)")
             }
             let rest = parts[5].dropFirst("model/".count).split(separator: "/").map(String.init)
@@ -93,7 +94,7 @@ extension EmulatorService {
     /// StopModel and StartModel: status checks, asynchronous settling, idempotency tokens.
     func transition(_ route: Route, request: EmulatorRequest, place: Place, at t: Double) -> (Int, [UInt8]) {
         let region = place.region
-        let stop = route.operation == "StopModel"
+        let stop = route.operation == LookoutVisionOperation.stopModel.rawValue
         let token = request.header("x-amzn-client-token")
         if let token, !(1...64).contains(token.count) || !token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
             return fail(400, "ValidationException", "1 validation error detected: Value at 'clientToken' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9-]+$")
@@ -117,13 +118,13 @@ extension EmulatorService {
                 return fail(404, "ResourceNotFoundException", "Model \(key.project) version \(key.version) not found")
             }
             EmulatorService.settle(&m, at: t)
-            let from = stop ? "HOSTED" : "TRAINED"
+            let from = (stop ? ModelStatus.hosted : ModelStatus.trained).rawValue
             guard m.status == from else {
                 return fail(409, "ConflictException", "Model \(key.project) version \(key.version) is \(m.status); \(route.operation) needs \(from)",
                             extra: ["ResourceId": "\(key.project)/\(key.version)", "ResourceType": "MODEL"])
             }
-            m.status = stop ? "STOPPING_HOSTING" : "STARTING_HOSTING"
-            m.settlesTo = stop ? "TRAINED" : "HOSTED"
+            m.status = (stop ? ModelStatus.stoppingHosting : ModelStatus.startingHosting).rawValue
+            m.settlesTo = (stop ? ModelStatus.trained : ModelStatus.hosted).rawValue
             m.settlesAt = t + (stop ? configuration.stopDelay : configuration.startDelay)
             if !stop { m.inferenceUnits = units }
             s.models[key] = m

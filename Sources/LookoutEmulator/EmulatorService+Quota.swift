@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 
 /// The services' request quotas, as AWS applies them: per account, per region, per API. A token
 /// bucket per (account, region, operation) fills at `requestsPerSecond` and holds one second's
@@ -27,9 +28,9 @@ extension EmulatorService {
         guard !allowed else { return nil }
         if rekognition {
             return .respond(status: 400, headers: ["Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": requestId],
-                            body: json(["__type": "ThrottlingException", "Message": "Rate exceeded"]), delay: 0)
+                            body: json(["__type": AWSErrorCode.throttling.rawValue, "Message": "Rate exceeded"]), delay: 0)
         }
-        guard case .respond(let status, var headers, let body, _) = error(429, "ThrottlingException", "Rate exceeded", requestId: requestId)
+        guard case .respond(let status, var headers, let body, _) = error(429, AWSErrorCode.throttling.rawValue, "Rate exceeded", requestId: requestId)
         else { return nil }
         headers["Retry-After"] = "1"
         return .respond(status: status, headers: headers, body: body, delay: 0)

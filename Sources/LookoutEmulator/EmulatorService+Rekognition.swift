@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 
 /// Amazon Rekognition Custom Labels beside Lookout for Vision on the same port: JSON 1.1
 /// (`POST /`, `X-Amz-Target: RekognitionService.<Operation>`), SigV4 for the service
@@ -46,7 +47,7 @@ extension EmulatorService {
 
     /// Runs a Rekognition operation; answers the status and body (errors carry `__code`).
     func operateRekognition(_ route: Route, request: EmulatorRequest, place: Place, at t: Double) -> (Int, [UInt8]) {
-        guard request.method == "POST", request.header("content-type") == "application/x-amz-json-1.1" else {
+        guard request.httpMethod == .post, request.header("content-type") == "application/x-amz-json-1.1" else {
             return fail(400, "SerializationException", "Rekognition takes POST / with Content-Type application/x-amz-json-1.1")
         }
         guard let body = (try? JSONSerialization.jsonObject(with: Data(request.body.isEmpty ? Array("{}".utf8) : request.body))) as? [String: Any] else {
@@ -66,8 +67,8 @@ extension EmulatorService {
             }
             offset = o
         }
-        switch route.operation {
-        case "DescribeProjects":
+        switch RekognitionOperation(rawValue: route.operation) {
+        case .describeProjects?:
             let features = (body["Features"] as? [String]) ?? ["CUSTOM_LABELS"]
             let names = body["ProjectNames"] as? [String]
             let projects = state.withLockedValue { $0.rekognitionProjects[place] ?? [] }
@@ -78,7 +79,7 @@ extension EmulatorService {
             }]
             if offset + page.count < projects.count { out["NextToken"] = EmulatorService.encodeToken(offset + page.count) }
             return (200, json(out))
-        case "DescribeProjectVersions":
+        case .describeProjectVersions?:
             guard let arn = body["ProjectArn"] as? String else { return fail(400, "InvalidParameterException", "ProjectArn is required") }
             guard let project = rekognitionProject(place, arn: arn) else {
                 return fail(400, "ResourceNotFoundException", "The resource \(arn) cannot be found")
@@ -103,9 +104,9 @@ extension EmulatorService {
             }]
             if offset + page.count < versions.count { out["NextToken"] = EmulatorService.encodeToken(offset + page.count) }
             return (200, json(out))
-        case "StopProjectVersion", "StartProjectVersion":
+        case .stopProjectVersion?, .startProjectVersion?:
             return rekognitionTransition(route, body: body, place: place, at: t)
-        case "ListTagsForResource":
+        case .listTagsForResource?:
             guard let arn = body["ResourceArn"] as? String, let project = route.project, let version = route.version else {
                 return fail(400, "InvalidParameterException", "ResourceArn is required")
             }
@@ -124,7 +125,7 @@ extension EmulatorService {
     /// StopProjectVersion (from RUNNING) and StartProjectVersion (from STOPPED or
     /// TRAINING_COMPLETED); anything else is `ResourceInUseException`. No client token.
     func rekognitionTransition(_ route: Route, body: [String: Any], place: Place, at t: Double) -> (Int, [UInt8]) {
-        let stop = route.operation == "StopProjectVersion"
+        let stop = route.operation == RekognitionOperation.stopProjectVersion.rawValue
         guard let arn = body["ProjectVersionArn"] as? String, let project = route.project, let version = route.version,
               let p = state.withLockedValue({ $0.rekognitionProjects[place]?.first { $0.name == project } }) else {
             return fail(400, "InvalidParameterException", "ProjectVersionArn is not a valid project version ARN")
@@ -142,12 +143,12 @@ extension EmulatorService {
                 return fail(400, "ResourceNotFoundException", "The resource \(arn) cannot be found")
             }
             EmulatorService.settle(&m, at: t)
-            let from = stop ? ["RUNNING"] : ["STOPPED", "TRAINING_COMPLETED"]
+            let from = (stop ? [ProjectVersionStatus.running] : [.stopped, .trainingCompleted]).map(\.rawValue)
             guard from.contains(m.status) else {
                 return fail(400, "ResourceInUseException", "The model \(version) is \(m.status)")
             }
-            m.status = stop ? "STOPPING" : "STARTING"
-            m.settlesTo = stop ? "STOPPED" : "RUNNING"
+            m.status = (stop ? ProjectVersionStatus.stopping : ProjectVersionStatus.starting).rawValue
+            m.settlesTo = (stop ? ProjectVersionStatus.stopped : ProjectVersionStatus.running).rawValue
             m.settlesAt = t + (stop ? configuration.stopDelay : configuration.startDelay)
             if !stop { m.inferenceUnits = units }
             s.rekognitionVersions[key] = m

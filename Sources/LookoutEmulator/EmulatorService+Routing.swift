@@ -1,3 +1,4 @@
+import ServiceVocabulary
 import SigV4
 
 /// Which operation a request names: method and path to operation, project, version, ARN.
@@ -8,20 +9,20 @@ extension EmulatorService {
         var version: String?
         var arn: String?
 
-        init(method: String, path: String) {
+        init(method: HTTPMethod, path: String) {
             let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { SigV4Signer.percentDecode(String($0)) }
             guard segments.first == "2020-11-20" else { return }
             let s = Array(segments.dropFirst())
             switch (method, s.count) {
-            case ("GET", 1) where s[0] == "projects": operation = "ListProjects"
-            case ("GET", 3) where s[0] == "projects" && s[2] == "models": operation = "ListModels"; project = s[1]
-            case ("GET", 4) where s[0] == "projects" && s[2] == "models": operation = "DescribeModel"; project = s[1]; version = s[3]
-            case ("POST", 5) where s[0] == "projects" && s[2] == "models" && s[4] == "stop":
-                operation = "StopModel"; project = s[1]; version = s[3]
-            case ("POST", 5) where s[0] == "projects" && s[2] == "models" && s[4] == "start":
-                operation = "StartModel"; project = s[1]; version = s[3]
-            case ("GET", 2) where s[0] == "tags":
-                operation = "ListTagsForResource"
+            case (.get, 1) where s[0] == "projects": operation = LookoutVisionOperation.listProjects.rawValue
+            case (.get, 3) where s[0] == "projects" && s[2] == "models": operation = LookoutVisionOperation.listModels.rawValue; project = s[1]
+            case (.get, 4) where s[0] == "projects" && s[2] == "models": operation = LookoutVisionOperation.describeModel.rawValue; project = s[1]; version = s[3]
+            case (.post, 5) where s[0] == "projects" && s[2] == "models" && s[4] == "stop":
+                operation = LookoutVisionOperation.stopModel.rawValue; project = s[1]; version = s[3]
+            case (.post, 5) where s[0] == "projects" && s[2] == "models" && s[4] == "start":
+                operation = LookoutVisionOperation.startModel.rawValue; project = s[1]; version = s[3]
+            case (.get, 2) where s[0] == "tags":
+                operation = LookoutVisionOperation.listTagsForResource.rawValue
                 arn = s[1]
                 // A model's ARN names its project and version (for faults and the request log).
                 let resource = s[1].split(separator: ":", maxSplits: 5).last.map { $0.split(separator: "/").map(String.init) } ?? []

@@ -1,12 +1,13 @@
 import Foundation
+import ServiceVocabulary
 
 /// IAM Identity Center: the portal's `GetRoleCredentials` (bearer token in
 /// `x-amz-sso_bearer_token`) and SSO OIDC's `CreateToken` with the `refresh_token` grant. Both
 /// are REST-JSON and unsigned; errors carry `x-amzn-ErrorType` as AWS sends them.
 extension EmulatorService {
     func ssoGetRoleCredentials(_ request: EmulatorRequest, query: String, at t: Double) -> EmulatorAction {
-        var route = Route(method: request.method, path: "/federation/credentials")
-        route.operation = "GetRoleCredentials"
+        var route = Route(method: request.httpMethod, path: "/federation/credentials")
+        route.operation = CredentialOperation.getRoleCredentials.rawValue
         let requestId = UUID().uuidString.lowercased()
         let params = EmulatorService.queryParameters(query)
         let account = params["account_id"] ?? "", roleName = params["role_name"] ?? ""
@@ -31,8 +32,8 @@ extension EmulatorService {
     }
 
     func ssoCreateToken(_ request: EmulatorRequest, at t: Double) -> EmulatorAction {
-        var route = Route(method: request.method, path: "/token")
-        route.operation = "CreateToken"
+        var route = Route(method: request.httpMethod, path: "/token")
+        route.operation = CredentialOperation.createToken.rawValue
         let requestId = UUID().uuidString.lowercased()
         let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
         func answer(_ status: Int, _ object: [String: Any], error: String? = nil) -> EmulatorAction {

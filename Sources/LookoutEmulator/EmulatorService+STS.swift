@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 import Rendering
 
 /// AWS STS, Query protocol: `AssumeRole` and `GetCallerIdentity` (SigV4, service `sts`) and
@@ -9,14 +10,14 @@ extension EmulatorService {
 
     func sts(_ request: EmulatorRequest, path: String, query: String, at t: Double) -> EmulatorAction {
         let params = EmulatorService.queryParameters(String(decoding: request.body, as: UTF8.self))
-        var route = Route(method: request.method, path: path)
+        var route = Route(method: request.httpMethod, path: path)
         route.operation = params["Action"] ?? "Unknown"
         let requestId = UUID().uuidString.lowercased()
         var accessKey: String?
         var region: String?
         var caller: (arn: String, roleArn: String?, userId: String, account: String)?
         // AssumeRoleWithWebIdentity is unsigned: the token is the proof.
-        if route.operation != "AssumeRoleWithWebIdentity" {
+        if route.operation != CredentialOperation.assumeRoleWithWebIdentity.rawValue {
             let auth = verifySignature(request, path: path, query: query, at: t, service: "sts")
             accessKey = auth.accessKeyId
             region = auth.region
@@ -58,15 +59,15 @@ extension EmulatorService {
         guard params["Version"] == "2011-06-15" else {
             return fail(400, "InvalidAction", "Could not find operation \(action) for version \(params["Version"] ?? "NO_VERSION_SPECIFIED")")
         }
-        switch action {
-        case "GetCallerIdentity":
+        switch CredentialOperation(rawValue: action) {
+        case .getCallerIdentity?:
             guard let caller else { return fail(403, "MissingAuthenticationToken", "Request is missing Authentication Token") }
             return (200, EmulatorService.stsResponse(action, """
                 <Arn>\(MarkupText.escape(caller.arn))</Arn>
                 <UserId>\(MarkupText.escape(caller.userId))</UserId>
                 <Account>\(MarkupText.escape(caller.account))</Account>
                 """, requestId: requestId))
-        case "AssumeRole", "AssumeRoleWithWebIdentity":
+        case .assumeRole?, .assumeRoleWithWebIdentity?:
             let roleArn = params["RoleArn"] ?? ""
             let session = params["RoleSessionName"] ?? ""
             guard roleArn.count >= 20 else {
@@ -83,7 +84,7 @@ extension EmulatorService {
                 seconds = n
             }
             let (role, tokenAccepted) = state.withLockedValue { ($0.identity.roles[roleArn], $0.identity.webIdentityTokens.contains(params["WebIdentityToken"] ?? "")) }
-            if action == "AssumeRoleWithWebIdentity" {
+            if action == CredentialOperation.assumeRoleWithWebIdentity.rawValue {
                 guard tokenAccepted else {
                     return fail(400, "InvalidIdentityToken", "The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.")
                 }

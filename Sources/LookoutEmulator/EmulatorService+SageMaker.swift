@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 
 /// Amazon SageMaker inference components beside the other services on the same port: JSON 1.1
 /// (`POST /`, `X-Amz-Target: SageMaker.<Operation>`), SigV4 for the service `sagemaker`.
@@ -22,8 +23,8 @@ extension EmulatorService {
         /// The service name a request's signature must be scoped to.
         var signingName: String {
             switch self {
-            case .rekognition: return "rekognition"
-            case .sageMaker: return "sagemaker"
+            case .rekognition: return ServiceKind.rekognition.signingName
+            case .sageMaker: return ServiceKind.sagemaker.signingName
             case .autoScaling: return "application-autoscaling"
             }
         }
@@ -69,7 +70,7 @@ extension EmulatorService {
         s.sageMaker[place, default: SageMakerPlace()].endpoints.append(
             SageMakerEndpoint(name: p.name, variant: p.variant ?? "AllTraffic", minInstanceCount: p.minInstanceCount))
         for m in p.models {
-            let copies = m.copies ?? (m.status == "InService" ? 1 : 0)
+            let copies = m.copies ?? (m.status == InferenceComponentStatus.inService.rawValue ? 1 : 0)
             s.sageMaker[place, default: SageMakerPlace()].components[m.version] =
                 SageMakerComponent(endpoint: p.name, status: m.status, current: copies, desired: copies, autoscalingMin: m.autoscalingMin,
                                    tags: m.tags, created: t)
@@ -96,7 +97,7 @@ extension EmulatorService {
     static func settle(_ c: inout SageMakerComponent, at t: Double) {
         if let at = c.settlesAt, t >= at {
             c.current = c.desired
-            c.status = "InService"
+            c.status = InferenceComponentStatus.inService.rawValue
             c.settlesAt = nil
         }
     }
@@ -106,7 +107,7 @@ extension EmulatorService {
 
     /// Runs a SageMaker operation; answers the status and body (errors carry `__code`).
     func operateSageMaker(_ route: Route, request: EmulatorRequest, place: Place, at t: Double) -> (Int, [UInt8]) {
-        guard request.method == "POST", request.header("content-type") == "application/x-amz-json-1.1" else {
+        guard request.httpMethod == .post, request.header("content-type") == "application/x-amz-json-1.1" else {
             return fail(400, "SerializationException", "SageMaker takes POST / with Content-Type application/x-amz-json-1.1")
         }
         guard let body = (try? JSONSerialization.jsonObject(with: Data(request.body.isEmpty ? Array("{}".utf8) : request.body))) as? [String: Any] else {
@@ -119,10 +120,10 @@ extension EmulatorService {
             s.sageMaker[place] = p
             return p
         }
-        switch route.operation {
-        case "ListInferenceComponents":
+        switch SageMakerOperation(rawValue: route.operation) {
+        case .listInferenceComponents?:
             return listInferenceComponents(body, snapshot, place: place)
-        case "DescribeInferenceComponent":
+        case .describeInferenceComponent?:
             guard let name = body["InferenceComponentName"] as? String, let c = snapshot.components[name] else {
                 return fail(400, "ValidationException", "Could not find inference component \"\(body["InferenceComponentName"] as? String ?? "")\".")
             }
@@ -131,7 +132,7 @@ extension EmulatorService {
                                "EndpointName": c.endpoint, "EndpointArn": endpointArn(place, c.endpoint), "VariantName": variant,
                                "InferenceComponentStatus": c.status, "CreationTime": c.created, "LastModifiedTime": c.created,
                                "RuntimeConfig": ["DesiredCopyCount": c.desired, "CurrentCopyCount": c.current]]))
-        case "DescribeEndpoint":
+        case .describeEndpoint?:
             guard let name = body["EndpointName"] as? String, let e = snapshot.endpoints.first(where: { $0.name == name }) else {
                 return fail(400, "ValidationException", "Could not find endpoint \"\(body["EndpointName"] as? String ?? "")\".")
             }
@@ -140,9 +141,9 @@ extension EmulatorService {
             if let min = e.minInstanceCount { variant["ManagedInstanceScaling"] = ["Status": "ENABLED", "MinInstanceCount": min, "MaxInstanceCount": max(min, 4)] }
             return (200, json(["EndpointName": name, "EndpointArn": endpointArn(place, name), "EndpointStatus": "InService",
                                "CreationTime": 1.7e9, "LastModifiedTime": 1.7e9, "ProductionVariants": [variant]]))
-        case "UpdateInferenceComponentRuntimeConfig":
+        case .updateInferenceComponentRuntimeConfig?:
             return updateRuntimeConfig(body, place: place, at: t)
-        case "ListTags":
+        case .listTags?:
             guard let arn = body["ResourceArn"] as? String, let name = arn.components(separatedBy: "inference-component/").last,
                   arn == componentArn(place, name), let c = snapshot.components[name] else {
                 return fail(400, "ValidationException", "Could not find resource \(body["ResourceArn"] as? String ?? "")")
@@ -193,12 +194,12 @@ extension EmulatorService {
                 return fail(400, "ValidationException", "Could not find inference component \"\(name)\".")
             }
             EmulatorService.settle(&c, at: t)
-            guard c.status == "InService" else {
+            guard c.status == InferenceComponentStatus.inService.rawValue else {
                 return fail(400, "ValidationException", "Inference component \(name) is \(c.status); it can be updated only when it is InService.")
             }
             c.desired = copies
             if copies != c.current {
-                c.status = "Updating"
+                c.status = InferenceComponentStatus.updating.rawValue
                 c.settlesAt = t + (copies < c.current ? configuration.stopDelay : configuration.startDelay)
             }
             s.sageMaker[place]?.components[name] = c
@@ -215,7 +216,7 @@ extension EmulatorService {
                     var c = s.sageMaker[place]!.components[name]!
                     EmulatorService.settle(&c, at: t)
                     s.sageMaker[place]!.components[name] = c
-                    rows.append(["service": "sagemaker", "account": place.account, "region": place.region, "project": c.endpoint,
+                    rows.append(["service": ServiceKind.sagemaker.rawValue, "account": place.account, "region": place.region, "project": c.endpoint,
                                  "version": name, "status": c.status, "copies": String(c.current), "desired_copies": String(c.desired)])
                 }
             }

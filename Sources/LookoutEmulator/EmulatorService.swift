@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 import LockedValue
 import Hashing
 import SigV4
@@ -140,11 +141,11 @@ public final class EmulatorService: Sendable {
         // SageMaker and Application Auto Scaling (JSON 1.1 too) likewise (`+SageMaker`, `+AutoScaling`).
         let target = JSONTarget(request)
         let rekognition = target != nil  // every JSON 1.1 service answers errors the JSON 1.1 way
-        var route = target.map { jsonRoute(request, $0) } ?? Route(method: request.method, path: path)
+        var route = target.map { jsonRoute(request, $0) } ?? Route(method: request.httpMethod, path: path)
         let requestId = UUID().uuidString.lowercased()
 
         // Signature first, as AWS does: an unsigned or badly signed request learns nothing.
-        let auth = verifySignature(request, path: path, query: query, at: t, service: target?.signingName ?? "lookoutvision")
+        let auth = verifySignature(request, path: path, query: query, at: t, service: target?.signingName ?? ServiceKind.lookoutVision.signingName)
         let accessKey = auth.accessKeyId
         if let failure = auth.failure {
             record(t, request, route, region: auth.region, accessKey: accessKey, status: failure.status, fault: nil)

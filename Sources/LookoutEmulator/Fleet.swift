@@ -1,4 +1,5 @@
 import Foundation
+import ServiceVocabulary
 import Yams
 
 /// The emulator's seed: projects, model versions, statuses, tags, optional faults. Read from
@@ -70,9 +71,9 @@ public struct Fleet: Sendable, Codable, Equatable {
         }
 
         /// True for a Rekognition Custom Labels (or adapter) project.
-        public var isRekognition: Bool { service == "rekognition" }
+        public var isRekognition: Bool { service == ServiceKind.rekognition.rawValue }
         /// True for a SageMaker endpoint (its models are inference components).
-        public var isSageMaker: Bool { service == "sagemaker" }
+        public var isSageMaker: Bool { service == ServiceKind.sagemaker.rawValue }
     }
 
     /// A model version.

@@ -52,7 +52,7 @@ struct AWSOptions: ParsableArguments {
         do {
             let transport = try RunSetup.transport(environment: environment, profile: profile, files: files, concurrency: 8)
             let credentials = CredentialChain.standard(environment: environment, profile: profile, files: files, transport: transport)
-            let region = try ServiceConfiguration.resolve(service: "LOOKOUTVISION", endpointPrefix: "lookoutvision", regionFlag: region,
+            let region = try ServiceConfiguration.resolve(service: ServiceKind.lookoutVision.environmentName, endpointPrefix: ServiceKind.lookoutVision.signingName, regionFlag: region,
                                                           profile: profile, environment: environment, files: files).region
             return try kinds.map { kind throws(ServiceConfiguration.ResolutionError) in
                 try RunSetup.service(.init(service: kind, region: region), environment: environment, profile: profile,

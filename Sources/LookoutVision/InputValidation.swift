@@ -35,7 +35,7 @@ public enum InputValidation {
     /// An ARN of this service (`arn:aws...:lookoutvision:...`), 1-1011 characters.
     public static func checkArn(_ arn: String) throws(AWSError) {
         let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        let ok = parts.count == 6 && parts[0] == "arn" && parts[2] == "lookoutvision" && (1...1011).contains(arn.utf8.count)
+        let ok = parts.count == 6 && parts[0] == "arn" && parts[2] == ServiceKind.lookoutVision.signingName && (1...1011).contains(arn.utf8.count)
         if !ok { throw invalid("'\(arn)' is not a Lookout for Vision ARN") }
     }
 

@@ -12,7 +12,7 @@ extension LookoutVisionClient {
                                        credentials: (any CredentialProvider)? = nil) throws(ServiceConfiguration.ResolutionError) -> LookoutVisionClient {
         let files = files ?? SharedConfigFiles(environment: environment)
         let configuration = try ServiceConfiguration.resolve(
-            service: "LOOKOUTVISION", endpointPrefix: signingName, regionFlag: region, endpointFlag: endpointURL,
+            service: ServiceKind.lookoutVision.environmentName, endpointPrefix: signingName, regionFlag: region, endpointFlag: endpointURL,
             profile: profile, environment: environment, files: files, fallbackRegion: fallbackRegion)
         let http: any HTTPTransport
         if let transport {

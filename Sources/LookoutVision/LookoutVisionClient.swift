@@ -12,7 +12,7 @@ public struct LookoutVisionClient: Sendable {
     public let pageSize: Int
 
     /// The signing name and endpoint prefix of the service.
-    public static let signingName = "lookoutvision"
+    public static let signingName = ServiceKind.lookoutVision.signingName
 
     /// A client over a configured service client.
     public init(service: AWSServiceClient, pageSize: Int = 100) {
@@ -27,7 +27,7 @@ public struct LookoutVisionClient: Sendable {
 
     /// Every project (ListProjects, all pages).
     public func listProjects() async throws(AWSError) -> Outcome<[ProjectMetadata]> {
-        let out = try await paginate(api: "ListProjects", path: "/2020-11-20/projects") { (page: ListProjectsResponse) in
+        let out = try await paginate(.listProjects, path: "/2020-11-20/projects") { (page: ListProjectsResponse) in
             (page.Projects ?? [], page.NextToken)
         }
         // A name from the server is used in the next request's path and printed: it must be one.
@@ -43,7 +43,7 @@ public struct LookoutVisionClient: Sendable {
     /// Every version of a project's model, with statuses (ListModels, all pages).
     public func listModels(project: String) async throws(AWSError) -> Outcome<[ModelMetadata]> {
         try InputValidation.checkProjectName(project)
-        let out = try await paginate(api: "ListModels", path: "/2020-11-20/projects/\(label(project))/models") { (page: ListModelsResponse) in
+        let out = try await paginate(.listModels, path: "/2020-11-20/projects/\(label(project))/models") { (page: ListModelsResponse) in
             (page.Models ?? [], page.NextToken)
         }
         for m in out.value {
@@ -56,12 +56,12 @@ public struct LookoutVisionClient: Sendable {
     }
 
     /// Follows `NextToken` until the end, whatever page size the server returns (`Pagination`).
-    func paginate<Page: Decodable, Item: Sendable>(api: String, path: String,
+    func paginate<Page: Decodable, Item: Sendable>(_ operation: LookoutVisionOperation, path: String,
                                                    items: (Page) -> ([Item], String?)) async throws(AWSError) -> Outcome<[Item]> {
-        try await Pagination.collect(api: api) { (token: String?) async throws(AWSError) in
+        try await Pagination.collect(api: operation.rawValue) { (token: String?) async throws(AWSError) in
             var query = [("maxResults", String(pageSize))]
             if let token { query.append(("nextToken", token)) }
-            let reply = try await service.send(api: api, method: "GET", path: path, query: query)
+            let reply = try await service.send(operation, method: .get, path: path, query: query)
             let (found, next) = items(try decode(reply) as Page)
             return (reply, found, next)
         }
@@ -73,7 +73,7 @@ public struct LookoutVisionClient: Sendable {
     public func describeModel(project: String, version: String) async throws(AWSError) -> Outcome<ModelDescription> {
         try InputValidation.checkProjectName(project)
         try InputValidation.checkModelVersion(version, allowLatest: true)
-        let reply = try await service.send(api: "DescribeModel", method: "GET", path: "/2020-11-20/projects/\(label(project))/models/\(label(version))")
+        let reply = try await service.send(LookoutVisionOperation.describeModel, method: .get, path: "/2020-11-20/projects/\(label(project))/models/\(label(version))")
         let body: DescribeModelResponse = try decode(reply)
         guard let d = body.ModelDescription else { throw invalidResponse(reply, "DescribeModel answered without ModelDescription") }
         return Outcome(value: d, attempts: reply.attempts, requests: 1, requestId: reply.requestId)
@@ -84,7 +84,7 @@ public struct LookoutVisionClient: Sendable {
         try InputValidation.checkProjectName(project)
         try InputValidation.checkModelVersion(version)
         try InputValidation.checkClientToken(clientToken)
-        let reply = try await service.send(api: "StopModel", method: "POST",
+        let reply = try await service.send(LookoutVisionOperation.stopModel, method: .post,
                                            path: "/2020-11-20/projects/\(label(project))/models/\(label(version))/stop",
                                            headers: jsonHeaders(clientToken: clientToken), body: Array("{}".utf8))
         let body: StatusResponse = try decode(reply)
@@ -103,7 +103,7 @@ public struct LookoutVisionClient: Sendable {
         var json = "{\"MinInferenceUnits\":\(minInferenceUnits)"
         if let maxInferenceUnits { json += ",\"MaxInferenceUnits\":\(maxInferenceUnits)" }
         json += "}"
-        let reply = try await service.send(api: "StartModel", method: "POST",
+        let reply = try await service.send(LookoutVisionOperation.startModel, method: .post,
                                            path: "/2020-11-20/projects/\(label(project))/models/\(label(version))/start",
                                            headers: jsonHeaders(clientToken: clientToken), body: Array(json.utf8))
         let body: StatusResponse = try decode(reply)
@@ -113,7 +113,7 @@ public struct LookoutVisionClient: Sendable {
     /// ListTagsForResource; the ARN travels as one path label (`:` and `/` percent-encoded).
     public func listTags(resourceArn: String) async throws(AWSError) -> Outcome<[Tag]> {
         try InputValidation.checkArn(resourceArn)
-        let reply = try await service.send(api: "ListTagsForResource", method: "GET", path: "/2020-11-20/tags/\(label(resourceArn))")
+        let reply = try await service.send(LookoutVisionOperation.listTagsForResource, method: .get, path: "/2020-11-20/tags/\(label(resourceArn))")
         let body: ListTagsResponse = try decode(reply)
         return Outcome(value: body.Tags ?? [], attempts: reply.attempts, requests: 1, requestId: reply.requestId)
     }

@@ -23,13 +23,18 @@ public struct LookoutVisionService: ModelHostingService {
     public var hostedStatusName: String { ModelStatus.hosted.rawValue }
 
     public func name(of operation: HostingOperation) -> String {
+        LookoutVisionService.operation(operation).rawValue
+    }
+
+    /// The Lookout for Vision operation that does `operation`.
+    public static func operation(_ operation: HostingOperation) -> LookoutVisionOperation {
         switch operation {
-        case .listProjects: return "ListProjects"
-        case .listModels: return "ListModels"
-        case .stop: return "StopModel"
-        case .start: return "StartModel"
-        case .describe: return "DescribeModel"
-        case .listTags: return "ListTagsForResource"
+        case .listProjects: return .listProjects
+        case .listModels: return .listModels
+        case .stop: return .stopModel
+        case .start: return .startModel
+        case .describe: return .describeModel
+        case .listTags: return .listTagsForResource
         }
     }
 

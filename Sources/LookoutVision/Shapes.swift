@@ -1,3 +1,5 @@
+import AWSCore
+
 /// A project, from ListProjects.
 public struct ProjectMetadata: Sendable, Equatable, Codable {
     public let projectName: String

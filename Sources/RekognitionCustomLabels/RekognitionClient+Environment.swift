@@ -9,7 +9,7 @@ extension RekognitionClient {
                                        files: SharedConfigFiles, transport: any HTTPTransport,
                                        credentials: any CredentialProvider) throws(ServiceConfiguration.ResolutionError) -> RekognitionClient {
         let configuration = try ServiceConfiguration.resolve(
-            service: "REKOGNITION", endpointPrefix: signingName, regionFlag: region, endpointFlag: endpointURL,
+            service: ServiceKind.rekognition.environmentName, endpointPrefix: signingName, regionFlag: region, endpointFlag: endpointURL,
             profile: profile, environment: environment, files: files)
         return RekognitionClient(service: AWSServiceClient(signingName: signingName, configuration: configuration,
                                                            credentials: credentials, transport: transport, options: options))

@@ -12,7 +12,7 @@ public struct RekognitionClient: Sendable {
     public let pageSize: Int
 
     /// The signing name and endpoint prefix.
-    public static let signingName = "rekognition"
+    public static let signingName = ServiceKind.rekognition.signingName
     /// The JSON 1.1 target prefix.
     static let targetPrefix = "RekognitionService"
 
@@ -33,7 +33,7 @@ public struct RekognitionClient: Sendable {
             guard (1...10).contains(names.count) else { throw RekognitionInputValidation.invalid("ProjectNames takes 1 to 10 names") }
             for n in names { try RekognitionInputValidation.checkName(n, "project name") }
         }
-        return try await paginate(operation: "DescribeProjects", body: { token in
+        return try await paginate(operation: .describeProjects, body: { token in
             var b: [String: Any] = ["MaxResults": pageSize, "Features": ["CUSTOM_LABELS"]]
             if let names { b["ProjectNames"] = names }
             if let token { b["NextToken"] = token }
@@ -49,7 +49,7 @@ public struct RekognitionClient: Sendable {
             guard (1...10).contains(versionNames.count) else { throw RekognitionInputValidation.invalid("VersionNames takes 1 to 10 names") }
             for n in versionNames { try RekognitionInputValidation.checkName(n, "version name") }
         }
-        return try await paginate(operation: "DescribeProjectVersions", body: { token in
+        return try await paginate(operation: .describeProjectVersions, body: { token in
             var b: [String: Any] = ["ProjectArn": projectArn, "MaxResults": pageSize]
             if let versionNames { b["VersionNames"] = versionNames }
             if let token { b["NextToken"] = token }
@@ -61,7 +61,7 @@ public struct RekognitionClient: Sendable {
     /// retried stop whose first answer was lost is recognised. Answers the new status.
     public func stopProjectVersion(arn: String) async throws(AWSError) -> Outcome<String> {
         try RekognitionInputValidation.checkVersionArn(arn)
-        let reply = try await call("StopProjectVersion", ["ProjectVersionArn": arn])
+        let reply = try await call(.stopProjectVersion, ["ProjectVersionArn": arn])
         let body: StatusResponse = try decode(reply)
         return Outcome(value: body.Status ?? "", attempts: reply.attempts, requests: 1, requestId: reply.requestId)
     }
@@ -72,7 +72,7 @@ public struct RekognitionClient: Sendable {
         try RekognitionInputValidation.checkInferenceUnits(min: minInferenceUnits, max: maxInferenceUnits)
         var b: [String: Any] = ["ProjectVersionArn": arn, "MinInferenceUnits": minInferenceUnits]
         if let maxInferenceUnits { b["MaxInferenceUnits"] = maxInferenceUnits }
-        let reply = try await call("StartProjectVersion", b)
+        let reply = try await call(.startProjectVersion, b)
         let body: StatusResponse = try decode(reply)
         return Outcome(value: body.Status ?? "", attempts: reply.attempts, requests: 1, requestId: reply.requestId)
     }
@@ -82,7 +82,7 @@ public struct RekognitionClient: Sendable {
         guard (20...2048).contains(resourceArn.utf8.count), resourceArn.hasPrefix("arn:") else {
             throw RekognitionInputValidation.invalid("'\(resourceArn)' is not a resource ARN")
         }
-        let reply = try await call("ListTagsForResource", ["ResourceArn": resourceArn])
+        let reply = try await call(.listTagsForResource, ["ResourceArn": resourceArn])
         let body: ListTagsResponse = try decode(reply)
         return Outcome(value: body.Tags ?? [:], attempts: reply.attempts, requests: 1, requestId: reply.requestId)
     }
@@ -91,11 +91,11 @@ public struct RekognitionClient: Sendable {
 
     var json: JSONProtocolClient { JSONProtocolClient(service: service, targetPrefix: RekognitionClient.targetPrefix) }
 
-    func call(_ operation: String, _ body: [String: Any]) async throws(AWSError) -> AWSServiceClient.Reply {
+    func call(_ operation: RekognitionOperation, _ body: [String: Any]) async throws(AWSError) -> AWSServiceClient.Reply {
         try await json.call(operation, body)
     }
 
-    func paginate<Page: Decodable, Item: Sendable>(operation: String, body: (String?) -> [String: Any],
+    func paginate<Page: Decodable, Item: Sendable>(operation: RekognitionOperation, body: (String?) -> [String: Any],
                                                    items: (Page) -> ([Item], String?)) async throws(AWSError) -> Outcome<[Item]> {
         try await json.paginate(operation: operation, body: body, items: items)
     }

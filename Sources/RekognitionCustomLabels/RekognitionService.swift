@@ -37,13 +37,18 @@ public final class RekognitionService: ModelHostingService, Sendable {
     public var hostedStatusName: String { ProjectVersionStatus.running.rawValue }
 
     public func name(of operation: HostingOperation) -> String {
+        RekognitionService.operation(operation).rawValue
+    }
+
+    /// The Rekognition operation that does `operation`.
+    public static func operation(_ operation: HostingOperation) -> RekognitionOperation {
         switch operation {
-        case .listProjects: return "DescribeProjects"
-        case .listModels: return "DescribeProjectVersions"
-        case .stop: return "StopProjectVersion"
-        case .start: return "StartProjectVersion"
-        case .describe: return "DescribeProjectVersions"
-        case .listTags: return "ListTagsForResource"
+        case .listProjects: return .describeProjects
+        case .listModels: return .describeProjectVersions
+        case .stop: return .stopProjectVersion
+        case .start: return .startProjectVersion
+        case .describe: return .describeProjectVersions
+        case .listTags: return .listTagsForResource
         }
     }
 

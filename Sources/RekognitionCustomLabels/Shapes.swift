@@ -1,3 +1,5 @@
+import AWSCore
+
 /// A project, from DescribeProjects. Rekognition names a project only in its ARN:
 /// `arn:aws:rekognition:REGION:ACCOUNT:project/NAME/CREATED`.
 public struct ProjectDescription: Sendable, Equatable, Codable {
@@ -51,7 +53,7 @@ public enum RekognitionARN {
     /// The resource path of an ARN, split at `/`.
     static func resource(_ arn: String) -> [String] {
         let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn", parts[2] == "rekognition" else { return [] }
+        guard parts.count == 6, parts[0] == "arn", parts[2] == ServiceKind.rekognition.signingName else { return [] }
         return parts[5].split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     }
 }

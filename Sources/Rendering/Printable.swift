@@ -39,6 +39,9 @@ public enum Printable {
     /// True when `text` needs no escaping.
     public static func isClean(_ text: String) -> Bool { !text.unicodeScalars.contains(where: isControl) }
 
+    /// True when a typed word from outside (a status word, an error code) needs no escaping.
+    public static func isClean<Word: RawRepresentable>(_ word: Word) -> Bool where Word.RawValue == String { isClean(word.rawValue) }
+
     /// True when `text` holds a line break or NUL (CR, LF, NUL, U+2028, U+2029): what must never be
     /// sent in an HTTP header or accepted as a credential, since it would end the line it sits on.
     public static func breaksLines(_ text: String) -> Bool {

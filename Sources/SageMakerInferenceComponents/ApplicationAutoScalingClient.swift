@@ -26,7 +26,7 @@ public struct ApplicationAutoScalingClient: Sendable {
     /// Every scalable target of inference components' copy counts in the region
     /// (DescribeScalableTargets, namespace `sagemaker`, all pages).
     public func inferenceComponentTargets() async throws(AWSError) -> CallOutcome<[ScalableTarget]> {
-        try await json.paginate(operation: SageMakerOperation.describeScalableTargets.rawValue, body: { token in
+        try await json.paginate(operation: SageMakerOperation.describeScalableTargets, body: { token in
             var b: [String: Any] = ["ServiceNamespace": ApplicationAutoScalingClient.sagemakerNamespace,
                                     "ScalableDimension": ApplicationAutoScalingClient.copyCountDimension, "MaxResults": 50]
             if let token { b["NextToken"] = token }

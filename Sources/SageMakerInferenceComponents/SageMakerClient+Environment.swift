@@ -9,7 +9,7 @@ extension SageMakerClient {
                                        files: SharedConfigFiles, transport: any HTTPTransport,
                                        credentials: any CredentialProvider) throws(ServiceConfiguration.ResolutionError) -> SageMakerClient {
         let configuration = try ServiceConfiguration.resolve(
-            service: "SAGEMAKER", endpointPrefix: endpointPrefix, regionFlag: region, endpointFlag: endpointURL,
+            service: ServiceKind.sagemaker.environmentName, endpointPrefix: endpointPrefix, regionFlag: region, endpointFlag: endpointURL,
             profile: profile, environment: environment, files: files)
         return SageMakerClient(service: AWSServiceClient(signingName: signingName, configuration: configuration,
                                                          credentials: credentials, transport: transport, options: options))

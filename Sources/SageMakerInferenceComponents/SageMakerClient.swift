@@ -13,7 +13,7 @@ public struct SageMakerClient: Sendable {
     let json: JSONProtocolClient
 
     /// The signing name.
-    public static let signingName = "sagemaker"
+    public static let signingName = ServiceKind.sagemaker.signingName
     /// The endpoint prefix (`api.sagemaker.REGION.amazonaws.com`).
     public static let endpointPrefix = "api.sagemaker"
     /// The JSON 1.1 target prefix.
@@ -30,7 +30,7 @@ public struct SageMakerClient: Sendable {
     /// of that endpoint only.
     public func listInferenceComponents(endpointName: String? = nil) async throws(AWSError) -> CallOutcome<[InferenceComponentSummary]> {
         if let endpointName { try SageMakerInputValidation.checkEndpointName(endpointName) }
-        return try await json.paginate(operation: SageMakerOperation.listInferenceComponents.rawValue, body: { token in
+        return try await json.paginate(operation: SageMakerOperation.listInferenceComponents, body: { token in
             var b: [String: Any] = ["MaxResults": pageSize, "SortBy": "Name", "SortOrder": "Ascending"]
             if let endpointName { b["EndpointNameEquals"] = endpointName }
             if let token { b["NextToken"] = token }
@@ -41,14 +41,14 @@ public struct SageMakerClient: Sendable {
     /// DescribeInferenceComponent: status and copy counts.
     public func describeInferenceComponent(name: String) async throws(AWSError) -> CallOutcome<InferenceComponentDescription> {
         try SageMakerInputValidation.checkComponentName(name)
-        return try await json.call(SageMakerOperation.describeInferenceComponent.rawValue, ["InferenceComponentName": name],
+        return try await json.call(SageMakerOperation.describeInferenceComponent, ["InferenceComponentName": name],
                                    as: InferenceComponentDescription.self)
     }
 
     /// DescribeEndpoint: its variants and their managed instance scaling.
     public func describeEndpoint(name: String) async throws(AWSError) -> CallOutcome<EndpointDescription> {
         try SageMakerInputValidation.checkEndpointName(name)
-        return try await json.call(SageMakerOperation.describeEndpoint.rawValue, ["EndpointName": name], as: EndpointDescription.self)
+        return try await json.call(SageMakerOperation.describeEndpoint, ["EndpointName": name], as: EndpointDescription.self)
     }
 
     /// UpdateInferenceComponentRuntimeConfig with `DesiredRuntimeConfig: {CopyCount: copies}`
@@ -57,7 +57,7 @@ public struct SageMakerClient: Sendable {
     public func updateCopyCount(name: String, copies: Int) async throws(AWSError) -> CallOutcome<String> {
         try SageMakerInputValidation.checkComponentName(name)
         try SageMakerInputValidation.checkCopyCount(copies)
-        let out = try await json.call(SageMakerOperation.updateInferenceComponentRuntimeConfig.rawValue,
+        let out = try await json.call(SageMakerOperation.updateInferenceComponentRuntimeConfig,
                                       ["InferenceComponentName": name, "DesiredRuntimeConfig": ["CopyCount": copies]],
                                       as: UpdateRuntimeConfigResponse.self)
         return CallOutcome(value: out.value.InferenceComponentArn ?? "", attempts: out.attempts, requests: 1, requestId: out.requestId)
@@ -70,7 +70,7 @@ public struct SageMakerClient: Sendable {
         }
         struct Tag: Decodable, Sendable { let Key: String; let Value: String? }
         struct Page: Decodable { let Tags: [Tag]?; let NextToken: String? }
-        let out = try await json.paginate(operation: SageMakerOperation.listTags.rawValue, body: { token in
+        let out = try await json.paginate(operation: SageMakerOperation.listTags, body: { token in
             var b: [String: Any] = ["ResourceArn": resourceArn, "MaxResults": 100]
             if let token { b["NextToken"] = token }
             return b

@@ -40,7 +40,7 @@ public enum SageMakerInputValidation {
     static func isArn(_ s: String, resource: String) -> Bool {
         guard (20...2048).contains(s.utf8.count) else { return false }
         let parts = s.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "sagemaker",
+        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == ServiceKind.sagemaker.signingName,
               parts[1].utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D }),
               parts[3].utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }),
               parts[4].utf8.count == 12, parts[4].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),

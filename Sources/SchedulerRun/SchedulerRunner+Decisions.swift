@@ -11,7 +11,7 @@ extension SchedulerRunner {
         let decision = ruleSet.decide(project: model.project, version: model.version, region: service.region, service: service.kind,
                                       account: service.account?.name, at: t)
         var r = ModelDecision(service: service.kind, region: service.region, project: model.project, version: model.version,
-                              status_before: status.raw, state_before: status.state, decision: .nothingToDo, reason: decision.reason)
+                              status_before: StatusWord(status.raw), state_before: status.state, decision: .nothingToDo, reason: decision.reason)
         // The account from the ARN the listing gave (no extra call); a declared account's id is
         // also known from its role.
         r.account_id = Account.id(fromARN: model.arn) ?? service.account?.id

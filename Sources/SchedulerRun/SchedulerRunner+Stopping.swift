@@ -200,7 +200,7 @@ extension SchedulerRunner {
             do {
                 let d = try await service.describe(r.ref)
                 calls.add(operation, d.attempts)
-                r.status_after = d.value.status.raw
+                r.status_after = StatusWord(d.value.status.raw)
                 // SageMaker's units are the copies the stop freed, not those left (0 once stopped).
                 if r.serviceKind != .sagemaker { r.inference_units = d.value.inferenceUnits }
                 if d.value.status.state == .stopped { return true }
@@ -216,7 +216,7 @@ extension ModelDecision {
     /// The service accepted the stop or start: its outcome, the status it answered, the request.
     mutating func accepted(_ answer: ServiceAnswer<ServiceStatus>, as outcome: Outcome) {
         self.outcome = outcome
-        status_after = answer.value.raw
+        status_after = StatusWord(answer.value.raw)
         request_id = answer.requestId
         attempts = answer.attempts
     }
@@ -224,7 +224,7 @@ extension ModelDecision {
     /// The stop or start failed: the error as the service (or the transport) gave it.
     mutating func failed(_ error: AWSError) {
         outcome = .failed
-        error_code = error.code.rawValue
+        error_code = error.code
         error_message = error.message
         request_id = error.requestId
         attempts = error.attempts

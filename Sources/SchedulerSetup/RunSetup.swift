@@ -58,7 +58,7 @@ public final class RunSetup: Sendable {
         let files = SharedConfigFiles(environment: environment)  // read once for the whole run
         if let why = files.refused.first { throw .configuration(why) }
         let cliRegion = try? ServiceConfiguration.resolve(
-            service: "LOOKOUTVISION", endpointPrefix: LookoutVisionClient.signingName, regionFlag: request.region,
+            service: ServiceKind.lookoutVision.environmentName, endpointPrefix: LookoutVisionClient.signingName, regionFlag: request.region,
             profile: request.profile, environment: environment, files: files, fallbackRegion: ruleSet.defaultRegion).region
         let (targets, missing) = SchedulerRunner.targets(of: ruleSet, commandLineRegion: cliRegion)
         let regions = Array(Set(targets.map(\.region))).sorted()
@@ -97,7 +97,7 @@ public final class RunSetup: Sendable {
             var targetCredentials = credentials
             if let name = target.account, let declared = ruleSet.account(named: name) {
                 if let failure = failures[name] {
-                    unreachable.append(DiscoveryFailure(account: name, service: target.service, region: target.region, operation: "AssumeRole",
+                    unreachable.append(DiscoveryFailure(account: name, service: target.service, region: target.region, operation: CredentialOperation.assumeRole.rawValue,
                                                         project: nil, error_code: failure.code, error_message: failure.message))
                     continue
                 }

@@ -15,7 +15,7 @@ struct SampleLog {
         var d = ModelDecision(region: "eu-west-1", project: project, version: version, status_before: "HOSTED", decision: action, reason: "test")
         d.outcome = outcome
         d.next_window = nextWindow
-        d.error_code = errorCode
+        d.error_code = errorCode.map(AWSErrorCode.init(rawValue:))
         if outcome?.isStop == true { d.price_per_iu_hour = 4 }
         return RunEvent(header: header, body: .decision(d))
     }

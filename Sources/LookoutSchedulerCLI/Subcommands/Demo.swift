@@ -69,11 +69,11 @@ struct Demo: AsyncParsableCommand {
         let day: [(String, String, () -> Void)] = [
             ("2026-11-30T05:00:00+01:00", "05:00: models were left running overnight.", {}),
             ("2026-11-30T10:00:00+01:00", "10:00: the morning shift started pcb-inspection 3 and finance-audit 1 again.", {
-                service.setStatus(region: "eu-west-1", project: "pcb-inspection", version: "3", to: "HOSTED")
-                service.setStatus(region: "eu-west-1", project: "finance-audit", version: "1", to: "HOSTED")
+                service.setStatus(region: "eu-west-1", project: "pcb-inspection", version: "3", to: ModelStatus.hosted.rawValue)
+                service.setStatus(region: "eu-west-1", project: "finance-audit", version: "1", to: ModelStatus.hosted.rawValue)
             }),
             ("2026-11-30T20:30:00+01:00", "20:30: someone started paint-shop 2 at 19:30, after its window.", {
-                service.setStatus(region: "eu-west-1", project: "paint-shop", version: "2", to: "HOSTED")
+                service.setStatus(region: "eu-west-1", project: "paint-shop", version: "2", to: ModelStatus.hosted.rawValue)
             }),
         ]
         for (time, story, happen) in day {

@@ -2,14 +2,7 @@ import AWSCore
 import ModelHosting
 import Rendering
 
-/// An inference component's status, as SageMaker reports it (`InferenceComponentStatus`).
-public enum InferenceComponentStatus: String, Sendable, Codable, CaseIterable {
-    case inService = "InService"
-    case creating = "Creating"
-    case updating = "Updating"
-    case failed = "Failed"
-    case deleting = "Deleting"
-
+extension InferenceComponentStatus {
     /// What the status means for the bill, with the component's current copy count: `InService`
     /// with copies is hosted (billed for the instances its copies hold); `InService` with 0 copies
     /// is stopped (may be started); `Creating`, `Updating` and `Deleting` are transitional;

@@ -13,6 +13,13 @@ public enum ServiceKind: String, Sendable, Hashable, Codable, CaseIterable, Cust
 
     public var description: String { rawValue }
 
+    /// The SigV4 signing name and endpoint prefix (`lookoutvision`): each service's is its rule-file name.
+    public var signingName: String { rawValue }
+
+    /// The service's name as the AWS environment and config keys spell it (`LOOKOUTVISION` in
+    /// `AWS_ENDPOINT_URL_LOOKOUTVISION`).
+    public var environmentName: String { rawValue.uppercased() }
+
     /// The name people read: `Lookout for Vision`, `Rekognition Custom Labels`.
     public var displayName: String {
         switch self {

@@ -1,18 +1,7 @@
 import AWSCore
 import ModelHosting
 
-/// A model's status, as Lookout for Vision reports it.
-public enum ModelStatus: String, Sendable, Codable, CaseIterable, StatusVocabulary {
-    case training = "TRAINING"
-    case trained = "TRAINED"
-    case trainingFailed = "TRAINING_FAILED"
-    case startingHosting = "STARTING_HOSTING"
-    case hosted = "HOSTED"
-    case hostingFailed = "HOSTING_FAILED"
-    case stoppingHosting = "STOPPING_HOSTING"
-    case systemUpdating = "SYSTEM_UPDATING"
-    case deleting = "DELETING"
-
+extension ModelStatus: StatusVocabulary {
     /// What the status means for the bill: `HOSTED` is hosted; `STARTING_HOSTING`,
     /// `STOPPING_HOSTING` and `SYSTEM_UPDATING` are transitional; `TRAINED` is stopped (may be
     /// started); everything else is unavailable (never started).
