@@ -73,6 +73,9 @@ let package = Package(
         // The run: discovery, decisions, stops, the audit log and its reader, the run lock. Knows
         // services only through ModelHosting.
         .target(name: "SchedulerRun", dependencies: ["FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering", "LockedValue"]),
+        // Renderings of a run: the report printed as it goes (text or JSON) and the metrics file,
+        // fed by the run's records and result.
+        .target(name: "RunPresentation", dependencies: ["SchedulerRun", "HostingSchedule", "Rendering", "FileSafety", "AWSCore"]),
         // Amazon EventBridge: PutEvents (JSON 1.1), the entries' batching, and the run's observer
         // that sends an event for each action recorded.
         .target(name: "EventDelivery", dependencies: ["AWSCore", "SchedulerRun", "HostingSchedule", "Rendering", "LockedValue"]),
@@ -87,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "LookoutSchedulerCLI",
             dependencies: [
-                "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "SchedulerSetup", "ModelHosting",
+                "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "SchedulerSetup", "RunPresentation", "ModelHosting",
                 "RekognitionCustomLabels", "SageMakerInferenceComponents", "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures", "FileSafety", "ZoneInfo", "LockedValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -97,7 +100,7 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "Hashing"]),
         .testTarget(name: "LookoutVisionTests", dependencies: ["LookoutVision", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "SigV4", "LookoutEmulator", "Rendering", "FileSafety"]),
-        .testTarget(name: "SchedulerRunTests", dependencies: ["FileSafety", "SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
+        .testTarget(name: "SchedulerRunTests", dependencies: ["FileSafety", "SchedulerRun", "RunPresentation", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
         .testTarget(name: "RekognitionCustomLabelsTests", dependencies: ["RekognitionCustomLabels", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "SageMakerInferenceComponentsTests", dependencies: ["SageMakerInferenceComponents", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "ScheduleReport", "HostingSchedule", "RuleFile", "SchedulerRun", "Rendering"]),

@@ -8,6 +8,7 @@ import LookoutEmulator
 import LookoutVision
 import Rendering
 import RuleFile
+import RunPresentation
 import SchedulerRun
 import SchedulerSetup
 import SigV4

@@ -5,6 +5,7 @@ import HostingSchedule
 import LookoutVision
 import Rendering
 import RuleFile
+import RunPresentation
 import SchedulerRun
 import SchedulerSetup
 import ScheduleReport

@@ -1,6 +1,7 @@
 import AWSCore
 import FileSafety
 import Foundation
+import SchedulerRun
 #if canImport(Glibc)
 import Glibc
 #endif
