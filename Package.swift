@@ -86,11 +86,14 @@ let package = Package(
         // Pictures of timelines and of the audit log: self-contained SVG and HTML, built from the
         // evaluator's timelines and a streaming tally of the log. No I/O.
         .target(name: "Pictures", dependencies: ["HostingSchedule", "RuleFile", "ScheduleReport", "SchedulerRun", "Rendering"]),
+        // The demo's equipment: its fleet and rule file, the in-process emulator it runs against, the
+        // sample day and what the bus received. The only module of the scheduler that imports the emulator.
+        .target(name: "DemoSupport", dependencies: ["LookoutEmulator", "HostingSchedule", "Rendering"]),
         // The thin command-line front end.
         .executableTarget(
             name: "LookoutSchedulerCLI",
             dependencies: [
-                "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "SchedulerSetup", "RunPresentation", "ModelHosting",
+                "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "SchedulerSetup", "RunPresentation", "DemoSupport", "ModelHosting",
                 "RekognitionCustomLabels", "SageMakerInferenceComponents", "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures", "FileSafety", "ZoneInfo", "LockedValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

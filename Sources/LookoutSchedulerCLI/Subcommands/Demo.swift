@@ -1,5 +1,6 @@
 import ArgumentParser
 import AWSCore
+import DemoSupport
 import FileSafety
 import Foundation
 import Hashing
