@@ -73,14 +73,15 @@ let package = Package(
         // The run: discovery, decisions, stops, the audit log and its reader, the run lock. Knows
         // services only through ModelHosting.
         .target(name: "SchedulerRun", dependencies: ["FileSafety", "HostingSchedule", "ModelHosting", "AWSCore", "Hashing", "Rendering", "LockedValue"]),
-        // Renderings of a run: the report printed as it goes (text or JSON) and the metrics file,
-        // fed by the run's records and result.
-        .target(name: "RunPresentation", dependencies: ["SchedulerRun", "HostingSchedule", "Rendering", "FileSafety", "AWSCore"]),
         // Amazon EventBridge: PutEvents (JSON 1.1), the entries' batching, and the run's observer
         // that sends an event for each action recorded.
         .target(name: "EventDelivery", dependencies: ["AWSCore", "SchedulerRun", "HostingSchedule", "Rendering", "LockedValue"]),
-        // Assembles a run: regions, credentials, services, the lock, the log.
+        // Assembles a run from its one plan: regions, targets, credentials, services (the one assembler,
+        // `models` too), the lock, the log.
         .target(name: "SchedulerSetup", dependencies: ["FileSafety", "Rendering", "SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "SageMakerInferenceComponents", "AWSCore", "RuleFile", "HostingSchedule", "EventDelivery"]),
+        // Renderings of a run: the report printed as it goes (text or JSON) and the metrics file,
+        // fed by the run's records and result, the same way for `run` and `demo`.
+        .target(name: "RunPresentation", dependencies: ["SchedulerRun", "SchedulerSetup", "HostingSchedule", "Rendering", "FileSafety", "AWSCore"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile", "Rendering"]),
         // Pictures of timelines and of the audit log: self-contained SVG and HTML, built from the
@@ -88,13 +89,16 @@ let package = Package(
         .target(name: "Pictures", dependencies: ["HostingSchedule", "RuleFile", "ScheduleReport", "SchedulerRun", "Rendering"]),
         // The demo's equipment: its fleet and rule file, the in-process emulator it runs against, the
         // sample day and what the bus received. The only module of the scheduler that imports the emulator.
-        .target(name: "DemoSupport", dependencies: ["LookoutEmulator", "HostingSchedule", "Rendering"]),
+        .target(name: "DemoSupport", dependencies: [
+            "LookoutEmulator", "HostingSchedule", "Rendering", "FileSafety", "RuleFile", "SchedulerRun", "SchedulerSetup", "RunPresentation",
+            "AWSCore", "Hashing", "SigV4", .product(name: "Yams", package: "Yams"),
+        ]),
         // The thin command-line front end.
         .executableTarget(
             name: "LookoutSchedulerCLI",
             dependencies: [
                 "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "SchedulerRun", "SchedulerSetup", "RunPresentation", "DemoSupport", "ModelHosting",
-                "RekognitionCustomLabels", "SageMakerInferenceComponents", "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures", "FileSafety", "ZoneInfo", "LockedValue",
+                "RekognitionCustomLabels", "SageMakerInferenceComponents", "Rendering", "SigV4", "Hashing", "Pictures", "FileSafety", "ZoneInfo", "LockedValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
