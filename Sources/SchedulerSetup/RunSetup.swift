@@ -40,7 +40,7 @@ public final class RunSetup: Sendable {
     /// The transport a run uses when none is given: libcurl with the CA bundle the AWS CLI would
     /// use (`AWS_CA_BUNDLE`, the profile's `ca_bundle`; a missing file is an error), and room for
     /// the run's calls in flight.
-    public static func transport(environment: [String: String], profile: String?, files: SharedConfigFiles,
+    static func transport(environment: [String: String], profile: String?, files: SharedConfigFiles,
                                  concurrency: Int) throws(RunSetupError) -> any HTTPTransport {
         do {
             return try CurlTransport.fromEnvironment(environment, profile: profile, files: files,

@@ -79,15 +79,8 @@ struct Run: AsyncParsableCommand {
         }
         let (status, result) = await execute()
         // Written for every exit status, so that last_run_exit_code is never stale.
-        if let metricsFile {
-            let finished = Date().timeIntervalSince1970
-            let text = result.map { MetricsFile.render($0, finishedAt: finished, dryRun: dryRun) }
-                ?? MetricsFile.render(exitCode: status, durationSeconds: finished - started, finishedAt: finished, dryRun: dryRun)
-            do {
-                try MetricsFile.write(text, to: metricsFile)
-            } catch {
-                StandardError.print("warning: \(error)")
-            }
+        if let metricsFile, let problem = MetricsFile.record(to: metricsFile, status: status, result: result, startedAt: started, dryRun: dryRun) {
+            StandardError.print("warning: \(problem)")
         }
         if status != 0 { throw ExitCode(status) }
     }
