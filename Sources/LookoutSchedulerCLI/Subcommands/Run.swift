@@ -2,7 +2,6 @@ import ArgumentParser
 import AWSCore
 import Foundation
 import HostingSchedule
-import LookoutVision
 import Rendering
 import RuleFile
 import RunPresentation
