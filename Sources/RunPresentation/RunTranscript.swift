@@ -4,9 +4,9 @@ import SchedulerSetup
 
 /// A run shown as it goes, the same way for `run` and `demo`: the report's header once the run
 /// holds the lock, an entry per model as the run records it, the footer with the result. The
-/// run's records reach it through the one seam `RunSetup.execute` offers (its start, then each
+/// run's records reach it through the one seam `RunListener` (its start, then each
 /// `ModelDecision`); it renders them with `RunReport` and hands the text to `write`.
-public final class RunTranscript {
+public final class RunTranscript: RunListener {
     /// The order of the models' entries.
     public enum Order: Sendable {
         /// Each as it is done (`run`: the output follows the run).
@@ -19,6 +19,7 @@ public final class RunTranscript {
     let verbose: Bool
     let order: Order
     let write: (String) -> Void
+    let warn: (String) -> Void
     var report: RunReport?
     var first = true
     var held: [(key: String, text: String)] = []
@@ -27,35 +28,35 @@ public final class RunTranscript {
     public private(set) var unmanaged: [String] = []
 
     /// A transcript in `format` (text or JSON; JSON entries are always as done), with every model
-    /// in the text when `verbose`.
-    public init(format: OutputFormat = .text, verbose: Bool = false, order: Order = .asDone, write: @escaping (String) -> Void) {
+    /// in the text when `verbose`; the warnings of the run's start (a torn last line found in the
+    /// log) go to `warn`.
+    public init(format: OutputFormat = .text, verbose: Bool = false, order: Order = .asDone, warn: @escaping (String) -> Void = { _ in },
+                write: @escaping (String) -> Void) {
+        self.warn = warn
         self.format = format
         self.verbose = verbose
         self.order = order
         self.write = write
     }
 
-    /// Runs `setup` once for `instant` and shows it; the warnings of the run's start (a torn last
-    /// line found in the log) go to `warn`. The footer is written even when the log failed
-    /// mid-run, so the document stays whole with the failure in it.
-    public func present(_ setup: RunSetup, at instant: Int, noStart: Bool = false,
-                        warn: (String) -> Void = { _ in }) async throws(RunSetupError) -> SchedulerRunner.Result {
-        let result = try await setup.execute(at: instant, noStart: noStart, onStart: { started in
-            for w in started.warnings { warn("warning: \(Printable.line(w))") }
-            self.started(RunReport(options: started.options, regions: setup.regions, logPath: setup.logPath))
-        }, report: { m in self.recorded(m) })
+    /// Runs `setup` once for `instant` and shows it. The footer is written even when the log
+    /// failed mid-run, so the document stays whole with the failure in it.
+    public func present(_ setup: RunSetup, at instant: Int, noStart: Bool = false) async throws(RunSetupError) -> SchedulerRunner.Result {
+        let result = try await setup.execute(at: instant, noStart: noStart, listener: self)
         finished(result)
         return result
     }
 
     /// The header, once the run holds the lock.
-    func started(_ report: RunReport) {
+    public func runStarted(_ started: RunSetup.Started) {
+        for w in started.warnings { warn("warning: \(Printable.line(w))") }
+        let report = RunReport(options: started.options, regions: started.regions, logPath: started.logPath)
         self.report = report
         write(format == .json ? report.jsonHeader() : report.textHeader())
     }
 
     /// One model, as the run recorded it.
-    func recorded(_ m: ModelDecision) {
+    public func recorded(_ m: ModelDecision) {
         guard let report else { return }
         if format == .json {
             write(report.jsonModel(m, first: first))

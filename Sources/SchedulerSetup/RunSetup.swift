@@ -166,6 +166,10 @@ public final class RunSetup: Sendable {
         public let options: SchedulerRunner.Options
         /// Things worth telling (a torn last line found in the log).
         public let warnings: [String]
+        /// The regions covered, in order.
+        public let regions: [String]
+        /// The audit log written (nil for a dry run).
+        public let logPath: String?
     }
 
     /// Runs once for `instant`: takes the lock (not for a dry run), then opens the log, tells
@@ -194,7 +198,7 @@ public final class RunSetup: Sendable {
                 throw .logUnavailable("cannot read the audit log \(logPath) for actions of unknown outcome: \(error)")
             }
         }
-        onStart(Started(options: options, warnings: warnings))
+        onStart(Started(options: options, warnings: warnings, regions: regions, logPath: logPath))
         let runner = SchedulerRunner(ruleSet: request.ruleFile.ruleSet, services: services, sink: log, unreachable: unreachable,
                                      observer: request.dryRun ? nil : events?.publisher())
         var result: SchedulerRunner.Result

@@ -103,11 +103,11 @@ struct Run: AsyncParsableCommand {
 
         // 2. Regions, credentials and services, resolved before anything is touched; then the
         //    lock, the log and the run, shown as it goes.
-        let transcript = RunTranscript(format: output, verbose: verbose) { StandardOutput.write($0) }
+        let transcript = RunTranscript(format: output, verbose: verbose, warn: { StandardError.print($0) }) { StandardOutput.write($0) }
         let result: SchedulerRunner.Result
         do {
             let setup = try await RunSetup.resolve(request)
-            result = try await transcript.present(setup, at: instant, noStart: noStart) { StandardError.print($0) }
+            result = try await transcript.present(setup, at: instant, noStart: noStart)
         } catch {
             StandardError.print("error: \(Printable.line(error.description))")
             return (Run.exitStatus(of: error), nil)
