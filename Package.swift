@@ -85,19 +85,29 @@ let package = Package(
         // Amazon EventBridge: PutEvents (JSON 1.1), the entries' batching, and the run's observer
         // that sends an event for each action recorded.
         .target(name: "EventDelivery", dependencies: ["AWSCore", "AuditTrail", "SchedulerRun", "HostingSchedule", "Rendering", "LockedValue"]),
-        // Assembles a run: regions, credentials, services, the lock, the log.
+        // Assembles a run from its one plan: regions, targets, credentials, services (the one assembler,
+        // `models` too), the lock, the log.
         .target(name: "SchedulerSetup", dependencies: ["FileSafety", "Rendering", "AuditTrail", "SchedulerRun", "ModelHosting", "LookoutVision", "RekognitionCustomLabels", "SageMakerInferenceComponents", "AWSCore", "RuleFile", "HostingSchedule", "EventDelivery"]),
+        // Renderings of a run: the report printed as it goes (text or JSON) and the metrics file,
+        // fed by the run's records and result, the same way for `run` and `demo`.
+        .target(name: "RunPresentation", dependencies: ["AuditTrail", "SchedulerRun", "SchedulerSetup", "HostingSchedule", "Rendering", "FileSafety", "AWSCore"]),
         // Renders timelines and explanations as text tables or stable JSON.
         .target(name: "ScheduleReport", dependencies: ["HostingSchedule", "RuleFile", "Rendering"]),
         // Pictures of timelines and of the audit log: self-contained SVG and HTML, built from the
         // evaluator's timelines and a streaming tally of the log. No I/O.
         .target(name: "Pictures", dependencies: ["HostingSchedule", "RuleFile", "ScheduleReport", "AuditTrail", "Rendering"]),
+        // The demo's equipment: its fleet and rule file, the in-process emulator it runs against, the
+        // sample day and what the bus received. The only module of the scheduler that imports the emulator.
+        .target(name: "DemoSupport", dependencies: [
+            "LookoutEmulator", "HostingSchedule", "Rendering", "FileSafety", "RuleFile", "AuditTrail", "SchedulerRun", "SchedulerSetup", "RunPresentation",
+            "AWSCore", "Hashing", "SigV4", .product(name: "Yams", package: "Yams"),
+        ]),
         // The thin command-line front end.
         .executableTarget(
             name: "LookoutSchedulerCLI",
             dependencies: [
-                "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "AuditTrail", "SchedulerRun", "SchedulerSetup", "ModelHosting",
-                "RekognitionCustomLabels", "SageMakerInferenceComponents", "Rendering", "LookoutEmulator", "SigV4", "Hashing", "Pictures", "FileSafety", "ZoneInfo", "LockedValue",
+                "HostingSchedule", "RuleFile", "ScheduleReport", "LookoutVision", "AWSCore", "AuditTrail", "SchedulerRun", "SchedulerSetup", "RunPresentation", "DemoSupport", "ModelHosting",
+                "RekognitionCustomLabels", "SageMakerInferenceComponents", "Rendering", "SigV4", "Hashing", "Pictures", "FileSafety", "ZoneInfo", "LockedValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -106,7 +116,7 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "Hashing"]),
         .testTarget(name: "LookoutVisionTests", dependencies: ["LookoutVision", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "SigV4", "LookoutEmulator", "Rendering", "FileSafety"]),
-        .testTarget(name: "SchedulerRunTests", dependencies: ["FileSafety", "AuditTrail", "SchedulerRun", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
+        .testTarget(name: "SchedulerRunTests", dependencies: ["FileSafety", "AuditTrail", "SchedulerRun", "RunPresentation", "SchedulerSetup", "HostingSchedule", "ModelHosting", "LookoutVision", "LookoutEmulator", "AWSCore", "SigV4", "RuleFile", "Rendering"]),
         .testTarget(name: "RekognitionCustomLabelsTests", dependencies: ["RekognitionCustomLabels", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "SageMakerInferenceComponentsTests", dependencies: ["SageMakerInferenceComponents", "ModelHosting", "LookoutEmulator", "AWSCore", "SigV4"]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "ScheduleReport", "HostingSchedule", "RuleFile", "AuditTrail", "Rendering"]),

@@ -2,7 +2,6 @@ import ArgumentParser
 import AWSCore
 import Foundation
 import HostingSchedule
-import LookoutVision
 import ModelHosting
 import SchedulerSetup
 
@@ -40,25 +39,12 @@ struct AWSOptions: ParsableArguments {
               requestsPerSecond: requestsPerSecond, userAgent: "lookout-scheduler/\(ToolVersion.current)")
     }
 
-    /// One service of each kind in the resolved region, sharing the shared files, the transport
-    /// and the credentials; exits with status 2 when configuration is missing.
+    /// One service of each kind in the resolved region, assembled as a run's are; exits with
+    /// status 2 when configuration is missing.
     func services(_ kinds: [ServiceKind]) throws -> [any ModelHostingService] {
-        let environment = ProcessInfo.processInfo.environment
-        let files = SharedConfigFiles(environment: environment)
-        if let why = files.refused.first {
-            StandardError.print("error: \(why)")
-            throw ExitCodes.invalidInput
-        }
         do {
-            let transport = try RunSetup.transport(environment: environment, profile: profile, files: files, concurrency: 8)
-            let credentials = CredentialChain.standard(environment: environment, profile: profile, files: files, transport: transport)
-            let region = try ServiceConfiguration.resolve(service: ServiceKind.lookoutVision.environmentName, endpointPrefix: ServiceKind.lookoutVision.signingName, regionFlag: region,
-                                                          profile: profile, environment: environment, files: files).region
-            return try kinds.map { kind throws(ServiceConfiguration.ResolutionError) in
-                try RunSetup.service(.init(service: kind, region: region), environment: environment, profile: profile,
-                                     endpointURL: endpointURL, options: serviceOptions, files: files, transport: transport,
-                                     credentials: credentials)
-            }
+            return try ServiceAssembler.standard(environment: ProcessInfo.processInfo.environment, profile: profile, endpointURL: endpointURL,
+                                                 options: serviceOptions).services(kinds, regionFlag: region)
         } catch {
             StandardError.print("error: \(error)")
             throw ExitCodes.invalidInput

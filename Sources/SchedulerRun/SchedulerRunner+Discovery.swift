@@ -1,5 +1,6 @@
 import AuditTrail
 import AWSCore
+import HostingSchedule
 import ModelHosting
 
 extension SchedulerRunner {
@@ -8,9 +9,7 @@ extension SchedulerRunner {
     /// is seen and reported).
     func projects(of index: Int, calls: CallCounter) async -> ([Listing], DiscoveryFailure?) {
         let service = services[index]
-        let rules = ruleSet.rules.filter {
-            $0.service == service.kind && ($0.region == nil || $0.region == service.region) && $0.account.matches(service.account?.name)
-        }
+        let rules = Target(of: service).rules(in: ruleSet)
         guard !rules.isEmpty else { return ([], nil) }
         if rules.allSatisfy({ $0.project.isLiteral }) {
             return (Set(rules.map(\.project.pattern)).sorted().map { Listing(service: index, project: $0, named: true) }, nil)

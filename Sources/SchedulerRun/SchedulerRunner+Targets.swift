@@ -1,5 +1,6 @@
 import AuditTrail
 import HostingSchedule
+import ModelHosting
 
 /// Where a run goes: the (account, service, region) targets its rules cover.
 extension SchedulerRunner {
@@ -54,5 +55,18 @@ extension SchedulerRunner {
             }
         }
         return (set.sorted(), missing)
+    }
+}
+
+extension SchedulerRunner.Target {
+    /// The target a service serves: its kind, its region, its account.
+    init(of service: any ModelHostingService) {
+        self.init(service: service.kind, region: service.region, account: service.account?.name)
+    }
+
+    /// The rules that apply in this target: those of its service, limited to its region or to
+    /// none, that match its account. The one definition the run's listings and its setup read.
+    public func rules(in ruleSet: RuleSet) -> [Rule] {
+        ruleSet.rules.filter { $0.service == service && ($0.region == nil || $0.region == region) && $0.account.matches(account) }
     }
 }

@@ -1,5 +1,8 @@
 import AWSCore
+import Foundation
 import RuleFile
+import AuditTrail
+import SchedulerRun
 
 /// Everything a run is asked to be, as typed values: what the command line (or the demo, a test,
 /// a benchmark) says. `RunSetup.resolve` turns it into services, and `RunSetup.execute` into a run.
@@ -16,25 +19,19 @@ public struct RunRequest: Sendable {
     public var endpointURL: String?
     /// Retries, timeouts, rate limit, user agent.
     public var serviceOptions: AWSServiceClient.Options
-    /// Preview only: no lock, no log, nothing changed.
-    public var dryRun: Bool
     /// `--log` (nil: the default path for this user).
     public var logPath: String?
     /// True when the process runs as root (the default log is then under /var/log).
     public var isRoot: Bool
+    /// What the runner is asked to do, the one copy of the run's own parameters (dry run,
+    /// concurrency, `--wait`, poll interval, who, the tool's version, the rule file's path and time
+    /// zones, and, without `--now`, the clock each stop is decided again with): `RunSetup.execute`
+    /// only adds the instant, the run's id and `--no-start`.
+    public var runner: SchedulerRunner.Options
+    /// Preview only: no lock, no log, nothing changed.
+    public var dryRun: Bool { runner.dryRun }
     /// Calls in flight at once.
-    public var concurrency: Int
-    /// `--wait` in seconds.
-    public var wait: Double?
-    /// Seconds between polls with `wait`.
-    public var pollInterval: Double
-    /// Who runs it, for the log.
-    public var actor: String?
-    /// True when the instant is the clock's (no `--now`): each stop is then decided again, with
-    /// the clock, just before it is sent.
-    public var decideAgainBeforeActing: Bool
-    /// This tool's version, for the log.
-    public var toolVersion: String
+    public var concurrency: Int { runner.concurrency }
     /// The transport (nil: the real one, with room for `concurrency` connections).
     public var transport: (any HTTPTransport)?
     /// The credentials (nil: the standard chain for `environment` and `profile`).
@@ -52,17 +49,22 @@ public struct RunRequest: Sendable {
         self.profile = profile
         self.endpointURL = endpointURL
         self.serviceOptions = serviceOptions
-        self.dryRun = dryRun
         self.logPath = logPath
         self.isRoot = isRoot
-        self.concurrency = concurrency
-        self.wait = wait
-        self.pollInterval = pollInterval
-        self.actor = actor
-        self.decideAgainBeforeActing = decideAgainBeforeActing
-        self.toolVersion = toolVersion
+        // With no instant given, the real clock decides each stop again just before it is sent.
+        let realClock: @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }
+        self.runner = SchedulerRunner.Options(
+            dryRun: dryRun, evaluationInstant: 0, concurrency: concurrency, wait: wait, pollInterval: pollInterval,
+            rulesFile: RunRequest.absolute(ruleFile.path), toolVersion: toolVersion, actor: actor, runId: "",
+            redecideWithClock: decideAgainBeforeActing ? realClock : nil, timeZones: ruleFile.zoneDatabase)
         self.transport = transport
         self.credentials = credentials
+    }
+
+    /// `path` made absolute (against the working directory), for the log.
+    static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 }
 

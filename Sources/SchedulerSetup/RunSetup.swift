@@ -2,9 +2,7 @@ import AWSCore
 import FileSafety
 import Foundation
 import HostingSchedule
-import LookoutVision
 import ModelHosting
-import RekognitionCustomLabels
 import RuleFile
 import AuditTrail
 import SchedulerRun
@@ -16,6 +14,8 @@ import SchedulerRun
 public final class RunSetup: Sendable {
     /// What was asked.
     public let request: RunRequest
+    /// The (account, service, region) targets of the rules, computed once (`SchedulerRunner.targets(of:)`).
+    public let targets: [SchedulerRunner.Target]
     /// The regions covered, in order.
     public let regions: [String]
     /// One service per (account, service, region) target.
@@ -27,9 +27,10 @@ public final class RunSetup: Sendable {
     /// Where the run's events go (`defaults.events`; nil: none, and none for a dry run).
     public let events: EventsTarget?
 
-    init(request: RunRequest, regions: [String], services: [any ModelHostingService], unreachable: [DiscoveryFailure] = [],
-         logPath: String?, events: EventsTarget? = nil) {
+    init(request: RunRequest, targets: [SchedulerRunner.Target], regions: [String], services: [any ModelHostingService],
+         unreachable: [DiscoveryFailure] = [], logPath: String?, events: EventsTarget? = nil) {
         self.events = events
+        self.targets = targets
         self.request = request
         self.regions = regions
         self.services = services
@@ -40,7 +41,7 @@ public final class RunSetup: Sendable {
     /// The transport a run uses when none is given: libcurl with the CA bundle the AWS CLI would
     /// use (`AWS_CA_BUNDLE`, the profile's `ca_bundle`; a missing file is an error), and room for
     /// the run's calls in flight.
-    public static func transport(environment: [String: String], profile: String?, files: SharedConfigFiles,
+    static func transport(environment: [String: String], profile: String?, files: SharedConfigFiles,
                                  concurrency: Int) throws(RunSetupError) -> any HTTPTransport {
         do {
             return try CurlTransport.fromEnvironment(environment, profile: profile, files: files,
@@ -57,23 +58,23 @@ public final class RunSetup: Sendable {
         let environment = request.environment
         let files = SharedConfigFiles(environment: environment)  // read once for the whole run
         if let why = files.refused.first { throw .configuration(why) }
-        let cliRegion = try? ServiceConfiguration.resolve(
-            service: ServiceKind.lookoutVision.environmentName, endpointPrefix: LookoutVisionClient.signingName, regionFlag: request.region,
-            profile: request.profile, environment: environment, files: files, fallbackRegion: ruleSet.defaultRegion).region
+        let cliRegion = try? ServiceAssembler.homeRegion(flag: request.region, profile: request.profile, environment: environment,
+                                                         files: files, fallback: ruleSet.defaultRegion)
+        // The targets, computed once: the regions, the transport's room, the accounts, the services all read them.
         let (targets, missing) = SchedulerRunner.targets(of: ruleSet, commandLineRegion: cliRegion)
         let regions = Array(Set(targets.map(\.region))).sorted()
         if missing {
             throw .configuration("some rules name no region and none is set: pass --region, set AWS_REGION, or set defaults.region in the rule file")
         }
+        let used = Set(targets.compactMap(\.account))
         let transport: any HTTPTransport
         if let given = request.transport {
             transport = given
         } else {
             // Each account has `concurrency` calls in flight of its own (see `SchedulerRunner.run`),
             // and accounts often share an endpoint (a region's): room for all of them.
-            let accounts = Set(targets.compactMap(\.account)).count
             transport = try RunSetup.transport(environment: environment, profile: request.profile, files: files,
-                                               concurrency: min(request.concurrency * (1 + accounts), 512))
+                                               concurrency: min(request.concurrency * (1 + used.count), 512))
         }
         let credentials = request.credentials
             ?? CredentialChain.standard(environment: environment, profile: request.profile, files: files, transport: transport)
@@ -86,10 +87,11 @@ public final class RunSetup: Sendable {
             throw .configuration("\(error)")
         }
         // Declared accounts: each role assumed once, all at once, before the run (see `assumeRoles`).
-        let used = Set(targets.compactMap(\.account))
         let accounts = ruleSet.accounts.filter { used.contains($0.name) }
         let sts = STSClient(environment: environment, files: files, profile: request.profile, transport: transport)
         let (providers, failures) = await assumeRoles(of: accounts, source: credentials, sts: sts, deadline: request.serviceOptions.callDeadline)
+        let assembler = ServiceAssembler(environment: environment, profile: request.profile, endpointURL: request.endpointURL,
+                                         options: request.serviceOptions, files: files, transport: transport)
         var services: [any ModelHostingService] = []
         var unreachable: [DiscoveryFailure] = []
         for target in targets {
@@ -106,16 +108,15 @@ public final class RunSetup: Sendable {
                 targetCredentials = provider
             }
             do {
-                services.append(try service(target, environment: environment, profile: request.profile, endpointURL: request.endpointURL,
-                                            options: request.serviceOptions, files: files, transport: transport,
-                                            credentials: targetCredentials, account: account, ruleSet: request.ruleFile.ruleSet))
+                services.append(try assembler.service(target, credentials: targetCredentials, account: account, ruleSet: ruleSet))
             } catch {
                 throw .configuration(error.description)
             }
         }
         let logPath = request.dryRun ? nil : request.logPath ?? AuditLog.defaultPath(environment: environment, isRoot: request.isRoot)
         let events = try eventsTarget(request, files: files, transport: transport, credentials: credentials)
-        return RunSetup(request: request, regions: regions, services: services, unreachable: unreachable, logPath: logPath, events: events)
+        return RunSetup(request: request, targets: targets, regions: regions, services: services, unreachable: unreachable,
+                        logPath: logPath, events: events)
     }
 
     /// The session name of every role a run assumes in a declared account (CloudTrail shows it).
@@ -160,35 +161,16 @@ public final class RunSetup: Sendable {
         return (providers.filter { failures[$0.key] == nil }, failures)
     }
 
-    /// The service of one (service, region) target, with its own client (and so its own rate
-    /// limit per API), sharing files, transport and credentials with the others.
-    public static func service(_ target: SchedulerRunner.Target, environment: [String: String], profile: String?, endpointURL: String?,
-                               options: AWSServiceClient.Options, files: SharedConfigFiles, transport: any HTTPTransport,
-                               credentials: any CredentialProvider,
-                               account: HostingAccount? = nil,
-                               ruleSet: RuleSet? = nil) throws(ServiceConfiguration.ResolutionError) -> any ModelHostingService {
-        switch target.service {
-        case .lookoutVision:
-            return LookoutVisionService(client: try LookoutVisionClient.fromEnvironment(
-                environment, region: target.region, profile: profile, endpointURL: endpointURL,
-                options: options, files: files, transport: transport, credentials: credentials), account: account)
-        case .rekognition:
-            return RekognitionService(client: try RekognitionClient.fromEnvironment(
-                environment, region: target.region, profile: profile, endpointURL: endpointURL,
-                options: options, files: files, transport: transport, credentials: credentials), account: account)
-        case .sagemaker:
-            return try sageMakerService(target, environment: environment, profile: profile, endpointURL: endpointURL, options: options,
-                                        files: files, transport: transport, credentials: credentials, account: account, ruleSet: ruleSet)
-        }
-    }
-
-
     /// What the run knows once it holds the lock, before any request: for the report's header.
     public struct Started: Sendable {
         /// The options the run decides with.
         public let options: SchedulerRunner.Options
         /// Things worth telling (a torn last line found in the log).
         public let warnings: [String]
+        /// The regions covered, in order.
+        public let regions: [String]
+        /// The audit log written (nil for a dry run).
+        public let logPath: String?
     }
 
     /// Runs once for `instant`: takes the lock (not for a dry run), then opens the log, tells
@@ -196,13 +178,10 @@ public final class RunSetup: Sendable {
     public func execute(at instant: Int, runId: String = UUID().uuidString.lowercased(), noStart: Bool = false,
                         onStart: (Started) -> Void = { _ in },
                         report: (ModelDecision) -> Void = { _ in }) async throws(RunSetupError) -> SchedulerRunner.Result {
-        let realClock: @Sendable () -> Int = { Int(Date().timeIntervalSince1970) }
-        let clock = request.decideAgainBeforeActing ? realClock : nil
-        var options = SchedulerRunner.Options(
-            dryRun: request.dryRun, evaluationInstant: instant, concurrency: request.concurrency, wait: request.wait,
-            pollInterval: request.pollInterval,
-            rulesFile: RunSetup.absolute(request.ruleFile.path), toolVersion: request.toolVersion, actor: request.actor, runId: runId,
-            noStart: noStart, redecideWithClock: clock, timeZones: request.ruleFile.zoneDatabase)
+        var options = request.runner
+        options.evaluationInstant = instant
+        options.runId = runId
+        options.noStart = noStart
         var lock: RunLock?
         var log: AuditLog?
         var warnings: [String] = []
@@ -220,7 +199,7 @@ public final class RunSetup: Sendable {
                 throw .logUnavailable("cannot read the audit log \(logPath) for actions of unknown outcome: \(error)")
             }
         }
-        onStart(Started(options: options, warnings: warnings))
+        onStart(Started(options: options, warnings: warnings, regions: regions, logPath: logPath))
         let runner = SchedulerRunner(ruleSet: request.ruleFile.ruleSet, services: services, sink: log, unreachable: unreachable,
                                      observer: request.dryRun ? nil : events?.publisher())
         var result: SchedulerRunner.Result
@@ -238,12 +217,6 @@ public final class RunSetup: Sendable {
             }
         }
         return result
-    }
-
-    /// `path` made absolute (against the working directory), for the log.
-    static func absolute(_ path: String) -> String {
-        guard !path.hasPrefix("/") else { return path }
-        return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     /// What the log remembers, when a rule needs it (a grace or starts): read from the log's end

@@ -4,6 +4,7 @@ import Foundation
 import Hashing
 import HostingSchedule
 import ModelHosting
+import RunPresentation
 import Testing
 @testable import AuditTrail
 @testable import SchedulerRun

@@ -1,4 +1,5 @@
 import ModelHosting
+import RunPresentation
 import Testing
 @testable import AuditTrail
 @testable import SchedulerRun

@@ -4,6 +4,7 @@ import HostingSchedule
 import LookoutEmulator
 import LookoutVision
 import ModelHosting
+import RunPresentation
 import SigV4
 import Testing
 @testable import AuditTrail

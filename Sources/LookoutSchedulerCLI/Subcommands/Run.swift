@@ -2,10 +2,10 @@ import ArgumentParser
 import AWSCore
 import Foundation
 import HostingSchedule
-import LookoutVision
 import Rendering
 import RuleFile
 import AuditTrail
+import RunPresentation
 import SchedulerRun
 import SchedulerSetup
 import ScheduleReport
@@ -79,15 +79,8 @@ struct Run: AsyncParsableCommand {
         }
         let (status, result) = await execute()
         // Written for every exit status, so that last_run_exit_code is never stale.
-        if let metricsFile {
-            let finished = Date().timeIntervalSince1970
-            let text = result.map { MetricsFile.render($0, finishedAt: finished, dryRun: dryRun) }
-                ?? MetricsFile.render(exitCode: status, durationSeconds: finished - started, finishedAt: finished, dryRun: dryRun)
-            do {
-                try MetricsFile.write(text, to: metricsFile)
-            } catch {
-                StandardError.print("warning: \(error)")
-            }
+        if let metricsFile, let problem = MetricsFile.record(to: metricsFile, status: status, result: result, startedAt: started, dryRun: dryRun) {
+            StandardError.print("warning: \(problem)")
         }
         if status != 0 { throw ExitCode(status) }
     }
@@ -110,37 +103,17 @@ struct Run: AsyncParsableCommand {
             actor: Actor.current, decideAgainBeforeActing: now == nil, toolVersion: ToolVersion.current)
 
         // 2. Regions, credentials and services, resolved before anything is touched; then the
-        //    lock, the log and the run.
-        let json = output == .json
-        var first = true
-        var unmanaged: [String] = []
-        var report: RunReport?
+        //    lock, the log and the run, shown as it goes.
+        let transcript = RunTranscript(format: output, verbose: verbose, warn: { StandardError.print($0) }) { StandardOutput.write($0) }
         let result: SchedulerRunner.Result
         do {
             let setup = try await RunSetup.resolve(request)
-            result = try await setup.execute(at: instant, noStart: noStart, onStart: { started in
-                for w in started.warnings { StandardError.print("warning: \(Printable.line(w))") }
-                let r = RunReport(options: started.options, regions: setup.regions, logPath: setup.logPath)
-                StandardOutput.write(json ? r.jsonHeader() : r.textHeader())
-                report = r
-            }, report: { m in
-                if json {
-                    StandardOutput.write(report!.jsonModel(m, first: first))
-                    first = false
-                } else if let lines = report!.textLines(m, verbose: verbose) {
-                    StandardOutput.write(lines)
-                }
-                if m.decision == .unmanaged && m.wasHosted {
-                    unmanaged.append("warning: \(m.serviceKind.displayName) \(m.region) \(m.project) version \(m.version)\(m.accountLabel.map { " in account \($0)" } ?? "") is hosted and no rule covers it")
-                }
-            })
-            // The footer even when the log failed mid-run: the document stays whole, with the failure in it.
-            StandardOutput.write(json ? report!.jsonFooter(result, anyModels: !first) : report!.textFooter(result))
+            result = try await transcript.present(setup, at: instant, noStart: noStart)
         } catch {
             StandardError.print("error: \(Printable.line(error.description))")
             return (Run.exitStatus(of: error), nil)
         }
-        for w in unmanaged { StandardError.print(Printable.line(w)) }
+        for w in transcript.unmanaged { StandardError.print(Printable.line(w)) }
         for w in result.warnings { StandardError.print("warning: \(Printable.line(w))") }
         if let failure = result.logFailure {
             StandardError.print("error: the audit log could not be written: \(Printable.line(failure)); no stop was sent after that")

@@ -2,6 +2,7 @@ import AuditTrail
 import AWSCore
 import FileSafety
 import Foundation
+import SchedulerRun
 #if canImport(Glibc)
 import Glibc
 #endif

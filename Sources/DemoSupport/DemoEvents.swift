@@ -5,8 +5,9 @@ import Rendering
 
 /// What the demo's EventBridge bus received (the emulator keeps every event it accepted): one
 /// line per event, as an operator's chat channel would see them.
-enum DemoEvents {
-    static func text(_ events: [EmulatorService.ReceivedEvent], bus: String) -> String {
+public enum DemoEvents {
+    /// One line per event received on `bus`, after a title with the counts.
+    public static func text(_ events: [EmulatorService.ReceivedEvent], bus: String) -> String {
         var out = "=== What EventBridge received on the bus \(bus) (defaults.events; \(events.count) events in \(Set(events.map(\.call)).count) PutEvents calls):\n"
         for e in events {
             let detail = (try? JSONSerialization.jsonObject(with: Data(e.detail.utf8))) as? [String: Any] ?? [:]

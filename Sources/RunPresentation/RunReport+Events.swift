@@ -1,4 +1,6 @@
 import AuditTrail
+import SchedulerRun
+
 extension RunReport {
     /// The text summary's account of the run's EventBridge events (nothing when none were configured):
     /// `events: 12 sent to ops-alerts (eu-west-1), 1 failed`, then a line per failed entry listed.

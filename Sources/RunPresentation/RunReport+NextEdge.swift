@@ -1,5 +1,6 @@
 import AuditTrail
 import HostingSchedule
+import SchedulerRun
 
 extension RunReport {
     /// `next edge: 2026-11-30T18:00:00Z: office-hours closes (rules 1, 3)`: when a timer at the

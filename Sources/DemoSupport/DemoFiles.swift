@@ -1,7 +1,8 @@
 /// The sample fleet and rule file of `lookout-scheduler demo`, the same text as
 /// `examples/fleet.yaml` and `examples/demo-rules.yaml` (a test keeps them equal).
-enum DemoFiles {
-    static let fleet = """
+public enum DemoFiles {
+    /// The fleet the emulator starts with (`examples/fleet.yaml`).
+    public static let fleet = """
 # A sample fleet for the bundled emulator (lookout-emulator --fleet examples/fleet.yaml).
 account: "123456789012"
 region: eu-west-1
@@ -46,7 +47,8 @@ projects:
 
 """
 
-    static let rules = """
+    /// The rule file the demo runs with (`examples/demo-rules.yaml`).
+    public static let rules = """
 # The rule file `lookout-scheduler demo` runs with (against examples/fleet.yaml in the emulator).
 version: 1
 defaults:

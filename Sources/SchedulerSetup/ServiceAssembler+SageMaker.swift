@@ -5,14 +5,12 @@ import SageMakerInferenceComponents
 import AuditTrail
 import SchedulerRun
 
-extension RunSetup {
+extension ServiceAssembler {
     /// SageMaker in one target: its client and the Application Auto Scaling client (each with
     /// its own endpoint override and rate limits), describing only the components some rule
     /// covers (all of them without a rule set, as `models` lists).
-    static func sageMakerService(_ target: SchedulerRunner.Target, environment: [String: String], profile: String?, endpointURL: String?,
-                                 options: AWSServiceClient.Options, files: SharedConfigFiles, transport: any HTTPTransport,
-                                 credentials: any CredentialProvider, account: HostingAccount?,
-                                 ruleSet: RuleSet?) throws(ServiceConfiguration.ResolutionError) -> any ModelHostingService {
+    func sageMakerService(_ target: SchedulerRunner.Target, credentials: any CredentialProvider, account: HostingAccount?,
+                          ruleSet: RuleSet?) throws(ServiceConfiguration.ResolutionError) -> any ModelHostingService {
         let client = try SageMakerClient.fromEnvironment(environment, region: target.region, profile: profile, endpointURL: endpointURL,
                                                          options: options, files: files, transport: transport, credentials: credentials)
         let autoScaling = try ApplicationAutoScalingClient.fromEnvironment(

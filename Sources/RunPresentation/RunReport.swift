@@ -2,6 +2,7 @@ import AuditTrail
 import Foundation
 import HostingSchedule
 import Rendering
+import SchedulerRun
 
 /// Prints a run as it goes: a header, one entry per model as it is done, and a footer with the
 /// counts. As readable text, or as one JSON document whose `models` array is written entry by
