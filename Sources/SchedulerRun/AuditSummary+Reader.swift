@@ -204,6 +204,7 @@ extension AuditSummary {
                     tally.add(service: k, to: &s.countsPerService[name, default: RunCounts()])
                 }
             }
+            tally = DecisionTally()  // added once: a second `finish` adds nothing again
         }
 
         /// Counts the intents still pending as "sent, outcome unknown", once each.
