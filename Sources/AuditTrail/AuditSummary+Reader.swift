@@ -14,6 +14,8 @@ extension AuditSummary {
         /// Per account, as `perAccount` will hold it (kept apart until some record names an account).
         var accounts: [String: AccountTotals] = [:]
         var anyAccount = false
+        /// The decisions counted so far, per account and per service (`RunCounts` at the end).
+        var tally = DecisionTally()
         /// Per model stopped, the last run that stopped it (to count distinct runs without keeping them).
         var lastRunStopping: [String: String] = [:]
         /// The intents of the run being read whose outcome has not been read yet, and that run.
@@ -66,6 +68,7 @@ extension AuditSummary {
             s.logEnd = ledger.latest
             s.period = (filter.from, filter.to)
             s.savingsCutAtLimit = ledger.cutAtLimit
+            addTally(&s)
             if defaultServiceCounts.considered > 0 { s.countsPerService[AuditSummary.defaultService] = defaultServiceCounts }
             if anyAccount { s.perAccount = accounts }
         }
@@ -107,7 +110,8 @@ extension AuditSummary {
             case .intent:
                 // Counted only without an outcome filter (it has no outcome); paired with the
                 // decision record of the same model in the same run.
-                guard filter.outcome == nil, let action = r.intendedAction, r.hasModel, let account = modelMatches(r) else { return false }
+                guard filter.outcome == nil, let action = r.intendedAction, r.hasModel, let slot = modelMatches(r) else { return false }
+                let account = tally.accounts[slot].label
                 let key = r.serviceModelKey
                 pendingRun = r.runIdText
                 pending[key] = Seen(at: t, project: r.projectText ?? "", service: r.serviceName, account: account, action: action, outcome: nil,
@@ -129,23 +133,16 @@ extension AuditSummary {
                 pending[r.serviceModelKey] = nil
             }
             if let o = filter.outcome, !o.matches(action, r.stopOutcome) { return false }
-            guard let account = modelMatches(r) else { return false }
-            let accountName = r.accountNameText, accountId = r.accountIdText
-            let wasHosted = r.wasHosted
-            accounts[account, default: AccountTotals()].counts.add(action, r.stopOutcome, wasHosted: wasHosted)
-            s.counts.add(action, r.stopOutcome, wasHosted: wasHosted)
-            if r.isDefaultService {
-                defaultServiceCounts.add(action, r.stopOutcome, wasHosted: wasHosted)
-            } else {
-                s.countsPerService[r.serviceName, default: RunCounts()].add(action, r.stopOutcome, wasHosted: wasHosted)
-            }
+            guard let slot = modelMatches(r) else { return false }
+            let service = r.service(in: &tally)
+            tally.add(action, r.stopOutcome, wasHosted: r.wasHosted, account: slot, service: service)
             // Models of services other than Lookout for Vision are named with their service. The
             // key and what was seen are made only when used (a stop, or an observer of decisions):
             // most records of a long log are neither, and their strings cost more than reading them.
             lazy var key = r.serviceModelKey
-            lazy var seen = Seen(at: t, project: r.projectText ?? "", service: r.serviceName, account: account, action: action, outcome: r.stopOutcome,
-                                 model: key, runId: r.runIdText, evalTime: r.evalTimeText,
-                                 namesServiceOrAccount: r.namesService || accountName != nil || accountId != nil)
+            lazy var seen = Seen(at: t, project: r.projectText ?? "", service: tally.services[service], account: tally.accounts[slot].label,
+                                 action: action, outcome: r.stopOutcome, model: key, runId: r.runIdText, evalTime: r.evalTimeText,
+                                 namesServiceOrAccount: r.namesService || tally.accounts[slot].named)
             if observer.observesDecisions { observer.observe(.decided(seen)) }
             if r.stopOutcome == .started, let closes = r.windowClosesInstant, closes > t {
                 s.startedHours += Double(closes - t) / 3600 * Double(r.units ?? 1)
@@ -181,15 +178,33 @@ extension AuditSummary {
         }
 
         /// Whether a record's model passes the filters (project, version, service, account): its
-        /// account's label when it does.
-        mutating func modelMatches<R: SummaryRecord>(_ r: R) -> String? {
+        /// account's index in `tally` when it does.
+        mutating func modelMatches<R: SummaryRecord>(_ r: R) -> Int? {
             if let glob = filter.project, let project = r.projectText, !glob.matches(project) { return nil }
             if let v = filter.version, r.versionText != v { return nil }
             if let service = filter.service, r.serviceName != service.rawValue { return nil }
-            let accountName = r.accountNameText, accountId = r.accountIdText
-            if !filter.matchesAccount(name: accountName, id: accountId) { return nil }
-            if accountName != nil || accountId != nil { anyAccount = true }
-            return AuditSummary.accountLabel(name: accountName, id: accountId)
+            let slot = r.account(in: &tally, filter: filter)
+            let account = tally.accounts[slot]
+            if !account.passes { return nil }
+            if account.named { anyAccount = true }
+            return slot
+        }
+
+        /// Adds the flat tally's decisions to the summary's `RunCounts` (totals, per account, per
+        /// service), as if each had been added as it was read.
+        mutating func addTally(_ s: inout AuditSummary) {
+            for (k, account) in tally.accounts.enumerated() where tally.decisions(account: k) > 0 {
+                tally.add(account: k, to: &s.counts)
+                tally.add(account: k, to: &accounts[account.label, default: AccountTotals()].counts)
+            }
+            for (k, name) in tally.services.enumerated() where tally.decisions(service: k) > 0 {
+                if k == 0 {
+                    tally.add(service: k, to: &defaultServiceCounts)
+                } else {
+                    tally.add(service: k, to: &s.countsPerService[name, default: RunCounts()])
+                }
+            }
+            tally = DecisionTally()  // added once: a second `finish` adds nothing again
         }
 
         /// Counts the intents still pending as "sent, outcome unknown", once each.

@@ -223,6 +223,10 @@ protocol SummaryRecord {
     var serviceName: String { get }
     /// True when that is `lookoutvision`.
     var isDefaultService: Bool { get }
+    /// The record's account, as an index of `tally` (worked out for `filter` once per account).
+    func account(in tally: inout DecisionTally, filter: AuditSummary.Filter) -> Int
+    /// The record's service, as an index of `tally` (0: `lookoutvision`).
+    func service(in tally: inout DecisionTally) -> Int
 }
 
 extension SummaryRecord {

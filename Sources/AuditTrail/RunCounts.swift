@@ -36,11 +36,18 @@ public struct RunCounts: Sendable, Equatable {
 
     /// Counts one decision given by its parts (the audit summary reads only these).
     public mutating func add(_ action: Action, _ outcome: Outcome?, wasHosted: Bool) {
-        considered += 1
-        actions[action, default: 0] += 1
-        if let outcome { outcomes[outcome, default: 0] += 1 }
-        if outcome == .failed { failuresByAction[action, default: 0] += 1 }
-        if action == .unmanaged && wasHosted { unmanagedHosted += 1 }
+        add(action, outcome, count: 1, hosted: wasHosted ? 1 : 0)
+    }
+
+    /// Counts `n` decisions alike at once, `hosted` of them of a model seen hosted (the audit
+    /// summary's flat tally, turned into counts at the end). Nothing when `n` is 0.
+    public mutating func add(_ action: Action, _ outcome: Outcome?, count n: Int, hosted: Int) {
+        guard n > 0 else { return }
+        considered += n
+        actions[action, default: 0] += n
+        if let outcome { outcomes[outcome, default: 0] += n }
+        if outcome == .failed { failuresByAction[action, default: 0] += n }
+        if action == .unmanaged { unmanagedHosted += hosted }
     }
 
     /// Counts listings that failed.
