@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SchedulerRun
+@testable import AuditTrail
 
 @Suite struct DecisionTallyTests {
     @Test func theFlatTallyCountsAsRunCountsDoesOneByOne() {
