@@ -1,6 +1,5 @@
 import AWSCore
 import Foundation
-import LockedValue
 import Testing
 
 /// The ledger counts every request that left `AWSServiceClient.send`, retries included, in one
@@ -10,12 +9,20 @@ import Testing
     struct ScriptedTransport: HTTPTransport {
         let statuses: [Int]
         var refuseURL = false
-        let sent = LockedValueBox(0)
+        let sent = Sent()
         func send(_ request: HTTPRequest, timeout: Double) async throws -> HTTPResponse {
             if refuseURL { throw TransportError.invalidURL(request.url) }
-            let n = sent.withLockedValue { n in n += 1; return n }
+            let n = sent.next()
             return HTTPResponse(status: statuses[min(n, statuses.count) - 1], body: Array("{}".utf8))
         }
+    }
+
+    /// Requests the transport answered.
+    final class Sent: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func next() -> Int { lock.withLock { n += 1; return n } }
+        var count: Int { lock.withLock { n } }
     }
 
     func client(_ transport: ScriptedTransport, ledger: CallLedger) -> AWSServiceClient {
@@ -29,7 +36,7 @@ import Testing
         let ledger = CallLedger()
         let transport = ScriptedTransport(statuses: [503, 503, 200])
         let reply = try await client(transport, ledger: ledger).send(LookoutVisionOperation.listProjects, method: .get, path: "/2020-11-20/projects")
-        #expect(reply.attempts == 3 && transport.sent.snapshot == 3)
+        #expect(reply.attempts == 3 && transport.sent.count == 3)
         #expect(ledger.requests(of: LookoutVisionOperation.listProjects) == 3)
         #expect(ledger.totals == ["ListProjects": 3])
     }
