@@ -1,5 +1,6 @@
 import AWSCore
 import Foundation
+import SigV4
 import Testing
 
 /// The ledger counts every request that left `AWSServiceClient.send`, retries included, in one
