@@ -20,9 +20,13 @@ public final class AWSServiceClient: Sendable {
         public var requestsPerSecond: Double
         /// The `User-Agent`.
         public var userAgent: String
+        /// Where every request sent is counted (nil: nowhere); one per run, shared by its clients.
+        public var ledger: CallLedger?
 
+        /// Tunables (the defaults are the CLI's).
         public init(retry: RetryPolicy = RetryPolicy(), requestTimeout: Double = 10, callDeadline: Double = 120,
-                    requestsPerSecond: Double = 5, userAgent: String = "lookout-scheduler") {
+                    requestsPerSecond: Double = 5, userAgent: String = "lookout-scheduler", ledger: CallLedger? = nil) {
+            self.ledger = ledger
             self.retry = retry
             self.requestTimeout = requestTimeout
             self.callDeadline = callDeadline
@@ -137,8 +141,8 @@ public final class AWSServiceClient: Sendable {
                 throw AWSError(code: .deadlineExceeded, message: "the call did not finish within \(Int(options.callDeadline)) s", attempts: attempt - 1)
             }
             do {
-                let response = try await transport.send(HTTPRequest(method: method.rawValue, url: wireURL, headers: headers, body: body),
-                                                         timeout: min(options.requestTimeout, remaining))
+                let response = try await exchange(HTTPRequest(method: method.rawValue, url: wireURL, headers: headers, body: body),
+                                                  timeout: min(options.requestTimeout, remaining), api: api)
                 if (200..<300).contains(response.status) { return Reply(response: response, attempts: attempt) }
                 failure = AWSError.parse(response)
                 retryAfter = response.header("Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -170,6 +174,23 @@ public final class AWSServiceClient: Sendable {
             let wait = options.retry.delay(retry: attempt, random: random(), retryAfter: retryAfter)
             if now() + wait >= deadline { throw final }
             do { try await sleep(wait) } catch { throw final }
+        }
+    }
+
+    /// One request through the transport, counted in the ledger once it has left: the one feed of
+    /// `CallLedger`, so each attempt (retries included) is one count, as `attempts` counts them.
+    /// A URL or header the transport refuses before sending is no request.
+    func exchange(_ request: HTTPRequest, timeout: Double, api: String) async throws -> HTTPResponse {
+        do {
+            let response = try await transport.send(request, timeout: timeout)
+            options.ledger?.recordRequest(api: api)
+            return response
+        } catch {
+            switch error as? TransportError {
+            case .invalidURL?, .invalidHeader?: break
+            default: options.ledger?.recordRequest(api: api)
+            }
+            throw error
         }
     }
 }

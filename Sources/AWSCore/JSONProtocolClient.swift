@@ -29,7 +29,7 @@ public struct JSONProtocolClient: Sendable {
     /// One call, its answer decoded.
     public func call<Operation: ServiceOperation, T: Decodable>(_ operation: Operation, _ body: [String: Any], as: T.Type) async throws(AWSError) -> CallOutcome<T> {
         let reply = try await call(operation, body)
-        return CallOutcome(value: try decode(reply), attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+        return CallOutcome(value: try decode(reply), attempts: reply.attempts, requestId: reply.requestId)
     }
 
     /// Follows `NextToken` to the end (cycles, over-long tokens and endless listings are errors).

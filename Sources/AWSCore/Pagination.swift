@@ -16,19 +16,19 @@ public enum Pagination {
         var all: [Item] = []
         var token: String?
         var seen = Set<String>()
-        var requests = 0
+        var pages = 0
         var last: AWSServiceClient.Reply?
         repeat {
-            if requests >= maximumPages {
+            if pages >= maximumPages {
                 throw AWSError(code: .invalidResponse, message: "\(api) did not end after \(maximumPages) pages", attempts: last?.attempts ?? 1)
             }
             let answer = try await page(token)
-            requests += 1
+            pages += 1
             last = answer.reply
             all.append(contentsOf: answer.items)
             token = try nextToken(answer.next, seen: &seen)
         } while token != nil
-        return CallOutcome(value: all, attempts: last?.attempts ?? 0, requests: requests, requestId: last?.requestId)
+        return CallOutcome(value: all, attempts: last?.attempts ?? 0, requestId: last?.requestId)
     }
 
     /// The next page token; a token seen before would loop forever, so it is an error.

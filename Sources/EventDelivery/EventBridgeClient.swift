@@ -44,7 +44,7 @@ public struct EventBridgeClient: Sendable {
             throw AWSError(code: .invalidResponse, message: "the PutEvents answer does not hold one result per entry",
                            status: reply.response.status, requestId: reply.requestId, attempts: reply.attempts)
         }
-        return CallOutcome(value: results, attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+        return CallOutcome(value: results, attempts: reply.attempts, requestId: reply.requestId)
     }
 
     /// A client configured the way the AWS CLI would be (`--endpoint-url`,

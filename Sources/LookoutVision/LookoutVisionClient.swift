@@ -76,7 +76,7 @@ public struct LookoutVisionClient: Sendable {
         let reply = try await service.send(LookoutVisionOperation.describeModel, method: .get, path: "/2020-11-20/projects/\(label(project))/models/\(label(version))")
         let body: DescribeModelResponse = try decode(reply)
         guard let d = body.ModelDescription else { throw invalidResponse(reply, "DescribeModel answered without ModelDescription") }
-        return Outcome(value: d, attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+        return Outcome(value: d, attempts: reply.attempts, requestId: reply.requestId)
     }
 
     /// StopModel, with an idempotency token (the same on every retry). Answers the new status.
@@ -88,7 +88,7 @@ public struct LookoutVisionClient: Sendable {
                                            path: "/2020-11-20/projects/\(label(project))/models/\(label(version))/stop",
                                            headers: jsonHeaders(clientToken: clientToken), body: Array("{}".utf8))
         let body: StatusResponse = try decode(reply)
-        return Outcome(value: body.Status ?? "", attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+        return Outcome(value: body.Status ?? "", attempts: reply.attempts, requestId: reply.requestId)
     }
 
     /// StartModel, with an idempotency token. Answers the new status.
@@ -107,7 +107,7 @@ public struct LookoutVisionClient: Sendable {
                                            path: "/2020-11-20/projects/\(label(project))/models/\(label(version))/start",
                                            headers: jsonHeaders(clientToken: clientToken), body: Array(json.utf8))
         let body: StatusResponse = try decode(reply)
-        return Outcome(value: body.Status ?? "", attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+        return Outcome(value: body.Status ?? "", attempts: reply.attempts, requestId: reply.requestId)
     }
 
     /// ListTagsForResource; the ARN travels as one path label (`:` and `/` percent-encoded).
@@ -115,7 +115,7 @@ public struct LookoutVisionClient: Sendable {
         try InputValidation.checkArn(resourceArn)
         let reply = try await service.send(LookoutVisionOperation.listTagsForResource, method: .get, path: "/2020-11-20/tags/\(label(resourceArn))")
         let body: ListTagsResponse = try decode(reply)
-        return Outcome(value: body.Tags ?? [], attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+        return Outcome(value: body.Tags ?? [], attempts: reply.attempts, requestId: reply.requestId)
     }
 
     /// A new idempotency token (a UUID: 36 characters of [0-9A-F-]).

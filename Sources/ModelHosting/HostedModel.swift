@@ -45,32 +45,25 @@ public struct HostedModel: Sendable, Equatable {
     }
 }
 
-/// A service's answer with its bookkeeping: how many requests it took.
+/// A service's answer with what the record of a stop or start keeps of it (its attempts, its
+/// request id); the requests themselves are counted by the clients' `CallLedger`.
 public struct ServiceAnswer<Value: Sendable>: Sendable {
     /// The answer.
     public let value: Value
     /// Attempts of the last request (retries included).
     public let attempts: Int
-    /// Requests in all (pages included).
-    public let requests: Int
     /// The last response's request id (joins with CloudTrail).
     public let requestId: String?
-    /// Requests of other operations the answer needed, by the service's name for them (a
-    /// Rekognition listing that first resolves the project's ARN; a stop checked by a describe).
-    public let otherRequests: [String: Int]
 
     /// An answer.
-    public init(value: Value, attempts: Int, requests: Int, requestId: String?, otherRequests: [String: Int] = [:]) {
+    public init(value: Value, attempts: Int, requestId: String?) {
         self.value = value
         self.attempts = attempts
-        self.requests = requests
         self.requestId = requestId
-        self.otherRequests = otherRequests
     }
 
-    /// A client's answer carried over with a new value (its attempts, requests and request id kept).
-    public init<T>(_ outcome: CallOutcome<T>, value: Value, otherRequests: [String: Int] = [:]) {
-        self.init(value: value, attempts: outcome.attempts, requests: outcome.requests, requestId: outcome.requestId,
-                  otherRequests: otherRequests)
+    /// A client's answer carried over with a new value (its attempts and request id kept).
+    public init<T>(_ outcome: CallOutcome<T>, value: Value) {
+        self.init(value: value, attempts: outcome.attempts, requestId: outcome.requestId)
     }
 }

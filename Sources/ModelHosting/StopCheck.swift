@@ -33,14 +33,11 @@ public struct StopCheck: Sendable, Equatable {
     public var verdict: Verdict
     /// A warning for people, once per cause (nil: none).
     public var warning: String?
-    /// Requests the check made, by the service's name for the operation.
-    public var requests: [String: Int]
 
-    /// A check's answer.
-    public init(_ verdict: Verdict, warning: String? = nil, requests: [String: Int] = [:]) {
+    /// A check's answer (its requests are counted by the client's `CallLedger`).
+    public init(_ verdict: Verdict, warning: String? = nil) {
         self.verdict = verdict
         self.warning = warning
-        self.requests = requests
     }
 
     /// Stop, nothing to say, no request made.

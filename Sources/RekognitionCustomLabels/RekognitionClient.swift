@@ -63,7 +63,7 @@ public struct RekognitionClient: Sendable {
         try RekognitionInputValidation.checkVersionArn(arn)
         let reply = try await call(.stopProjectVersion, ["ProjectVersionArn": arn])
         let body: StatusResponse = try decode(reply)
-        return Outcome(value: body.Status ?? "", attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+        return Outcome(value: body.Status ?? "", attempts: reply.attempts, requestId: reply.requestId)
     }
 
     /// StartProjectVersion with inference units. Answers the new status.
@@ -74,7 +74,7 @@ public struct RekognitionClient: Sendable {
         if let maxInferenceUnits { b["MaxInferenceUnits"] = maxInferenceUnits }
         let reply = try await call(.startProjectVersion, b)
         let body: StatusResponse = try decode(reply)
-        return Outcome(value: body.Status ?? "", attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+        return Outcome(value: body.Status ?? "", attempts: reply.attempts, requestId: reply.requestId)
     }
 
     /// ListTagsForResource.
@@ -84,7 +84,7 @@ public struct RekognitionClient: Sendable {
         }
         let reply = try await call(.listTagsForResource, ["ResourceArn": resourceArn])
         let body: ListTagsResponse = try decode(reply)
-        return Outcome(value: body.Tags ?? [:], attempts: reply.attempts, requests: 1, requestId: reply.requestId)
+        return Outcome(value: body.Tags ?? [:], attempts: reply.attempts, requestId: reply.requestId)
     }
 
     // MARK: - JSON 1.1 (AWSCore's `JSONProtocolClient`)

@@ -68,8 +68,8 @@ public final class RekognitionService: ModelHostingService, Sendable {
     }
 
     /// The project's ARN: cached from a listing, or resolved by name (one DescribeProjects).
-    func projectArn(_ project: String) async throws(AWSError) -> (arn: String, requests: Int) {
-        if let arn = projectArns.withLockedValue({ $0[project] }) { return (arn, 0) }
+    func projectArn(_ project: String) async throws(AWSError) -> String {
+        if let arn = projectArns.withLockedValue({ $0[project] }) { return arn }
         try RekognitionInputValidation.checkName(project, "project name")
         let out = try await client.describeProjects(names: [project])
         guard let arn = out.value.first(where: { $0.projectName == project })?.projectArn else {
@@ -77,11 +77,11 @@ public final class RekognitionService: ModelHostingService, Sendable {
                            attempts: out.attempts)
         }
         projectArns.withLockedValue { $0[project] = arn }
-        return (arn, out.requests)
+        return arn
     }
 
     public func listModels(project: String) async throws(AWSError) -> ServiceAnswer<[HostedModel]> {
-        let (arn, resolving) = try await projectArn(project)
+        let arn = try await projectArn(project)
         let out = try await client.describeProjectVersions(projectArn: arn)
         var models: [HostedModel] = []
         for v in out.value {
@@ -93,11 +93,11 @@ public final class RekognitionService: ModelHostingService, Sendable {
             models.append(HostedModel(project: project, version: name, arn: v.projectVersionArn,
                                       status: ProjectVersionStatus.serviceStatus(v.status), inferenceUnits: v.minInferenceUnits))
         }
-        return ServiceAnswer(out, value: models, otherRequests: resolving > 0 ? [name(of: .listProjects): resolving] : [:])
+        return ServiceAnswer(out, value: models)
     }
 
     public func describe(_ ref: ModelRef) async throws(AWSError) -> ServiceAnswer<HostedModel> {
-        let (arn, resolving) = try await projectArn(ref.project)
+        let arn = try await projectArn(ref.project)
         let out = try await client.describeProjectVersions(projectArn: arn, versionNames: [ref.version])
         guard let v = out.value.first(where: { $0.versionName == ref.version }) else {
             throw AWSError(code: .resourceNotFound, message: "no version \(ref.version) in project \(ref.project)", requestId: out.requestId,
@@ -105,7 +105,7 @@ public final class RekognitionService: ModelHostingService, Sendable {
         }
         let model = HostedModel(project: ref.project, version: ref.version, arn: v.projectVersionArn,
                                 status: ProjectVersionStatus.serviceStatus(v.status), inferenceUnits: v.minInferenceUnits)
-        return ServiceAnswer(out, value: model, otherRequests: resolving > 0 ? [name(of: .listProjects): resolving] : [:])
+        return ServiceAnswer(out, value: model)
     }
 
     /// Rekognition takes no idempotency token.
@@ -147,10 +147,7 @@ public final class RekognitionService: ModelHostingService, Sendable {
         // was never this call that moved it.
         guard let status = ProjectVersionStatus(rawValue: now.value.status.raw), done.contains(status),
               status.hostingState == .transitional || original.attempts > 1 else { throw original }
-        var other = now.otherRequests
-        other[name(of: .describe), default: 0] += now.requests
-        return ServiceAnswer(value: now.value.status, attempts: error.attempts, requests: error.attempts, requestId: now.requestId,
-                             otherRequests: other)
+        return ServiceAnswer(value: now.value.status, attempts: error.attempts, requestId: now.requestId)
     }
 
     public func tags(of model: ModelRef) async throws(AWSError) -> ServiceAnswer<[String: String]> {

@@ -60,7 +60,7 @@ public struct SageMakerClient: Sendable {
         let out = try await json.call(SageMakerOperation.updateInferenceComponentRuntimeConfig,
                                       ["InferenceComponentName": name, "DesiredRuntimeConfig": ["CopyCount": copies]],
                                       as: UpdateRuntimeConfigResponse.self)
-        return CallOutcome(value: out.value.InferenceComponentArn ?? "", attempts: out.attempts, requests: 1, requestId: out.requestId)
+        return CallOutcome(value: out.value.InferenceComponentArn ?? "", attempts: out.attempts, requestId: out.requestId)
     }
 
     /// ListTags of a resource (all pages).
@@ -77,6 +77,6 @@ public struct SageMakerClient: Sendable {
         }) { (page: Page) in (page.Tags ?? [], page.NextToken) }
         var tags: [String: String] = [:]
         for t in out.value { tags[t.Key] = t.Value ?? "" }
-        return CallOutcome(value: tags, attempts: out.attempts, requests: out.requests, requestId: out.requestId)
+        return CallOutcome(value: tags, attempts: out.attempts, requestId: out.requestId)
     }
 }

@@ -104,19 +104,12 @@ public final class SageMakerService: ModelHostingService, Sendable {
         let covered = all.filter { covers(endpointName, $0.inferenceComponentName) }
         let limited = client.service.options.requestsPerSecond > 0
         if limited { await gate.enter() }
-        let (described, describeRequests) = await describeAll(covered.map(\.inferenceComponentName), endpointName: endpointName)
+        let described = await describeAll(covered.map(\.inferenceComponentName), endpointName: endpointName)
         if limited { await gate.leave() }
-        var other: [String: Int] = [:]
-        if !covered.isEmpty { other[SageMakerOperation.describeInferenceComponent.rawValue] = describeRequests }
         if !covered.isEmpty, caches.withLockedValue({ c in c.endpoints[endpointName] == nil }) {
             // Read now, for the stops' check; a failure here is left for the check to meet again.
-            other[SageMakerOperation.describeEndpoint.rawValue] = 1
-            do {
-                let e = try await client.describeEndpoint(name: endpointName)
-                other[SageMakerOperation.describeEndpoint.rawValue] = e.attempts
+            if let e = try? await client.describeEndpoint(name: endpointName) {
                 caches.withLockedValue { c in c.endpoints[endpointName] = e.value }
-            } catch {
-                other[SageMakerOperation.describeEndpoint.rawValue] = max(1, error.attempts)
             }
         }
         var models: [HostedModel] = []
@@ -136,14 +129,12 @@ public final class SageMakerService: ModelHostingService, Sendable {
                                           status: InferenceComponentStatus.serviceStatus(c.status, copies: nil)))
             }
         }
-        let requests = listing?.requests ?? 0
-        return ServiceAnswer(value: models, attempts: listing?.attempts ?? 1, requests: requests, requestId: listing?.requestId,
-                             otherRequests: other)
+        return ServiceAnswer(value: models, attempts: listing?.attempts ?? 1, requestId: listing?.requestId)
     }
 
     /// The covered components described, eight at a time (the client's rate limit paces them): those
-    /// that could be read, and the requests made (every attempt, failed ones included).
-    func describeAll(_ names: [String], endpointName: String) async -> (models: [String: HostedModel], requests: Int) {
+    /// that could be read, by name.
+    func describeAll(_ names: [String], endpointName: String) async -> [String: HostedModel] {
         let results: [Result<ServiceAnswer<HostedModel>, AWSError>] = await withTaskGroup(of: Result<ServiceAnswer<HostedModel>, AWSError>.self) { group in
             var out: [Result<ServiceAnswer<HostedModel>, AWSError>] = []
             var next = 0
@@ -167,17 +158,8 @@ public final class SageMakerService: ModelHostingService, Sendable {
             return out
         }
         var byName: [String: HostedModel] = [:]
-        var requests = 0
-        for r in results {
-            switch r {
-            case .success(let answer):
-                byName[answer.value.version] = answer.value
-                requests += max(1, answer.attempts)
-            case .failure(let e):
-                requests += max(1, e.attempts)
-            }
-        }
-        return (byName, requests)
+        for case .success(let answer) in results { byName[answer.value.version] = answer.value }
+        return byName
     }
 
     public func describe(_ ref: ModelRef) async throws(AWSError) -> ServiceAnswer<HostedModel> {
@@ -237,8 +219,7 @@ public final class SageMakerService: ModelHostingService, Sendable {
             guard now.value.runtimeConfig?.desiredCopyCount == copies, status == .updating || original.attempts > 1 else { throw original }
             let current = now.value.runtimeConfig?.currentCopyCount
             return ServiceAnswer(value: InferenceComponentStatus.serviceStatus(now.value.status, copies: current), attempts: original.attempts,
-                                 requests: original.attempts, requestId: now.requestId,
-                                 otherRequests: [SageMakerOperation.describeInferenceComponent.rawValue: now.requests])
+                                 requestId: now.requestId)
         }
     }
 

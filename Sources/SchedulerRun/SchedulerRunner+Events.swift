@@ -9,8 +9,6 @@ extension SchedulerRunner {
         guard let observer = writer.observer else { return }
         let delivered = await observer.finish()
         result.events = delivered
-        // PutEvents requests (retries included) beside the run's other calls.
-        if delivered.calls > 0 { result.calls[delivered.api, default: 0] += delivered.calls }
         guard record else { return }
         do {
             try writer.write(.events(delivered))

@@ -6,10 +6,8 @@ extension SchedulerRunner {
     /// The service's check just before a stop (`ModelHostingService.checkStop`): true when the
     /// stop goes ahead (saving nothing, with the reason, when it frees nothing billed); false when
     /// it is deferred instead (auto scaling would undo it), or the check could not be made (a failure).
-    func passesStopCheck(_ r: inout ModelDecision, on service: any ModelHostingService, calls: CallCounter,
-                         warnings: WarningList) async -> Bool {
+    func passesStopCheck(_ r: inout ModelDecision, on service: any ModelHostingService, warnings: WarningList) async -> Bool {
         let check = await service.checkStop(HostedModelStop(ref: r.ref, copies: r.copies_before))
-        calls.add(check.requests)
         if let warning = check.warning { warnings.add(warning) }
         switch check.verdict {
         case .stop:

@@ -9,7 +9,7 @@ extension SchedulerRunner {
     /// rule file, reads its tags; then the stop; then with `wait` polls until the service reports
     /// it stopped.
     func stop(_ decision: ModelDecision, on service: any ModelHostingService, options: Options, writeAhead: WriteAhead?,
-              calls: CallCounter, warnings: WarningList) async -> ModelDecision {
+              warnings: WarningList) async -> ModelDecision {
         var r = decision
         // Decide again at the moment of acting: the window may have opened while the run listed.
         if let (t, again) = decideAgain(r, on: service, options: options), again.hosted == true {
@@ -20,9 +20,9 @@ extension SchedulerRunner {
         }
         if let tag = ruleSet.keepUntilTag {
             guard await keptByTag(&r, tag: tag, on: service, at: options.evaluationInstant, since: options.memory.keptByTagSince[RunMemory.key(r)],
-                                  calls: calls, warnings: warnings) == false else { return r }
+                                  warnings: warnings) == false else { return r }
         }
-        guard await passesStopCheck(&r, on: service, calls: calls, warnings: warnings) else { return r }
+        guard await passesStopCheck(&r, on: service, warnings: warnings) else { return r }
         let token = service.newClientToken()
         r.client_token = token
         r.price_per_iu_hour = price(of: r, in: service)
@@ -31,20 +31,16 @@ extension SchedulerRunner {
             return r
         }
         guard await intended(&r, .stop, clientToken: token, writeAhead: writeAhead) else { return r }
-        let operation = service.name(of: .stop)
         do {
             let out = try await service.stop(r.ref, clientToken: token)
-            calls.add(operation, out.attempts)
-            calls.add(out.otherRequests)
             r.accepted(out, as: .stopped)
             if r.serviceKind == .sagemaker { r.copies_after = 0 }
         } catch {
-            calls.add(operation, error.attempts)
             r.failed(error)
             return r
         }
         if let wait = options.wait {
-            r.outcome = await confirm(&r, on: service, within: wait, pollInterval: options.pollInterval, calls: calls) ? .confirmed : .unconfirmed
+            r.outcome = await confirm(&r, on: service, within: wait, pollInterval: options.pollInterval) ? .confirmed : .unconfirmed
         }
         return r
     }
@@ -64,15 +60,13 @@ extension SchedulerRunner {
     /// unbroken series that kept it by its tag (`since`, from the log; else now), so a tag far in
     /// the future keeps it for `keep_until_max`, not for ever. True when the model is kept, or
     /// when the tags could not be read (then it is deferred, and that is a failure).
-    func keptByTag(_ r: inout ModelDecision, tag: String, on service: any ModelHostingService, at t: Int, since: Int?, calls: CallCounter,
+    func keptByTag(_ r: inout ModelDecision, tag: String, on service: any ModelHostingService, at t: Int, since: Int?,
                    warnings: WarningList) async -> Bool {
         let tags: [String: String]
         do {
             let out = try await service.tags(of: r.ref)
-            calls.add(service.name(of: .listTags), out.requests)
             tags = out.value
         } catch {
-            calls.add(service.name(of: .listTags), max(1, error.attempts))
             r.decision = .defer
             r.failed(error)
             r.reason = "not stopped this run: its tags (\(tag)) could not be read; " + r.reason
@@ -111,8 +105,7 @@ extension SchedulerRunner {
 
     /// Starts one model (or, in a dry run, says it would), with its own idempotency token reused
     /// across retries.
-    func start(_ decision: ModelDecision, on service: any ModelHostingService, options: Options, writeAhead: WriteAhead?,
-               calls: CallCounter) async -> ModelDecision {
+    func start(_ decision: ModelDecision, on service: any ModelHostingService, options: Options, writeAhead: WriteAhead?) async -> ModelDecision {
         var r = decision
         // Decide again at the moment of acting: the window may have closed while the run listed.
         if let (t, again) = decideAgain(r, on: service, options: options), again.hosted != true || again.override != nil {
@@ -130,15 +123,11 @@ extension SchedulerRunner {
         let maxUnits = ruleSet.rule(forProject: r.project, version: r.version, region: r.region, service: r.serviceKind,
                                     account: service.account?.name)?.start?.maxInferenceUnits
         guard await intended(&r, .start, clientToken: token, writeAhead: writeAhead) else { return r }
-        let operation = service.name(of: .start)
         do {
             let out = try await service.start(r.ref, minInferenceUnits: units, maxInferenceUnits: maxUnits, clientToken: token)
-            calls.add(operation, out.attempts)
-            calls.add(out.otherRequests)
             r.accepted(out, as: .started)
             if r.serviceKind == .sagemaker { r.copies_after = units }
         } catch {
-            calls.add(operation, max(1, error.attempts))
             r.failed(error)
         }
         return r
@@ -160,7 +149,7 @@ extension SchedulerRunner {
 
     /// Reads the status of the model of an earlier run's action whose outcome the log does not
     /// hold (one describe call, never the action again): what was found, for a `settle` record.
-    func settle(_ pending: UnsettledIntent, calls: CallCounter) async -> IntentSettlement {
+    func settle(_ pending: UnsettledIntent) async -> IntentSettlement {
         let i = pending.intent
         var s = IntentSettlement(intent: i, runId: pending.runId, reason: "")
         guard let service = services.first(where: { $0.kind == i.serviceKind && $0.region == i.region && $0.account?.name == i.account_name }) else {
@@ -170,7 +159,6 @@ extension SchedulerRunner {
         let operation = service.name(of: .describe)
         do {
             let d = try await service.describe(i.ref)
-            calls.add(operation, d.attempts)
             let state = d.value.status.state
             s.status_after = d.value.status.raw
             s.state_after = state
@@ -181,7 +169,6 @@ extension SchedulerRunner {
                    : state == .transitional ? "in transition (the \(verb) may be under way); this run decides on it from its listing"
                    : "the \(verb) did not take effect (or was undone); this run decides on it from its listing")
         } catch {
-            calls.add(operation, max(1, error.attempts))
             s.error_code = error.code.rawValue
             s.error_message = error.message
             s.reason = "sent by run \(pending.runId), outcome unknown; its status could not be read (\(error.code.rawValue)); this run decides on it from its listing"
@@ -191,21 +178,18 @@ extension SchedulerRunner {
 
     /// Polls until the model is seen stopped (true) or `wait` seconds have passed (false),
     /// recording its status and inference units as read.
-    func confirm(_ r: inout ModelDecision, on service: any ModelHostingService, within wait: Double, pollInterval: Double,
-                 calls: CallCounter) async -> Bool {
-        let operation = service.name(of: .describe)
+    func confirm(_ r: inout ModelDecision, on service: any ModelHostingService, within wait: Double, pollInterval: Double) async -> Bool {
         let deadline = now() + wait
         while now() < deadline {
             try? await Task.sleep(nanoseconds: UInt64(max(0.05, min(pollInterval, deadline - now())) * 1e9))
             do {
                 let d = try await service.describe(r.ref)
-                calls.add(operation, d.attempts)
                 r.status_after = StatusWord(d.value.status.raw)
                 // SageMaker's units are the copies the stop freed, not those left (0 once stopped).
                 if r.serviceKind != .sagemaker { r.inference_units = d.value.inferenceUnits }
                 if d.value.status.state == .stopped { return true }
             } catch {
-                calls.add(operation, error.attempts)
+                // Polled again until the deadline.
             }
         }
         return false

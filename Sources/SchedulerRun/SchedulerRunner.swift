@@ -70,7 +70,7 @@ public final class SchedulerRunner: Sendable {
         /// What was decided and done, counted once.
         public let counts: RunCounts
         public let discoveryFailures: [DiscoveryFailure]
-        /// Requests made, by API (retries included).
+        /// Requests sent, by API (retries included): the run's share of its `CallLedger`.
         public var calls: [String: Int]
         public let durationSeconds: Double
         /// The first window edge after the evaluation instant (`RuleSet.nextEdge(after:)`), if any.
@@ -112,13 +112,18 @@ public final class SchedulerRunner: Sendable {
     let unreachable: [DiscoveryFailure]
     /// Told of every record the log takes (the EventBridge events), then asked what became of them.
     let observer: (any RecordObserver)?
+    /// Where the services' clients (and the observer's) count every request they send; the run's
+    /// `calls` are what it counted during the run (nil: none counted).
+    let ledger: CallLedger?
 
     /// A runner over `services` (one per account, service and region); `sink` receives audit
     /// records (nil: none, as for a dry run); `now` is the real clock (for records, not decisions);
-    /// `unreachable` are the targets found unreachable before the run (failed listings).
+    /// `unreachable` are the targets found unreachable before the run (failed listings); `ledger`
+    /// is the one the services' clients count their requests in (`AWSServiceClient.Options.ledger`).
     public init(ruleSet: RuleSet, services: [any ModelHostingService], sink: (any AuditSink)?,
-                unreachable: [DiscoveryFailure] = [], observer: (any RecordObserver)? = nil,
+                unreachable: [DiscoveryFailure] = [], observer: (any RecordObserver)? = nil, ledger: CallLedger? = nil,
                 now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.ledger = ledger
         self.observer = observer
         self.ruleSet = ruleSet
         self.services = services
@@ -141,7 +146,7 @@ public final class SchedulerRunner: Sendable {
     }
 
     enum Done: Sendable {
-        case listed(service: Int, project: String, named: Bool, models: Swift.Result<[HostedModel], AWSError>, requests: Int)
+        case listed(service: Int, project: String, named: Bool, models: Swift.Result<[HostedModel], AWSError>)
         case stopped(service: Int, ModelDecision)
     }
 
@@ -204,7 +209,8 @@ public final class SchedulerRunner: Sendable {
     /// still goes to `report`, so a stop that was sent but could not be logged is in the output.
     public func run(options: Options, report: (ModelDecision) -> Void = { _ in }) async throws -> Result {
         let started = now()
-        let calls = CallCounter()
+        // The clients may serve several runs (the demo's day): this run's calls are those counted from now.
+        let mark = ledger?.mark()
         let writer = RecordWriter(sink: options.dryRun ? nil : sink, observer: options.dryRun ? nil : observer, options: options, now: now)
         do {
             try writer.write(.runStart(.init(rules_file: options.rulesFile, regions: regions, time_zones: options.timeZones)))
@@ -225,7 +231,7 @@ public final class SchedulerRunner: Sendable {
         var settled: [IntentSettlement] = []
         if !options.dryRun {
             for pending in options.unsettled {
-                let settlement = await settle(pending, calls: calls)
+                let settlement = await settle(pending)
                 counts.addOutcomeUnknown()
                 settled.append(settlement)
                 do { try writer.write(.settle(settlement)) } catch { logError = logError ?? error }
@@ -249,7 +255,7 @@ public final class SchedulerRunner: Sendable {
         //    Accounts whose role could not be assumed at setup come first: nothing of theirs is listed.
         for f in unreachable { failed(f) }
         var listings: [Listing] = []
-        for (jobs, failure) in await projectsOfAllServices(concurrency: options.concurrency, calls: calls) {
+        for (jobs, failure) in await projectsOfAllServices(concurrency: options.concurrency) {
             listings.append(contentsOf: jobs)
             if let failure { failed(failure) }
         }
@@ -301,16 +307,16 @@ public final class SchedulerRunner: Sendable {
                             runningStops[lane] += 1
                             if m.decision == .start {
                                 group.addTask {
-                                    .stopped(service: index, await self.start(m, on: service, options: options, writeAhead: writeAhead, calls: calls))
+                                    .stopped(service: index, await self.start(m, on: service, options: options, writeAhead: writeAhead))
                                 }
                             } else {
                                 group.addTask {
-                                    .stopped(service: index, await self.stop(m, on: service, options: options, writeAhead: writeAhead, calls: calls,
+                                    .stopped(service: index, await self.stop(m, on: service, options: options, writeAhead: writeAhead,
                                                                             warnings: warnings))
                                 }
                             }
                         } else if let job = queues[index].popListing() {
-                            group.addTask { await self.listModels(job, calls: calls) }
+                            group.addTask { await self.listModels(job) }
                         }
                         running[lane] += 1
                     }
@@ -319,10 +325,9 @@ public final class SchedulerRunner: Sendable {
             launch()
             while let done = await group.next() {
                 switch done {
-                case let .listed(index, project, named, result, requests):
+                case let .listed(index, project, named, result):
                     running[lanes.lane[index]] -= 1
                     let service = services[index]
-                    calls.add(service.name(of: .listModels), requests)
                     // An account that failed its identity check: nothing more of it is decided.
                     if identity.failedLanes.contains(lanes.lane[index]) { break }
                     switch result {
@@ -364,12 +369,13 @@ public final class SchedulerRunner: Sendable {
         }
 
         var result = Result(runId: options.runId, regions: regions, counts: counts, discoveryFailures: failures,
-                            calls: calls.snapshot, durationSeconds: now() - started, logFailure: logError.map { "\($0)" })
+                            calls: [:], durationSeconds: now() - started, logFailure: logError.map { "\($0)" })
         result.warnings = warnings.all
         result.settled = settled
         result.nextEdge = ruleSet.nextEdge(after: options.evaluationInstant)
         if logError != nil {
             await finishEvents(&result, writer: writer, record: false)
+            result.calls = calls(since: mark)
             return result
         }
         let end = RunEvent.RunEnd(counts: counts, duration_ms: Int(result.durationSeconds * 1000), exit_code: Int(result.exitCode),
@@ -381,6 +387,7 @@ public final class SchedulerRunner: Sendable {
             result.logFailure = "\(error)"
         }
         await finishEvents(&result, writer: writer, record: result.logFailure == nil)
+        result.calls = calls(since: mark)
         return result
     }
 }

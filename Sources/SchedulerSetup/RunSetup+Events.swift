@@ -27,13 +27,13 @@ extension RunSetup {
     /// declared account's role), the run's transport, retries and deadlines, and the endpoint
     /// `--endpoint-url`, `AWS_ENDPOINT_URL_EVENTBRIDGE`, `AWS_ENDPOINT_URL`, the profile's, else
     /// `https://events.REGION.amazonaws.com`. Resolved before the run, so a bad endpoint is an
-    /// error before any request.
-    static func eventsTarget(_ request: RunRequest, files: SharedConfigFiles, transport: any HTTPTransport,
+    /// error before any request. `options` are the run's client options (its ledger among them).
+    static func eventsTarget(_ request: RunRequest, options: AWSServiceClient.Options, files: SharedConfigFiles, transport: any HTTPTransport,
                              credentials: any CredentialProvider) throws(RunSetupError) -> EventsTarget? {
         guard let setting = request.ruleFile.events, !request.dryRun else { return nil }
         do {
             let client = try EventBridgeClient.fromEnvironment(request.environment, region: setting.region, profile: request.profile,
-                                                               endpointURL: request.endpointURL, options: request.serviceOptions,
+                                                               endpointURL: request.endpointURL, options: options,
                                                                files: files, transport: transport, credentials: credentials)
             return EventsTarget(setting: setting, client: client)
         } catch {

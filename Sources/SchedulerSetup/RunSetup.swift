@@ -26,9 +26,13 @@ public final class RunSetup: Sendable {
     public let logPath: String?
     /// Where the run's events go (`defaults.events`; nil: none, and none for a dry run).
     public let events: EventsTarget?
+    /// Where every client of the run (its services' and its events') counts each request it
+    /// sends; the run's `calls` are read from it.
+    public let ledger: CallLedger
 
     init(request: RunRequest, targets: [SchedulerRunner.Target], regions: [String], services: [any ModelHostingService],
-         unreachable: [DiscoveryFailure] = [], logPath: String?, events: EventsTarget? = nil) {
+         unreachable: [DiscoveryFailure] = [], logPath: String?, events: EventsTarget? = nil, ledger: CallLedger) {
+        self.ledger = ledger
         self.events = events
         self.targets = targets
         self.request = request
@@ -90,8 +94,12 @@ public final class RunSetup: Sendable {
         let accounts = ruleSet.accounts.filter { used.contains($0.name) }
         let sts = STSClient(environment: environment, files: files, profile: request.profile, transport: transport)
         let (providers, failures) = await assumeRoles(of: accounts, source: credentials, sts: sts, deadline: request.serviceOptions.callDeadline)
+        // One ledger for every client of the run: its services' and its events'.
+        let ledger = CallLedger()
+        var clientOptions = request.serviceOptions
+        clientOptions.ledger = ledger
         let assembler = ServiceAssembler(environment: environment, profile: request.profile, endpointURL: request.endpointURL,
-                                         options: request.serviceOptions, files: files, transport: transport)
+                                         options: clientOptions, files: files, transport: transport)
         var services: [any ModelHostingService] = []
         var unreachable: [DiscoveryFailure] = []
         for target in targets {
@@ -114,9 +122,9 @@ public final class RunSetup: Sendable {
             }
         }
         let logPath = request.dryRun ? nil : request.logPath ?? AuditLog.defaultPath(environment: environment, isRoot: request.isRoot)
-        let events = try eventsTarget(request, files: files, transport: transport, credentials: credentials)
+        let events = try eventsTarget(request, options: clientOptions, files: files, transport: transport, credentials: credentials)
         return RunSetup(request: request, targets: targets, regions: regions, services: services, unreachable: unreachable,
-                        logPath: logPath, events: events)
+                        logPath: logPath, events: events, ledger: ledger)
     }
 
     /// The session name of every role a run assumes in a declared account (CloudTrail shows it).
@@ -201,7 +209,7 @@ public final class RunSetup: Sendable {
         }
         onStart(Started(options: options, warnings: warnings, regions: regions, logPath: logPath))
         let runner = SchedulerRunner(ruleSet: request.ruleFile.ruleSet, services: services, sink: log, unreachable: unreachable,
-                                     observer: request.dryRun ? nil : events?.publisher())
+                                     observer: request.dryRun ? nil : events?.publisher(), ledger: ledger)
         var result: SchedulerRunner.Result
         do {
             result = try await runner.run(options: options, report: report)

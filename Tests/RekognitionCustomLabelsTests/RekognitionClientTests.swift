@@ -45,6 +45,9 @@ import Testing
         Fleet.Project(name: "shelf", models: [Fleet.Model(version: "1", status: "HOSTED")]),
     ])
 
+    /// Where the harness's client counts its requests (one per test).
+    let ledger = CallLedger()
+
     func harness(signingName: String = "rekognition", pageSize: Int = 3) async throws -> (EmulatorServer, RekognitionClient) {
         let service = EmulatorService(fleet: RekognitionClientTests.fleet,
                                       configuration: .init(credentials: ["AKIDREK": ("rek-secret", nil)], pageSize: pageSize, stopDelay: 60))
@@ -52,7 +55,7 @@ import Testing
         let client = RekognitionClient(service: AWSServiceClient(
             signingName: signingName, configuration: ServiceConfiguration(region: "eu-west-1", endpoint: server.endpoint),
             credentials: StaticCredentialProvider(Credentials(accessKeyId: "AKIDREK", secretAccessKey: "rek-secret")),
-            transport: CurlTransport(), options: .init(requestsPerSecond: 0)))
+            transport: CurlTransport(), options: .init(requestsPerSecond: 0, ledger: ledger)))
         return (server, client)
     }
 
@@ -63,9 +66,10 @@ import Testing
         let service = RekognitionService(client: client)
         let projects = try await service.listProjects()
         #expect(projects.value == ["shelf"])
+        let resolved = ledger.requests(of: RekognitionOperation.describeProjects)
         let models = try await service.listModels(project: "shelf")
-        #expect(models.value.count == 7 && models.requests == 3)
-        #expect(models.otherRequests.isEmpty)  // the ARN came from the listing
+        #expect(models.value.count == 7 && ledger.requests(of: RekognitionOperation.describeProjectVersions) == 3)
+        #expect(ledger.requests(of: RekognitionOperation.describeProjects) == resolved)  // the ARN came from the listing
         let running = try #require(models.value.first { $0.status.state == .hosted })
         #expect(running.version == "shelf.2026-01-01T00.00.00" && running.inferenceUnits == 1)
         #expect(server.service.requests.allSatisfy { $0.status == 200 })
@@ -77,7 +81,7 @@ import Testing
         defer { Task { await server.shutdown() } }
         let models = try await RekognitionService(client: client).listModels(project: "shelf")
         #expect(models.value.count == 7)
-        #expect(models.otherRequests == ["DescribeProjects": 1])
+        #expect(ledger.requests(of: RekognitionOperation.describeProjects) == 1)
         let missing = await #expect(throws: AWSError.self) { try await RekognitionService(client: client).listModels(project: "nope") }
         #expect(missing?.code == .resourceNotFound)
     }

@@ -51,6 +51,11 @@ import Testing
             Fleet.Model(version: "broken", status: "Failed", copies: 0),
         ]),
     ])
+    /// Where the harness's clients count their requests (one per test).
+    let ledger = CallLedger()
+
+    /// Requests of `operation` the harness's clients sent so far.
+    func sent(_ operation: SageMakerOperation) -> Int { ledger.requests(of: operation) }
 
     func harness(signingName: String = "sagemaker", pageSize: Int = 3, covers: @escaping @Sendable (String, String) -> Bool = { _, _ in true })
         async throws -> (EmulatorServer, SageMakerService) {
@@ -60,7 +65,7 @@ import Testing
         func client(_ name: String) -> AWSServiceClient {
             AWSServiceClient(signingName: name, configuration: ServiceConfiguration(region: "eu-west-1", endpoint: server.endpoint),
                              credentials: StaticCredentialProvider(Credentials(accessKeyId: "AKIDSM", secretAccessKey: "sm-secret")),
-                             transport: CurlTransport(), options: .init(requestsPerSecond: 0))
+                             transport: CurlTransport(), options: .init(requestsPerSecond: 0, ledger: ledger))
         }
         let service = SageMakerService(client: SageMakerClient(service: client(signingName)),
                                        autoScaling: ApplicationAutoScalingClient(service: client(signingName == "sagemaker" ? "application-autoscaling" : signingName)),
@@ -74,17 +79,18 @@ import Testing
         defer { Task { await server.shutdown() } }
         let endpoints = try await service.listProjects()
         #expect(endpoints.value == ["llm", "vision"])
-        #expect(endpoints.requests == 4)  // 10 components, 3 per page
+        #expect(sent(.listInferenceComponents) == 4)  // 10 components, 3 per page
         let llm = try await service.listModels(project: "llm")
-        #expect(llm.value.count == 7 && llm.requests == 0)  // from the listing of every component
-        #expect(llm.otherRequests == ["DescribeInferenceComponent": 6, "DescribeEndpoint": 1])
+        #expect(llm.value.count == 7 && sent(.listInferenceComponents) == 4)  // from the listing of every component
+        #expect(sent(.describeInferenceComponent) == 6 && sent(.describeEndpoint) == 1)
         let idle = try #require(llm.value.first { $0.version == "comp-1" })
         #expect(idle.status == ServiceStatus(raw: "InService", state: .stopped) && idle.copies == 0)
         let busy = try #require(llm.value.first { $0.version == "comp-3" })
         #expect(busy.status.state == .hosted && busy.copies == 3 && busy.inferenceUnits == 3)
         #expect(llm.value.first { $0.version == "comp-7" }?.copies == nil)  // not covered: not described
-        let vision = try await service.listModels(project: "vision")
-        #expect(vision.otherRequests.isEmpty)  // nothing covered: no describe, no DescribeEndpoint
+        let before = ledger.totals
+        _ = try await service.listModels(project: "vision")
+        #expect(ledger.totals == before)  // nothing covered: no describe, no DescribeEndpoint
         let described = server.service.requests.filter { $0.operation == "DescribeInferenceComponent" }.compactMap(\.version)
         #expect(Set(described) == Set((1...6).map { "comp-\($0)" }))
     }
@@ -123,7 +129,7 @@ import Testing
         let (server, service) = try await harness()
         defer { Task { await server.shutdown() } }
         let vision = try await service.listModels(project: "vision")
-        #expect(vision.value.map(\.version).sorted() == ["broken", "classifier", "detector"] && vision.requests == 1)
+        #expect(vision.value.map(\.version).sorted() == ["broken", "classifier", "detector"] && sent(.listInferenceComponents) == 1)
         #expect(vision.value.first { $0.version == "classifier" }?.status.state == .transitional)
         #expect(vision.value.first { $0.version == "broken" }?.status.state == .unavailable)
     }
@@ -137,7 +143,7 @@ import Testing
         server.service.inject(FaultRule(operation: "UpdateInferenceComponentRuntimeConfig", version: "comp-2", kind: .loseAnswer, times: 1))
         let out = try await service.stop(ref, clientToken: nil)
         #expect(out.value.raw == "Updating" && out.attempts == 2)
-        #expect(out.otherRequests == ["DescribeInferenceComponent": 1])
+        #expect(sent(.updateInferenceComponentRuntimeConfig) == 2 && sent(.describeInferenceComponent) == 1)
         let now = try await service.describe(ref).value
         #expect(now.status.raw == "Updating" && now.copies == 2)
         // An update refused when the component's desired count is not the one asked for stays an error.
@@ -154,12 +160,14 @@ import Testing
         _ = try await service.listProjects()
         _ = try await service.listModels(project: "llm")
         _ = try await service.listModels(project: "vision")
+        #expect(sent(.describeScalableTargets) == 0)
         let detector = await service.checkStop(HostedModelStop(ref: ModelRef(project: "vision", version: "detector"), copies: 2))
         guard case .deferred(let why) = detector.verdict else { Issue.record("not deferred: \(detector.verdict)"); return }
         #expect(why.contains("MinCapacity 1") && detector.warning != nil)
-        #expect(detector.requests == ["DescribeScalableTargets": 1])
+        #expect(sent(.describeScalableTargets) == 1)
+        let before = ledger.totals
         let llm = await service.checkStop(HostedModelStop(ref: ModelRef(project: "llm", version: "comp-3"), copies: 3))
-        #expect(llm.verdict == .stop && llm.requests.isEmpty)
+        #expect(llm.verdict == .stop && ledger.totals == before)
         // The vision endpoint has no managed instance scaling: stopped, saving 0, warned once.
         let a = await service.checkStop(HostedModelStop(ref: ModelRef(project: "vision", version: "classifier"), copies: 1))
         let b = await service.checkStop(HostedModelStop(ref: ModelRef(project: "vision", version: "broken"), copies: 0))

@@ -50,7 +50,7 @@ final class FakeHostingService: ModelHostingService, @unchecked Sendable {
 
     func listProjects() async throws(AWSError) -> ServiceAnswer<[String]> {
         try record("listProjects", key: "*")
-        return ServiceAnswer(value: lock.withLock { models.keys.sorted() }, attempts: 1, requests: 1, requestId: nil)
+        return ServiceAnswer(value: lock.withLock { models.keys.sorted() }, attempts: 1, requestId: nil)
     }
 
     func listModels(project: String) async throws(AWSError) -> ServiceAnswer<[HostedModel]> {
@@ -58,7 +58,7 @@ final class FakeHostingService: ModelHostingService, @unchecked Sendable {
         guard let list = lock.withLock({ models[project] }) else {
             throw AWSError(code: .resourceNotFound, message: "no project \(project)", status: 404)
         }
-        return ServiceAnswer(value: list, attempts: 1, requests: 1, requestId: nil)
+        return ServiceAnswer(value: list, attempts: 1, requestId: nil)
     }
 
     func describe(_ ref: ModelRef) async throws(AWSError) -> ServiceAnswer<HostedModel> {
@@ -67,7 +67,7 @@ final class FakeHostingService: ModelHostingService, @unchecked Sendable {
         let model = lock.withLock { models[project]?.first { $0.version == version } }
         guard let model else { throw AWSError(code: .resourceNotFound, message: "no model", status: 404) }
         return ServiceAnswer(value: HostedModel(project: project, version: version, status: model.status, inferenceUnits: 3),
-                             attempts: 1, requests: 1, requestId: nil)
+                             attempts: 1, requestId: nil)
     }
 
     func newClientToken() -> String? { UUID().uuidString }
@@ -80,17 +80,17 @@ final class FakeHostingService: ModelHostingService, @unchecked Sendable {
                 $0.version == version ? HostedModel(project: project, version: version, status: statusAfterStop) : $0
             }
         }
-        return ServiceAnswer(value: FakeHostingService.moving, attempts: 1, requests: 1, requestId: "req-\(version)")
+        return ServiceAnswer(value: FakeHostingService.moving, attempts: 1, requestId: "req-\(version)")
     }
 
     func start(_ ref: ModelRef, minInferenceUnits: Int, maxInferenceUnits: Int?,
                clientToken: String?) async throws(AWSError) -> ServiceAnswer<ServiceStatus> {
         try record("start \(ref.project)/\(ref.version)", key: "\(ref.project)/\(ref.version)")
-        return ServiceAnswer(value: FakeHostingService.moving, attempts: 1, requests: 1, requestId: nil)
+        return ServiceAnswer(value: FakeHostingService.moving, attempts: 1, requestId: nil)
     }
 
     func tags(of model: ModelRef) async throws(AWSError) -> ServiceAnswer<[String: String]> {
         try record("tags \(model.project)/\(model.version)", key: "tags")
-        return ServiceAnswer(value: [:], attempts: 1, requests: 1, requestId: nil)
+        return ServiceAnswer(value: [:], attempts: 1, requestId: nil)
     }
 }
