@@ -49,5 +49,5 @@ enum RecordKey: CodingKey, Hashable, Sendable {
 
     /// Records are JSON objects: no key is a number.
     var intValue: Int? { nil }
-    init?(intValue: Int) { nil }
+    init?(intValue: Int) { return nil }
 }

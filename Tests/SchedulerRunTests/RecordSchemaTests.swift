@@ -13,35 +13,15 @@ import Testing
     static func fullDecision() -> ModelDecision {
         var d = ModelDecision(service: .sagemaker, region: "eu-west-1", project: "pcb", version: "3", status_before: "InService",
                               state_before: .hosted, decision: .stop, reason: "outside office-hours")
-        d.account_id = "123456789012"
-        d.account_name = "prod"
+        (d.account_id, d.account_name) = ("123456789012", "prod")
         d.arn = "arn:aws:sagemaker:eu-west-1:123456789012:inference-component/pcb"
-        d.outcome = .stopped
-        d.rule = 2
-        d.rule_line = 7
-        d.schedule = "office-hours"
-        d.timezone = "Europe/Berlin"
-        d.eval_local = "2026-11-30T11:00:00+01:00"
-        d.client_token = "TOKEN"
-        d.request_id = "req-1"
-        d.attempts = 3
-        d.error_code = "ThrottlingException"
-        d.error_message = "slow down"
-        d.status_after = "Updating"
-        d.next_window = "2026-12-01T07:00:00Z"
-        d.window_closed_at = "2026-11-30T09:00:00Z"
-        d.inference_units = 2
-        d.price_per_iu_hour = 4.5
-        d.override_line = 9
-        d.override_until = "2026-12-02T00:00:00Z"
-        d.override_reason = "demo"
-        d.grace_until = "2026-11-30T09:30:00Z"
-        d.keep_until = "2026-12-03T00:00:00Z"
-        d.window_closes = "2026-11-30T18:00:00Z"
-        d.copies_before = 2
-        d.copies_after = 0
-        d.no_saving_reason = "kept warm"
-        d.no_start = true
+        (d.outcome, d.rule, d.rule_line, d.schedule, d.timezone) = (.stopped, 2, 7, "office-hours", "Europe/Berlin")
+        (d.eval_local, d.client_token, d.request_id, d.attempts) = ("2026-11-30T11:00:00+01:00", "TOKEN", "req-1", 3)
+        (d.error_code, d.error_message, d.status_after) = ("ThrottlingException", "slow down", "Updating")
+        (d.next_window, d.window_closed_at, d.inference_units, d.price_per_iu_hour) = ("2026-12-01T07:00:00Z", "2026-11-30T09:00:00Z", 2, 4.5)
+        (d.override_line, d.override_until, d.override_reason) = (9, "2026-12-02T00:00:00Z", "demo")
+        (d.grace_until, d.keep_until, d.window_closes) = ("2026-11-30T09:30:00Z", "2026-12-03T00:00:00Z", "2026-11-30T18:00:00Z")
+        (d.copies_before, d.copies_after, d.no_saving_reason, d.no_start) = (2, 0, "kept warm", true)
         return d
     }
 
@@ -54,10 +34,7 @@ import Testing
 
     static func settlement() -> IntentSettlement {
         var s = IntentSettlement(intent: intent(), runId: "r0", reason: "found stopped")
-        s.status_after = "STOPPED"
-        s.state_after = .stopped
-        s.error_code = "E"
-        s.error_message = "m"
+        (s.status_after, s.state_after, s.error_code, s.error_message) = ("STOPPED", .stopped, "E", "m")
         return s
     }
 
@@ -168,6 +145,6 @@ import Testing
         #expect(lines[2] == Self.bareLine)
     }
 
-    static let fullLine = "FULL"
-    static let bareLine = "BARE"
+    static let fullLine = #"{"account_id":"123456789012","account_name":"prod","actor":"ops@host","arn":"arn:aws:sagemaker:eu-west-1:123456789012:inference-component/pcb","attempts":3,"client_token":"TOKEN","copies_after":0,"copies_before":2,"decision":"stop","dry_run":false,"error_code":"ThrottlingException","error_message":"slow down","eval_local":"2026-11-30T11:00:00+01:00","eval_time":"2026-11-30T10:00:00Z","grace_until":"2026-11-30T09:30:00Z","inference_units":2,"keep_until":"2026-12-03T00:00:00Z","next_window":"2026-12-01T07:00:00Z","no_saving_reason":"kept warm","no_start":true,"outcome":"stopped","override_line":9,"override_reason":"demo","override_until":"2026-12-02T00:00:00Z","prev":"0000000000000000000000000000000000000000000000000000000000000000","price_per_iu_hour":4.5,"project":"pcb","reason":"outside office-hours","region":"eu-west-1","request_id":"req-1","rule":2,"rule_line":7,"run_id":"r1","schedule":"office-hours","seq":4,"service":"sagemaker","state_before":"hosted","status_after":"Updating","status_before":"InService","time":"2026-11-30T10:00:01Z","timezone":"Europe/Berlin","tool_version":"0.4.0","type":"decision","v":1,"version":"3","window_closed_at":"2026-11-30T09:00:00Z","window_closes":"2026-11-30T18:00:00Z"}"#
+    static let bareLine = #"{"actor":"ops@host","decision":"stop","dry_run":false,"eval_time":"2026-11-30T10:00:00Z","prev":"0000000000000000000000000000000000000000000000000000000000000000","project":"pcb","reason":"outside office-hours","region":"eu-west-1","run_id":"r1","seq":4,"status_before":"HOSTED","time":"2026-11-30T10:00:01Z","tool_version":"0.4.0","type":"decision","v":1,"version":"3"}"#
 }
