@@ -20,6 +20,11 @@ public struct ActionIntent: Codable, Sendable, Equatable {
     /// The idempotency token the call carries (null for a service that takes none).
     @NullEncoded public var client_token: String? = nil
 
+    /// The intent's keys, one per stored property above (the scanner reads `action` and the model's).
+    public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+        case service, account_id, account_name, region, project, version, arn, action, client_token
+    }
+
     /// The intent of acting on the model a decision names.
     public init(_ d: ModelDecision, action: Action, clientToken: String?) {
         service = d.service
@@ -73,7 +78,8 @@ public struct IntentSettlement: Codable, Sendable, Equatable {
         self.reason = reason
     }
 
-    enum Keys: String, CodingKey { case intent_run_id, status_after, state_after, error_code, error_message, reason }
+    /// The settlement's own keys (beside the intent's).
+    public enum Keys: String, CodingKey, CaseIterable, Sendable { case intent_run_id, status_after, state_after, error_code, error_message, reason }
 
     // Flat, like every record: the intent's keys beside the settlement's.
     public init(from decoder: any Decoder) throws {

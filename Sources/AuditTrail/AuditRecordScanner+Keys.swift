@@ -4,8 +4,9 @@ import ModelHosting
 
 /// The keys and closed vocabularies the scanner recognizes, compared as words, not strings.
 extension AuditRecordScanner {
-    /// The keys the summary reads are `SummaryFields`'s coding keys: one list for the decoder and the scanner.
-    typealias Field = SummaryFields.CodingKeys
+    /// A key of the record, as the record types' coding keys name it (`RecordKey`): the scanner
+    /// and the fallback decoder (`SummaryFields`) read the record by the writer's own keys.
+    typealias Field = RecordKey
 
     /// Bytes of a word, compared without making a String.
     struct StaticBytes: @unchecked Sendable {
@@ -44,8 +45,23 @@ extension AuditRecordScanner {
     static let hosted = StaticBytes(ModelDecision.legacyHostedStatus.rawValue)
     static let defaultService = StaticBytes(ServiceKind.default.rawValue)
 
-    /// The key table, made from the decoder's coding keys.
-    static let keys: [(StaticBytes, Field)] = Field.allCases.map { (StaticBytes($0.rawValue), $0) }
+    /// The key table, made once from the record types' coding keys (`RecordKey.all`): those the
+    /// summary reads; any other key is skipped.
+    static let keys: [(StaticBytes, Field)] = Field.all.filter(isRead).map { (StaticBytes($0.stringValue), $0) }
+
+    /// Whether the summary reads the key (`assign` stores it).
+    static func isRead(_ field: Field) -> Bool {
+        switch field {
+        case .header(let k): return [.type, .run_id, .time, .eval_time].contains(k)
+        case .decision(let k):
+            return [.region, .project, .version, .status_before, .state_before, .decision, .outcome, .error_code, .next_window, .window_closes,
+                    .window_closed_at, .inference_units, .price_per_iu_hour, .service, .account_id, .account_name].contains(k)
+        case .intent(let k): return k == .action
+        case .runEnd(let k): return k == .counts
+        case .events(let k): return k == .failed
+        case .settle, .runStart, .envelope: return false
+        }
+    }
     static let keyTable = KeyTable(keys.map { ($0.0, $0.1) })
 
     /// The keys by length, each as up to three words (its first 8 bytes, masked when shorter; its

@@ -102,13 +102,13 @@ struct AuditRecordScanner {
                 let start = i
                 guard let end = skipNested(from: i) else { return false }
                 if let field {
-                    guard field == .counts, c == UInt8(ascii: "{"), parseCounts(start..<end) else { return false }
+                    guard field == .runEnd(.counts), c == UInt8(ascii: "{"), parseCounts(start..<end) else { return false }
                 }
                 i = end
             } else if c == UInt8(ascii: "n") {
                 guard matchLiteral(i, "null") else { return false }
                 i += 4
-                if field == .type || field == .run_id || field == .time || field == .eval_time { return false }
+                if field == .header(.type) || field == .header(.run_id) || field == .header(.time) || field == .header(.eval_time) { return false }
             } else if c == UInt8(ascii: "t") || c == UInt8(ascii: "f") {
                 let word: StaticString = c == UInt8(ascii: "t") ? "true" : "false"
                 guard matchLiteral(i, word) else { return false }
@@ -129,7 +129,7 @@ struct AuditRecordScanner {
             guard line[i] == UInt8(ascii: "}") else { return false }
             i += 1
             skipSpace()
-            // The fields every record has (as `SummaryFields` requires them).
+            // The fields every record has (as `SummaryFields` requires them: the header's).
             return i == n && type != nil && runId != nil && time != nil && evalTime != nil
         }
     }
@@ -213,13 +213,13 @@ struct AuditRecordScanner {
 
     private mutating func assign(_ field: Field, number span: Span) -> Bool {
         switch field {
-        case .inference_units:
+        case .decision(.inference_units):
             guard let v = integer(span) else { return false }
             inferenceUnits = v
-        case .failed:
+        case .events(.failed):
             guard let v = integer(span) else { return false }
             eventFailures = v
-        case .price_per_iu_hour:
+        case .decision(.price_per_iu_hour):
             guard let v = Double(String(decoding: UnsafeRawBufferPointer(rebasing: line[span]), as: UTF8.self)) else { return false }
             price = v
         default:
@@ -231,26 +231,26 @@ struct AuditRecordScanner {
     private mutating func assign(_ field: Field, string span: Span) -> Bool {
         let bytes = UnsafeRawBufferPointer(rebasing: line[span])
         switch field {
-        case .type: type = AuditRecordScanner.word(bytes, in: AuditRecordScanner.kinds); return type != nil
-        case .decision: decision = AuditRecordScanner.word(bytes, in: AuditRecordScanner.actions); return decision != nil
-        case .action: action = AuditRecordScanner.word(bytes, in: AuditRecordScanner.actions); return action != nil
-        case .outcome: outcome = AuditRecordScanner.word(bytes, in: AuditRecordScanner.outcomes); return outcome != nil
-        case .state_before: stateBefore = AuditRecordScanner.word(bytes, in: AuditRecordScanner.states); return stateBefore != nil
-        case .run_id: runId = span
-        case .time: time = span
-        case .eval_time: evalTime = span
-        case .region: region = span
-        case .project: project = span
-        case .version: version = span
-        case .status_before: statusBefore = span
-        case .error_code: errorCode = span
-        case .next_window: nextWindow = span
-        case .window_closes: windowCloses = span
-        case .window_closed_at: windowClosedAt = span
-        case .service: service = span
-        case .account_id: accountId = span
-        case .account_name: accountName = span
-        case .inference_units, .price_per_iu_hour, .counts, .failed: return false
+        case .header(.type): type = AuditRecordScanner.word(bytes, in: AuditRecordScanner.kinds); return type != nil
+        case .decision(.decision): decision = AuditRecordScanner.word(bytes, in: AuditRecordScanner.actions); return decision != nil
+        case .intent(.action): action = AuditRecordScanner.word(bytes, in: AuditRecordScanner.actions); return action != nil
+        case .decision(.outcome): outcome = AuditRecordScanner.word(bytes, in: AuditRecordScanner.outcomes); return outcome != nil
+        case .decision(.state_before): stateBefore = AuditRecordScanner.word(bytes, in: AuditRecordScanner.states); return stateBefore != nil
+        case .header(.run_id): runId = span
+        case .header(.time): time = span
+        case .header(.eval_time): evalTime = span
+        case .decision(.region): region = span
+        case .decision(.project): project = span
+        case .decision(.version): version = span
+        case .decision(.status_before): statusBefore = span
+        case .decision(.error_code): errorCode = span
+        case .decision(.next_window): nextWindow = span
+        case .decision(.window_closes): windowCloses = span
+        case .decision(.window_closed_at): windowClosedAt = span
+        case .decision(.service): service = span
+        case .decision(.account_id): accountId = span
+        case .decision(.account_name): accountName = span
+        default: return false  // a number, an object, or a key the summary does not read
         }
         return true
     }

@@ -20,6 +20,11 @@ public struct EventsDelivered: Codable, Sendable, Equatable {
     /// The first `EventsDelivered.maximumFailuresListed` failed entries, in the order they failed.
     public var failures: [Failure]
 
+    /// The record's keys, one per stored property above (the scanner reads `failed`).
+    public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+        case bus, region, sent, failed, calls, failures
+    }
+
     /// One entry that was not delivered.
     public struct Failure: Codable, Sendable, Equatable {
         /// Its `DetailType` (`Model Stopped`).

@@ -66,6 +66,16 @@ public struct ModelDecision: Codable, Sendable, Equatable {
     /// the window's opening is left for the next run.
     @NullEncoded public var no_start: Bool? = nil
 
+    /// The record's keys, one per stored property above, in the same order: the writer's and the
+    /// decoder's (synthesized `Codable`), and the byte scanner's key table (`AuditRecordScanner.Field`).
+    /// A new field is its property and its case here (`SchemaKeysTests` fails when a case is missing).
+    public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+        case service, account_id, account_name, region, project, version, arn, status_before, state_before, decision, reason, outcome
+        case rule, rule_line, schedule, timezone, eval_local, client_token, request_id, attempts, error_code, error_message, status_after
+        case next_window, window_closed_at, inference_units, price_per_iu_hour, override_line, override_until, override_reason
+        case grace_until, keep_until, window_closes, copies_before, copies_after, no_saving_reason, no_start
+    }
+
     /// A decision about a model.
     public init(service: ServiceKind? = nil, region: String, project: String, version: String, status_before: StatusWord,
                 state_before: HostingState? = nil, decision: Action, reason: String) {

@@ -37,6 +37,11 @@ public struct RunEvent: Codable, Sendable, Equatable {
         /// Who ran it: the OS user and host.
         @NullEncoded public var actor: String? = nil
 
+        /// The header's keys, one per stored property above (the scanner reads some of them).
+        public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+            case v, type, run_id, seq, time, eval_time, dry_run, tool_version, actor
+        }
+
         /// A header (the writer sets `type` from the body and numbers `seq`).
         public init(type: Kind = .decision, run_id: String, seq: Int, time: String, eval_time: String, dry_run: Bool,
                     tool_version: String, actor: String? = nil) {
@@ -59,6 +64,11 @@ public struct RunEvent: Codable, Sendable, Equatable {
         /// /usr/share/zoneinfo`); absent in records written before it was recorded.
         public var time_zones: String?
 
+        /// The run start's keys, one per stored property above.
+        public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+            case rules_file, regions, time_zones
+        }
+
         public init(rules_file: String, regions: [String], time_zones: String? = nil) {
             self.rules_file = rules_file
             self.regions = regions
@@ -73,6 +83,11 @@ public struct RunEvent: Codable, Sendable, Equatable {
         public var exit_code: Int
         /// The failed listings, when any.
         @NullEncoded public var error_message: String? = nil
+
+        /// The run end's keys, one per stored property above (the scanner reads `counts`).
+        public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+            case counts, duration_ms, exit_code, error_message
+        }
 
         public init(counts: RunCounts, duration_ms: Int, exit_code: Int, error_message: String? = nil) {
             self.counts = counts
@@ -134,7 +149,8 @@ public struct RunEvent: Codable, Sendable, Equatable {
         return nil
     }
 
-    enum Keys: String, CodingKey { case prev }
+    /// The envelope's own key: the chain to the line before.
+    public enum Keys: String, CodingKey, CaseIterable, Sendable { case prev }
 
     public init(from decoder: any Decoder) throws {
         header = try Header(from: decoder)

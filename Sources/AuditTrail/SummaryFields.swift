@@ -1,7 +1,8 @@
 import ModelHosting
 
-/// The fields of a record that `AuditSummary` reads: a read-only view of `RunEvent` with the same
-/// keys, decoded alone because decoding the whole record costs twice as much on a large log.
+/// The fields of a record that `AuditSummary` reads: a read-only view of `RunEvent`, decoded
+/// alone because decoding the whole record costs twice as much on a large log. Its keys are the
+/// record types' own (`RecordKey`), as the byte scanner's are: it has no list of its own.
 struct SummaryFields: Decodable {
     let type: RunEvent.Kind
     let run_id: String
@@ -34,11 +35,31 @@ struct SummaryFields: Decodable {
     /// `events` records only: the entries not delivered (`EventsDelivered.failed`).
     let failed: Int?
 
-    /// The keys the summary reads: the decoder's, and the byte scanner's key table
-    /// (`AuditRecordScanner.keys`) made from them, so both read the same fields.
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type, run_id, time, eval_time, region, project, version, status_before, state_before, decision, action, outcome, error_code
-        case next_window, window_closes, window_closed_at, inference_units, price_per_iu_hour, counts, service, account_id, account_name, failed
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: RecordKey.self)
+        type = try c.decode(RunEvent.Kind.self, forKey: .header(.type))
+        run_id = try c.decode(String.self, forKey: .header(.run_id))
+        time = try c.decode(String.self, forKey: .header(.time))
+        eval_time = try c.decode(String.self, forKey: .header(.eval_time))
+        region = try c.decodeIfPresent(String.self, forKey: .decision(.region))
+        project = try c.decodeIfPresent(String.self, forKey: .decision(.project))
+        version = try c.decodeIfPresent(String.self, forKey: .decision(.version))
+        status_before = try c.decodeIfPresent(String.self, forKey: .decision(.status_before))
+        state_before = try c.decodeIfPresent(HostingState.self, forKey: .decision(.state_before))
+        decision = try c.decodeIfPresent(Action.self, forKey: .decision(.decision))
+        action = try c.decodeIfPresent(Action.self, forKey: .intent(.action))
+        outcome = try c.decodeIfPresent(Outcome.self, forKey: .decision(.outcome))
+        error_code = try c.decodeIfPresent(String.self, forKey: .decision(.error_code))
+        next_window = try c.decodeIfPresent(String.self, forKey: .decision(.next_window))
+        window_closes = try c.decodeIfPresent(String.self, forKey: .decision(.window_closes))
+        window_closed_at = try c.decodeIfPresent(String.self, forKey: .decision(.window_closed_at))
+        inference_units = try c.decodeIfPresent(Int.self, forKey: .decision(.inference_units))
+        price_per_iu_hour = try c.decodeIfPresent(Double.self, forKey: .decision(.price_per_iu_hour))
+        counts = try c.decodeIfPresent([String: Int].self, forKey: .runEnd(.counts))
+        service = try c.decodeIfPresent(LenientText.self, forKey: .decision(.service))
+        account_id = try c.decodeIfPresent(LenientText.self, forKey: .decision(.account_id))
+        account_name = try c.decodeIfPresent(LenientText.self, forKey: .decision(.account_name))
+        failed = try c.decodeIfPresent(Int.self, forKey: .events(.failed))
     }
 }
 
