@@ -75,7 +75,8 @@ extension AuditSummary {
 
         /// Counts one record; true when it is a decision that passed the filter.
         mutating func add<R: SummaryRecord, O: AuditSummaryObserver>(_ r: R, to s: inout AuditSummary, observer: inout O) -> Bool {
-            let t = r.evalInstant ?? 0
+            let evalInstant = r.evalInstant  // parsed once per record
+            let t = evalInstant ?? 0
             // Every run start, whatever the filters: lateness needs the run before each stop.
             if r.kind == .runStart { s.lateness.runStarted(runId: r.runIdText ?? "", at: t) }
             // An outcome is written by the run that wrote its intent: intents still pending when
@@ -85,7 +86,7 @@ extension AuditSummary {
             if let until = filter.until, t >= until { return false }
             // Every record within since/until shows how far the log reaches (c), and one that saw
             // a model hosted or started it ends that model's open saving (b), even outside --from/--to.
-            if let at = r.evalInstant { ledger.reached(at, into: &settled) }
+            if let at = evalInstant { ledger.reached(at, into: &settled) }
             if r.kind == .decision, r.hasModel, r.stopOutcome == .started || r.wasHosted {
                 ledger.sighted(r.serviceModelKey, at: t, into: &settled)
             }
