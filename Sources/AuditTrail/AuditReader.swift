@@ -1,4 +1,3 @@
-import AWSCore
 import FileSafety
 import Foundation
 import Hashing

@@ -46,10 +46,4 @@ public enum AuditTail {
         }
         return UnsettledIntent.reading(newestFirst: records)
     }
-
-    /// Calls `body` with each line, last first (no newline), until it answers false: the one
-    /// reader's backward pass (`AuditReader.forEachLineBackwards`).
-    public static func forEachLineBackwards(path: String, _ body: ([UInt8]) throws -> Bool) throws {
-        try AuditReader.forEachLineBackwards(path: path, body)
-    }
 }

@@ -61,10 +61,10 @@ import Testing
         let long = String(repeating: "y", count: 2 << 20)  // over the 1 MiB cap: skipped
         try ((lines[..<1500] + [long] + lines[1500...]).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         var seen: [String] = []
-        try AuditTail.forEachLineBackwards(path: path) { seen.append(String(decoding: $0, as: UTF8.self)); return true }
+        try AuditReader.forEachLineBackwards(path: path) { seen.append(String(decoding: $0, as: UTF8.self)); return true }
         #expect(seen == lines.reversed())
         var first: [String] = []
-        try AuditTail.forEachLineBackwards(path: path) { first.append(String(decoding: $0, as: UTF8.self)); return first.count < 2 }
+        try AuditReader.forEachLineBackwards(path: path) { first.append(String(decoding: $0, as: UTF8.self)); return first.count < 2 }
         #expect(first == ["line 2999 " + String(repeating: "x", count: 2999 % 97), "line 2998 " + String(repeating: "x", count: 2998 % 97)])
     }
 
@@ -72,10 +72,10 @@ import Testing
         let path = temporaryLogPath()
         try AuditLog.makeDirectory(for: path)
         var n = 0
-        try AuditTail.forEachLineBackwards(path: path) { _ in n += 1; return true }
+        try AuditReader.forEachLineBackwards(path: path) { _ in n += 1; return true }
         #expect(n == 0)
         #expect(mkfifo(path, 0o600) == 0)
-        #expect(throws: AuditLogError.self) { try AuditTail.forEachLineBackwards(path: path) { _ in true } }
+        #expect(throws: AuditLogError.self) { try AuditReader.forEachLineBackwards(path: path) { _ in true } }
     }
 }
 
