@@ -1,5 +1,5 @@
-import Foundation
 import AuditTrail
+import Foundation
 import SchedulerRun
 
 extension MetricsFile {

@@ -1,4 +1,3 @@
-import AuditTrail
 import HostingSchedule
 import SchedulerRun
 

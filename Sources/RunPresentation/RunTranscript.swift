@@ -1,5 +1,5 @@
-import Rendering
 import AuditTrail
+import Rendering
 import SchedulerRun
 import SchedulerSetup
 

@@ -1,5 +1,5 @@
-import Foundation
 import AuditTrail
+import Foundation
 import SchedulerRun
 
 /// Whoever shows a run as it goes (the report of `run`, the story of `demo`): told once the run

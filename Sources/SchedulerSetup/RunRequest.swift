@@ -1,7 +1,6 @@
 import AWSCore
 import Foundation
 import RuleFile
-import AuditTrail
 import SchedulerRun
 
 /// Everything a run is asked to be, as typed values: what the command line (or the demo, a test,

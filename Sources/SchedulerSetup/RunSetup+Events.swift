@@ -1,7 +1,6 @@
 import AWSCore
 import EventDelivery
 import RuleFile
-import AuditTrail
 import SchedulerRun
 
 /// Where a run's events go: the rule file's `defaults.events`, with its EventBridge client.

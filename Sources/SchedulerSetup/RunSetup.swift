@@ -1,10 +1,10 @@
+import AuditTrail
 import AWSCore
 import FileSafety
 import Foundation
 import HostingSchedule
 import ModelHosting
 import RuleFile
-import AuditTrail
 import SchedulerRun
 
 /// A run, set up: the regions it covers, a service per region with shared transport and

@@ -1,7 +1,6 @@
 import AWSCore
 import HostingSchedule
 import ModelHosting
-import AuditTrail
 import SchedulerRun
 
 extension ServiceAssembler {

@@ -2,7 +2,6 @@ import AWSCore
 import HostingSchedule
 import ModelHosting
 import SageMakerInferenceComponents
-import AuditTrail
 import SchedulerRun
 
 extension ServiceAssembler {

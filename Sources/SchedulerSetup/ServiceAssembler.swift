@@ -3,7 +3,6 @@ import HostingSchedule
 import LookoutVision
 import ModelHosting
 import RekognitionCustomLabels
-import AuditTrail
 import SchedulerRun
 
 /// The one assembler of services, for `run`, `demo` and `models` alike: given targets and
